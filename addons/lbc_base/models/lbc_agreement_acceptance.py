@@ -1,0 +1,35 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.http import request
+
+
+class LbcAgreementAcceptance(models.Model):
+    _name = "lbc.agreement.acceptance"
+    _description = "Agreement Acceptance"
+    _order = "accepted_at desc, id desc"
+    _rec_name = "agreement_id"
+
+    agreement_id = fields.Many2one("lbc.agreement", required=True, ondelete="restrict", index=True, readonly=True)
+    kind = fields.Selection(related="agreement_id.kind", store=True)
+    version = fields.Integer(related="agreement_id.version", store=True)
+    user_id = fields.Many2one("res.users", string="Accepted By", required=True, ondelete="restrict", readonly=True)
+    partner_id = fields.Many2one(
+        "res.partner", string="Member", required=True, ondelete="restrict", index=True, readonly=True
+    )
+    member_company_id = fields.Many2one("res.partner", ondelete="restrict", index=True, readonly=True)
+    accepted_at = fields.Datetime(required=True, default=fields.Datetime.now, readonly=True)
+    ip_address = fields.Char(string="IP Address", readonly=True)
+
+    @api.model
+    def _request_ip(self):
+        return request.httprequest.remote_addr if request else False
+
+    def write(self, vals):
+        if not self.env.su:
+            raise UserError(self.env._("The acceptance log cannot be changed."))
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=True)
+    def _unlink_except_log(self):
+        if not self.env.su:
+            raise UserError(self.env._("The acceptance log cannot be deleted."))

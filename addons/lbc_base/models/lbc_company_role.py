@@ -1,0 +1,134 @@
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+
+class LbcCompanyRole(models.Model):
+    _name = "lbc.company.role"
+    _description = "Company Role of a Member"
+    _inherit = ["mail.thread"]
+    _order = "member_company_id, member_id, role"
+    _rec_name = "role"
+
+    member_id = fields.Many2one(
+        "res.partner",
+        required=True,
+        ondelete="cascade",
+        index=True,
+        domain=[("is_company", "=", False)],
+    )
+    member_company_id = fields.Many2one(
+        "res.partner",
+        required=True,
+        ondelete="cascade",
+        index=True,
+        domain=[("is_company", "=", True), ("lbc_state", "!=", False)],
+    )
+    role = fields.Selection(
+        [
+            ("admin", "Company Administrator"),
+            ("signatory", "Signatory"),
+            ("tender_publisher", "Tender Publisher"),
+            ("cra_approver", "Activity Report Approver"),
+        ],
+        required=True,
+    )
+    active = fields.Boolean(default=True, tracking=True)
+    granted_by_id = fields.Many2one("res.users", default=lambda self: self.env.user, readonly=True)
+    grant_date = fields.Datetime(string="Granted On", default=fields.Datetime.now, readonly=True)
+    verification_state = fields.Selection(
+        [
+            ("not_required", "Not Required"),
+            ("to_verify", "To Verify"),
+            ("verified", "Verified"),
+            ("refused", "Refused"),
+        ],
+        compute="_compute_verification_state",
+        store=True,
+        readonly=True,
+        tracking=True,
+        help="The signatory's capacity to bind the company is verified by LBC on a proof document.",
+    )
+    proof_attachment_ids = fields.Many2many(
+        "ir.attachment",
+        string="Proof",
+        help="Kbis extract, delegation of authority, articles of association...",
+    )
+    verified_by_id = fields.Many2one("res.users", readonly=True)
+    verified_date = fields.Datetime(string="Verified On", readonly=True)
+    refusal_reason = fields.Text(readonly=True)
+
+    _member_company_role_uniq = models.UniqueIndex(
+        "(member_id, member_company_id, role) WHERE active",
+        "This member already holds this role in this company.",
+    )
+
+    @api.depends("role")
+    def _compute_verification_state(self):
+        for role in self:
+            if role.role != "signatory":
+                role.verification_state = "not_required"
+            elif not role.verification_state or role.verification_state == "not_required":
+                role.verification_state = "to_verify"
+
+    @api.constrains("member_id", "member_company_id", "active")
+    def _check_member_company(self):
+        for role in self.filtered("active"):
+            if role.member_id.parent_id != role.member_company_id:
+                raise ValidationError(
+                    self.env._(
+                        "%(member)s is not a member of %(company)s.",
+                        member=role.member_id.name,
+                        company=role.member_company_id.name,
+                    )
+                )
+
+    def _check_operator(self):
+        if not self.env["res.partner"]._lbc_is_operator():
+            raise AccessError(self.env._("Only LBC operators can verify a signatory."))
+
+    def action_verify(self):
+        self._check_operator()
+        for role in self:
+            if role.role != "signatory":
+                raise UserError(self.env._("Only the signatory role is verified."))
+            if not role.proof_attachment_ids:
+                raise UserError(
+                    self.env._(
+                        "Attach the proof of %(member)s's capacity to bind %(company)s first.",
+                        member=role.member_id.name,
+                        company=role.member_company_id.name,
+                    )
+                )
+        self.write(
+            {
+                "verification_state": "verified",
+                "verified_by_id": self.env.user.id,
+                "verified_date": fields.Datetime.now(),
+                "refusal_reason": False,
+            }
+        )
+        return True
+
+    def action_refuse(self, reason=None):
+        self._check_operator()
+        if not reason or not reason.strip():
+            raise UserError(self.env._("Please give a reason: it is sent to the company."))
+        if self.filtered(lambda r: r.role != "signatory"):
+            raise UserError(self.env._("Only the signatory role is verified."))
+        self.write({"verification_state": "refused", "refusal_reason": reason.strip()})
+        for role in self:
+            role.member_company_id._lbc_notify("lbc_base.mail_template_signatory_refused")
+        return True
+
+    def action_revoke(self):
+        """A company admin (or LBC) revokes a role; history stays (archived)."""
+        for role in self:
+            role.member_company_id._lbc_check_company_admin()
+            if role.role == "admin":
+                admins = role.member_company_id.sudo().lbc_role_ids.filtered(lambda r: r.role == "admin")
+                if admins == role:
+                    raise UserError(
+                        self.env._("%(company)s needs at least one administrator.", company=role.member_company_id.name)
+                    )
+        self.sudo().write({"active": False})
+        return True

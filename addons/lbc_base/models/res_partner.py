@@ -1,0 +1,497 @@
+import re
+
+from stdnum.fr import siret as stdnum_siret
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+CLIENT_PROFILE_TYPES = ("project_manager", "buyer", "purchasing_director")
+PROVIDER_PROFILE_TYPES = ("consultant", "sales_manager", "company_manager", "freelancer")
+LBC_STATES = [
+    ("draft", "Draft"),
+    ("submitted", "Submitted"),
+    ("validated", "Validated"),
+    ("rejected", "Rejected"),
+    ("suspended", "Suspended"),
+]
+# Fields a company admin may change on its own company (the rest is LBC's or derived).
+MEMBER_EDITABLE_COMPANY_FIELDS = {
+    "name",
+    "street",
+    "street2",
+    "zip",
+    "city",
+    "country_id",
+    "phone",
+    "email",
+    "website",
+    "company_registry",
+    "vat",
+    "lbc_is_client",
+    "lbc_is_provider",
+    "lbc_description",
+}
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    # --- member companies -------------------------------------------------
+    lbc_is_client = fields.Boolean(string="Client", tracking=True)
+    lbc_is_provider = fields.Boolean(string="Provider", tracking=True)
+    lbc_state = fields.Selection(
+        LBC_STATES,
+        string="Platform Status",
+        tracking=True,
+        copy=False,
+        readonly=True,
+        index=True,
+        help="Validation of the member company by LBC. Empty for partners that are not member companies.",
+    )
+    lbc_siren = fields.Char(
+        string="SIREN",
+        compute="_compute_lbc_siren",
+        store=True,
+        index=True,
+        help="The first nine digits of the SIRET.",
+    )
+    lbc_is_foreign = fields.Boolean(
+        string="Established Abroad",
+        compute="_compute_lbc_is_foreign",
+        store=True,
+        help="Set for companies whose country is not France: the compliance documents differ.",
+    )
+    lbc_description = fields.Text(string="Company Presentation", translate=False)
+    lbc_state_reason = fields.Text(string="Reason", readonly=True, copy=False, tracking=True)
+    lbc_submitted_date = fields.Datetime(string="Submitted On", readonly=True, copy=False)
+    lbc_validated_date = fields.Datetime(string="Validated On", readonly=True, copy=False)
+    lbc_validated_by_id = fields.Many2one("res.users", string="Validated By", readonly=True, copy=False)
+    lbc_member_ids = fields.One2many(
+        "res.partner",
+        "parent_id",
+        string="Members",
+        domain=[("is_company", "=", False)],
+    )
+    lbc_role_ids = fields.One2many("lbc.company.role", "member_company_id", string="Roles")
+    lbc_admin_partner_ids = fields.Many2many(
+        "res.partner",
+        string="Administrators",
+        compute="_compute_lbc_admin_partner_ids",
+        help="Who receives the company's e-mails: its administrators, or the company's own address.",
+    )
+    # --- members ----------------------------------------------------------
+    lbc_profile_type = fields.Selection(
+        [
+            ("project_manager", "Project Manager"),
+            ("buyer", "Buyer"),
+            ("purchasing_director", "Purchasing Director"),
+            ("consultant", "Consultant"),
+            ("sales_manager", "Sales Manager"),
+            ("company_manager", "Company Manager (legal representative)"),
+            ("freelancer", "Freelancer"),
+        ],
+        string="Profile Type",
+        tracking=True,
+    )
+    lbc_member_role_ids = fields.One2many("lbc.company.role", "member_id", string="Company Roles")
+
+    _lbc_siret_uniq = models.UniqueIndex(
+        "(company_registry) WHERE lbc_state IS NOT NULL AND company_registry IS NOT NULL",
+        "Another member company is already registered with this SIRET.",
+    )
+
+    @api.depends("company_registry", "lbc_is_foreign")
+    def _compute_lbc_siren(self):
+        for partner in self:
+            registry = partner.company_registry or ""
+            partner.lbc_siren = registry[:9] if not partner.lbc_is_foreign and len(registry) == 14 else False
+
+    @api.depends("country_id")
+    def _compute_lbc_is_foreign(self):
+        for partner in self:
+            partner.lbc_is_foreign = bool(partner.country_id) and partner.country_id.code != "FR"
+
+    def _compute_lbc_admin_partner_ids(self):
+        for partner in self:
+            admins = partner.sudo().lbc_role_ids.filtered(lambda r: r.role == "admin").member_id
+            partner.lbc_admin_partner_ids = admins or (partner if partner.email else self.browse())
+
+    @api.constrains("company_registry", "country_id", "lbc_state")
+    def _check_lbc_siret(self):
+        for partner in self:
+            if not partner.lbc_state or partner.lbc_is_foreign or not partner.company_registry:
+                continue
+            if not stdnum_siret.is_valid(partner.company_registry):
+                raise ValidationError(
+                    self.env._(
+                        "The SIRET %(siret)s of %(company)s is not valid: "
+                        "a SIRET has 14 digits and a valid check digit.",
+                        siret=partner.company_registry,
+                        company=partner.name,
+                    )
+                )
+            duplicate = self.sudo().search(
+                [
+                    ("id", "!=", partner.id),
+                    ("lbc_state", "!=", False),
+                    ("company_registry", "=", partner.company_registry),
+                ],
+                limit=1,
+            )
+            if duplicate:
+                raise ValidationError(
+                    self.env._(
+                        "The SIRET %(siret)s is already registered on the platform (%(company)s).",
+                        siret=partner.company_registry,
+                        company=duplicate.name,
+                    )
+                )
+
+    @api.constrains("lbc_profile_type", "parent_id")
+    def _check_lbc_profile_type(self):
+        for partner in self:
+            company = partner.parent_id
+            if not partner.lbc_profile_type or not company.lbc_state:
+                continue
+            if partner.lbc_profile_type in CLIENT_PROFILE_TYPES and not company.lbc_is_client:
+                raise ValidationError(
+                    self.env._(
+                        "%(member)s has a client profile but %(company)s is not a client company.",
+                        member=partner.name,
+                        company=company.name,
+                    )
+                )
+            if partner.lbc_profile_type in PROVIDER_PROFILE_TYPES and not company.lbc_is_provider:
+                raise ValidationError(
+                    self.env._(
+                        "%(member)s has a provider profile but %(company)s is not a provider company.",
+                        member=partner.name,
+                        company=company.name,
+                    )
+                )
+
+    @api.model
+    def _lbc_normalize_vals(self, vals):
+        if vals.get("company_registry"):
+            vals["company_registry"] = re.sub(r"[\s.\-]", "", vals["company_registry"])
+        return vals
+
+    def _lbc_check_siret_free(self, siret):
+        """Refuse a SIRET another member company holds (before the unique index does, with a clear message)."""
+        if not siret:
+            return
+        duplicate = self.sudo().search(
+            [("id", "not in", self.ids), ("lbc_state", "!=", False), ("company_registry", "=", siret)], limit=1
+        )
+        if duplicate:
+            raise ValidationError(
+                self.env._(
+                    "The SIRET %(siret)s is already registered on the platform (%(company)s).",
+                    siret=siret,
+                    company=duplicate.name,
+                )
+            )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._lbc_normalize_vals(vals)
+            if "lbc_state" in vals and not self.env.context.get("lbc_state_change") and not self.env.su:
+                raise UserError(self.env._("The platform status changes only through its actions."))
+            if vals.get("is_company") and (vals.get("lbc_is_client") or vals.get("lbc_is_provider")):
+                vals.setdefault("lbc_state", "draft")
+            if vals.get("lbc_state"):
+                self._lbc_check_siret_free(vals.get("company_registry"))
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._lbc_normalize_vals(vals)
+        if "lbc_state" in vals and not self.env.context.get("lbc_state_change") and not self.env.su:
+            raise UserError(self.env._("The platform status changes only through its actions."))
+        if vals.get("company_registry") and self.filtered("lbc_state"):
+            self._lbc_check_siret_free(vals["company_registry"])
+        res = super().write(vals)
+        if vals.get("lbc_is_client") or vals.get("lbc_is_provider") or vals.get("is_company"):
+            new_companies = self.filtered(
+                lambda p: p.is_company and (p.lbc_is_client or p.lbc_is_provider) and not p.lbc_state
+            )
+            if new_companies:
+                super(ResPartner, new_companies).write({"lbc_state": "draft"})
+        return res
+
+    # --- rights helpers ---------------------------------------------------
+    def _lbc_is_operator(self):
+        return self.env.su or self.env.user.has_group("lbc_base.group_operator")
+
+    def _lbc_check_operator(self):
+        if not self._lbc_is_operator():
+            raise AccessError(self.env._("Only LBC operators can do this."))
+
+    def _lbc_check_company_admin(self):
+        """Raise unless the current user administers every company of self (or is an LBC operator)."""
+        if self._lbc_is_operator():
+            return
+        for company in self:
+            if not self.env.user._lbc_has_role("admin", company):
+                raise AccessError(self.env._("Only an administrator of %(company)s can do this.", company=company.name))
+
+    def _lbc_notify(self, template_xmlid):
+        """E-mail the company's administrators with a template, logged in the chatter."""
+        for company in self:
+            company.sudo().message_post_with_source(template_xmlid, subtype_xmlid="mail.mt_comment")
+
+    # --- company workflow ---------------------------------------------------
+    def _lbc_check_state(self, allowed, action):
+        for company in self:
+            if not company.is_company or not company.lbc_state:
+                raise UserError(self.env._("%(name)s is not a member company.", name=company.display_name))
+            if company.lbc_state not in allowed:
+                state = dict(self._fields["lbc_state"]._description_selection(self.env))[company.lbc_state]
+                raise UserError(
+                    self.env._(
+                        "%(company)s cannot be %(action)s: it is %(state)s.",
+                        company=company.name,
+                        action=action,
+                        state=state,
+                    )
+                )
+
+    def action_lbc_submit(self):
+        self._lbc_check_state(("draft", "rejected"), self.env._("submitted"))
+        self._lbc_check_company_admin()
+        for company in self:
+            missing = []
+            if not (company.lbc_is_client or company.lbc_is_provider):
+                missing.append(self.env._("client and/or provider"))
+            if not company.lbc_is_foreign and not company.company_registry:
+                missing.append(self.env._("SIRET"))
+            if company.lbc_is_foreign and not (company.vat or company.company_registry):
+                missing.append(self.env._("VAT number or registration number"))
+            if not (company.street and company.city and company.country_id):
+                missing.append(self.env._("address (street, city, country)"))
+            if missing:
+                raise UserError(
+                    self.env._(
+                        "%(company)s cannot be submitted yet, missing: %(missing)s.",
+                        company=company.name,
+                        missing=", ".join(missing),
+                    )
+                )
+        self.sudo().with_context(lbc_state_change=True).write(
+            {
+                "lbc_state": "submitted",
+                "lbc_submitted_date": fields.Datetime.now(),
+                "lbc_state_reason": False,
+            }
+        )
+        self._lbc_notify("lbc_base.mail_template_company_submitted")
+        return True
+
+    def action_lbc_validate(self):
+        self._lbc_check_operator()
+        self._lbc_check_state(("submitted",), self.env._("validated"))
+        self.with_context(lbc_state_change=True).sudo().write(
+            {
+                "lbc_state": "validated",
+                "lbc_validated_date": fields.Datetime.now(),
+                "lbc_validated_by_id": self.env.user.id,
+                "lbc_state_reason": False,
+            }
+        )
+        self._lbc_notify("lbc_base.mail_template_company_validated")
+        return True
+
+    def _lbc_check_reason(self, reason):
+        if not reason or not reason.strip():
+            raise UserError(self.env._("Please give a reason: it is sent to the company."))
+
+    def action_lbc_reject(self, reason=None):
+        self._lbc_check_operator()
+        self._lbc_check_reason(reason)
+        self._lbc_check_state(("submitted",), self.env._("rejected"))
+        self.with_context(lbc_state_change=True).sudo().write(
+            {
+                "lbc_state": "rejected",
+                "lbc_state_reason": reason.strip(),
+            }
+        )
+        self._lbc_notify("lbc_base.mail_template_company_rejected")
+        return True
+
+    def action_lbc_suspend(self, reason=None):
+        self._lbc_check_operator()
+        self._lbc_check_reason(reason)
+        self._lbc_check_state(("validated",), self.env._("suspended"))
+        self.with_context(lbc_state_change=True).sudo().write(
+            {
+                "lbc_state": "suspended",
+                "lbc_state_reason": reason.strip(),
+            }
+        )
+        self._lbc_notify("lbc_base.mail_template_company_suspended")
+        return True
+
+    def action_lbc_reinstate(self):
+        self._lbc_check_operator()
+        self._lbc_check_state(("suspended",), self.env._("reinstated"))
+        self.with_context(lbc_state_change=True).sudo().write(
+            {
+                "lbc_state": "validated",
+                "lbc_state_reason": False,
+            }
+        )
+        self._lbc_notify("lbc_base.mail_template_company_validated")
+        return True
+
+    def action_lbc_open_reason_wizard(self):
+        action = self.env["ir.actions.act_window"]._for_xml_id("lbc_base.res_partner_lbc_reason_action")
+        action["context"] = {
+            "default_partner_ids": self.ids,
+            "default_action": self.env.context.get("lbc_reason_action", "reject"),
+        }
+        return action
+
+    def action_lbc_update(self, vals):
+        """Change one's own company over RPC or from the portal (company admins only)."""
+        self.ensure_one()
+        if not self.is_company or not self.lbc_state:
+            raise UserError(self.env._("%(name)s is not a member company.", name=self.display_name))
+        self._lbc_check_company_admin()
+        forbidden = set(vals) - MEMBER_EDITABLE_COMPANY_FIELDS
+        if forbidden and not self._lbc_is_operator():
+            raise AccessError(
+                self.env._(
+                    "These fields cannot be changed by a member: %(fields)s.", fields=", ".join(sorted(forbidden))
+                )
+            )
+        if self.lbc_state == "validated" and {"company_registry", "vat", "name"} & set(vals):
+            if not self._lbc_is_operator():
+                raise UserError(
+                    self.env._(
+                        "The name, SIRET and VAT number of a validated company are changed by LBC: "
+                        "please contact LBC with the new Kbis extract."
+                    )
+                )
+        self.sudo().write(vals)
+        return True
+
+    # --- members -------------------------------------------------------------
+    @api.model
+    def lbc_create_company(self, vals):
+        """A member without a company creates one and becomes its administrator."""
+        user = self.env.user
+        member = user.partner_id
+        if user._is_public():
+            raise AccessError(self.env._("Please sign in first."))
+        forbidden = set(vals) - MEMBER_EDITABLE_COMPANY_FIELDS
+        if forbidden:
+            raise AccessError(
+                self.env._("These fields cannot be set by a member: %(fields)s.", fields=", ".join(sorted(forbidden)))
+            )
+        if not (vals.get("lbc_is_client") or vals.get("lbc_is_provider")):
+            raise UserError(self.env._("Say whether the company is a client, a provider, or both."))
+        if member.parent_id:
+            raise UserError(
+                self.env._(
+                    "You already belong to %(company)s: leave it before creating another company.",
+                    company=member.parent_id.name,
+                )
+            )
+        company = self.sudo().create({**vals, "is_company": True})
+        member.sudo().write({"parent_id": company.id})
+        self.env["lbc.company.role"].sudo().create(
+            {
+                "member_id": member.id,
+                "member_company_id": company.id,
+                "role": "admin",
+            }
+        )
+        return company.id
+
+    def action_lbc_attach_company(self, company):
+        """LBC attaches members to a company (members themselves go through a join request)."""
+        self._lbc_check_operator()
+        company = self.browse(company) if isinstance(company, int) else company
+        company.ensure_one()
+        if not company.is_company or not company.lbc_state:
+            raise UserError(self.env._("%(name)s is not a member company.", name=company.display_name))
+        for member in self:
+            member._lbc_join_company(company)
+        return True
+
+    def _lbc_join_company(self, company):
+        """Attach the member to `company`, leaving its current one first (switch). Rights checked by callers."""
+        self.ensure_one()
+        member = self.sudo()
+        if member.is_company:
+            raise UserError(self.env._("%(name)s is a company, not a member.", name=member.name))
+        if member.parent_id == company:
+            return
+        if member.parent_id:
+            member._lbc_leave_company()
+        member.write({"parent_id": company.id})
+        # record rules are cached per user on its commercial partner: recompute them (all workers)
+        self.env.registry.clear_cache()
+        company.sudo().message_post(body=self.env._("%(member)s joined the company.", member=member.name))
+
+    @api.model
+    def action_lbc_request_join(self, company_id):
+        """The current member asks to join a validated company; its administrators accept or refuse."""
+        member = self.env.user.partner_id
+        company = self.sudo().browse(company_id).exists()
+        if not company or not company.is_company or company.lbc_state not in ("draft", "submitted", "validated"):
+            raise UserError(self.env._("This company cannot be joined."))
+        return self.env["lbc.join.request"].sudo()._lbc_create_request(member, company).id
+
+    def action_lbc_leave_company(self):
+        """The member leaves its company: company roles end, the member and its profile stay."""
+        for member in self:
+            if not member.parent_id:
+                raise UserError(self.env._("%(name)s belongs to no company.", name=member.name))
+            is_self = member == self.env.user.partner_id
+            if not is_self:
+                member.parent_id._lbc_check_company_admin()
+            member._lbc_leave_company()
+        return True
+
+    def _lbc_leave_company(self):
+        self.ensure_one()
+        company = self.parent_id
+        roles = company.sudo().lbc_role_ids
+        admins = roles.filtered(lambda r: r.role == "admin")
+        others = company.sudo().child_ids.filtered(lambda p: not p.is_company and p != self and p.user_ids)
+        if admins.member_id == self and others:
+            raise UserError(
+                self.env._(
+                    "%(member)s is the only administrator of %(company)s: name another administrator first.",
+                    member=self.name,
+                    company=company.name,
+                )
+            )
+        roles.filtered(lambda r: r.member_id == self).write({"active": False})
+        self.sudo().write({"parent_id": False})
+        self.env.registry.clear_cache()
+        company.sudo().message_post(body=self.env._("%(member)s left the company.", member=self.name))
+
+    def action_lbc_grant_role(self, role):
+        """A company admin (or LBC) grants a company role to a member of the company."""
+        Role = self.env["lbc.company.role"]
+        if role not in dict(Role._fields["role"].selection):
+            raise UserError(self.env._("Unknown role %(role)s.", role=role))
+        for member in self:
+            company = member.parent_id
+            if not company.lbc_state:
+                raise UserError(self.env._("%(member)s belongs to no member company.", member=member.name))
+            company._lbc_check_company_admin()
+            existing = Role.sudo().search(
+                [("member_id", "=", member.id), ("member_company_id", "=", company.id), ("role", "=", role)]
+            )
+            if not existing:
+                Role.sudo().create({"member_id": member.id, "member_company_id": company.id, "role": role})
+        return True
+
+    # --- agreements -----------------------------------------------------------
+    def lbc_has_accepted(self, kind):
+        """Whether this company (or, for the terms, this member) accepted the current version of `kind`."""
+        self.ensure_one()
+        return self.env["lbc.agreement"]._lbc_is_accepted(kind, self)

@@ -1,0 +1,148 @@
+"""Suite-level checks of the repository, run by ./lbc test next to Odoo's tests."""
+
+import ast
+import csv
+import re
+import subprocess
+import sys
+import tempfile
+import unittest
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+ADDONS = ROOT / "addons"
+DESIGN_DEPENDS = {
+    "lbc_base": set(),
+    "lbc_social": {"lbc_base"},
+    "lbc_compliance": {"lbc_base"},
+    "lbc_tender": {"lbc_compliance"},
+    "lbc_erp_provider": {"lbc_tender"},
+    "lbc_erp_client": {"lbc_erp_provider"},
+    "lbc_portal": {"lbc_social", "lbc_erp_client"},
+}
+FORBIDDEN = {
+    r"_sql_constraints": "ignored by Odoo 19: use models.Constraint / models.UniqueIndex",
+    r"t-raw=": "use t-out",
+    r"Markup\(f['\"]": "never build Markup from an f-string",
+    r"<tree[ >]": "lists are <list> in Odoo 19",
+    r"type=['\"]json['\"]": "routes are type='jsonrpc' in Odoo 19",
+    r"check_access_rights\(": "use check_access / has_access",
+    r"\bgroups_id\b": "users have group_ids in Odoo 19",
+    r"cr\.commit\(\)": "no commit in business code (crons use _commit_progress)",
+}
+
+
+def addon_dirs():
+    return sorted(p for p in ADDONS.iterdir() if (p / "__manifest__.py").exists())
+
+
+def manifest(addon):
+    return ast.literal_eval((addon / "__manifest__.py").read_text())
+
+
+class TestRepository(unittest.TestCase):
+    def test_every_addon_of_the_design_is_here(self):
+        self.assertEqual({p.name for p in addon_dirs()}, set(DESIGN_DEPENDS))
+
+    def test_manifests(self):
+        for addon in addon_dirs():
+            with self.subTest(addon=addon.name):
+                data = manifest(addon)
+                self.assertRegex(data["version"], r"^19\.0\.\d+\.\d+\.\d+$")
+                self.assertEqual(data["license"], "LGPL-3")
+                self.assertEqual(data["author"], "LBC")
+                lbc_depends = {d for d in data["depends"] if d.startswith("lbc_")}
+                self.assertEqual(lbc_depends, DESIGN_DEPENDS[addon.name], "dependency order of DESIGN.md")
+                for key in ("data", "demo"):
+                    for path in data.get(key, []):
+                        self.assertTrue((addon / path).exists(), f"{path} listed in the manifest is missing")
+                self.assertTrue((addon / "readme" / "DESCRIPTION.md").exists())
+
+    def test_no_odoo19_pitfalls(self):
+        for path in ADDONS.rglob("*"):
+            if path.suffix not in (".py", ".xml") or "/tests/" in str(path):
+                continue
+            text = path.read_text(encoding="utf-8")
+            for pattern, why in FORBIDDEN.items():
+                with self.subTest(path=str(path.relative_to(ROOT)), pattern=pattern):
+                    self.assertIsNone(re.search(pattern, text), why)
+
+    def test_every_model_has_access_rules(self):
+        declared = set()
+        for path in ADDONS.glob("*/models/*.py"):
+            declared |= set(re.findall(r'^\s+_name = "([a-z_.]+)"', path.read_text(), re.M))
+        for path in ADDONS.glob("*/wizard/*.py"):
+            declared |= set(re.findall(r'^\s+_name = "([a-z_.]+)"', path.read_text(), re.M))
+        covered = set()
+        for path in ADDONS.glob("*/security/ir.model.access.csv"):
+            with path.open() as f:
+                for row in csv.DictReader(f):
+                    covered.add(row["model_id:id"].split(".")[-1].removeprefix("model_").replace("_", "."))
+        normalized = {name.replace("_", ".") for name in declared}
+        self.assertFalse(normalized - covered, "models without an ir.model.access line")
+
+    def test_readme_quick_start_and_ci(self):
+        readme = (ROOT / "README.md").read_text()
+        self.assertIn("./lbc run", readme)
+        self.assertIn("./lbc test", readme)
+        ci = (ROOT / ".ci" / "run").read_text()
+        self.assertIn("./lbc test", ci)
+
+
+class TestSummarize(unittest.TestCase):
+    """The closing line of ./lbc test is derived from Odoo's log: it must catch every kind of failure."""
+
+    def run_summary(self, odoo_log, odoo_rc=0, unittest_log="Ran 3 tests in 0.1s\n\nOK\n", lint_rc=0):
+        with tempfile.TemporaryDirectory() as tmp:
+            odoo_path = Path(tmp, "odoo.log")
+            odoo_path.write_text(odoo_log)
+            ut_path = Path(tmp, "ut.log")
+            ut_path.write_text(unittest_log)
+            proc = subprocess.run(
+                [
+                    sys.executable,
+                    str(ROOT / "tests" / "summarize.py"),
+                    "--odoo-log",
+                    str(odoo_path),
+                    "--odoo-rc",
+                    str(odoo_rc),
+                    "--unittest-log",
+                    str(ut_path),
+                    "--unittest-rc",
+                    "0",
+                    "--check",
+                    f"lint={lint_rc}",
+                ],
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+        return proc.returncode, proc.stdout.strip().splitlines()[-1]
+
+    RESULT = "2026-01-01 10:00:00,000 1 INFO db odoo.tests.result: {f} failed, {e} error(s) of {t} tests when loading database 'db'\n"
+
+    def test_green(self):
+        rc, line = self.run_summary(self.RESULT.format(f=0, e=0, t=40))
+        self.assertEqual((rc, line), (0, "44 passed, 0 failed"))
+
+    def test_failures_and_errors_count(self):
+        rc, line = self.run_summary(self.RESULT.format(f=2, e=1, t=40))
+        self.assertEqual((rc, line), (1, "41 passed, 3 failed"))
+
+    def test_error_line_without_failed_test_fails(self):
+        log = "2026-01-01 10:00:00,000 1 ERROR db odoo.modules.loading: boom\n" + self.RESULT.format(f=0, e=0, t=40)
+        rc, line = self.run_summary(log)
+        self.assertEqual((rc, line), (1, "44 passed, 1 failed"))
+
+    def test_no_report_fails(self):
+        rc, line = self.run_summary("Traceback (most recent call last):\n", odoo_rc=255)
+        self.assertEqual(rc, 1)
+        self.assertTrue(line.endswith("2 failed") or line.endswith("1 failed"), line)
+
+    def test_lint_failure_counts(self):
+        rc, line = self.run_summary(self.RESULT.format(f=0, e=0, t=1), lint_rc=1)
+        self.assertEqual((rc, line), (1, "4 passed, 1 failed"))
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -1,0 +1,150 @@
+# Shared by ./lbc run and ./lbc test: makes the machine ready, idempotently.
+# shellcheck shell=bash
+ODOO_PATH="${ODOO_PATH:-/opt/odoo19}"
+LBC_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+LBC_STATE="${LBC_STATE_DIR:-$HOME/.cache/lbc}"
+PG_VERSION=15
+DEBIAN_PACKAGES=(postgresql-$PG_VERSION libpq-dev chromium wkhtmltopdf libmagic1 fonts-dejavu-core xfonts-75dpi xfonts-base poppler-utils)
+
+die() { printf 'lbc: %s\n' "$*" >&2; exit 1; }
+say() { printf 'lbc: %s\n' "$*" >&2; }
+
+check_odoo() {
+    if [ ! -f "$ODOO_PATH/odoo-bin" ] || [ ! -d "$ODOO_PATH/addons/base_vat" ]; then
+        die "no Odoo 19.0 source tree at ODOO_PATH=$ODOO_PATH (odoo-bin and addons/ expected).
+  Odoo 19.0 community is on no package registry reachable here. Get a source tree
+  (odoo/, addons/, odoo-bin, requirements.txt), e.g. with the search tool's fetch of
+  github:AmitbhatiAvantenow/HRSD-PP at commit 195f2da7:
+      git --git-dir=<mirror> archive 195f2da7 -- . ':!venv' | tar -x -C /opt/odoo19
+  then delete the addons listed in shared/odoo19/not-odoo-addons.txt, or point ODOO_PATH at your tree."
+    fi
+    grep -q "^version_info = (19, 0" "$ODOO_PATH/odoo/release.py" \
+        || die "$ODOO_PATH is not Odoo 19.0 (odoo/release.py says otherwise)"
+}
+
+ensure_debian_packages() {
+    local missing=() p
+    for p in "${DEBIAN_PACKAGES[@]}"; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+    done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    command -v apt-get >/dev/null || die "Debian packages missing (${missing[*]}) and no apt-get on this machine"
+    local sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    say "installing Debian packages: ${missing[*]}"
+    $sudo apt-get update -qq >/dev/null || die "apt-get update failed: cannot reach Debian's packages"
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null \
+        || die "apt-get install ${missing[*]} failed"
+}
+
+ensure_postgres() {
+    local sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    if ! pg_lsclusters -h 2>/dev/null | awk -v v=$PG_VERSION '$1==v && $2=="main"' | grep -q .; then
+        say "creating PostgreSQL $PG_VERSION cluster"
+        $sudo pg_createcluster $PG_VERSION main >/dev/null || die "cannot create the PostgreSQL cluster"
+    fi
+    if ! pg_lsclusters -h | awk -v v=$PG_VERSION '$1==v && $2=="main" {print $4}' | grep -q online; then
+        say "starting PostgreSQL $PG_VERSION"
+        $sudo pg_ctlcluster $PG_VERSION main start || die "cannot start PostgreSQL $PG_VERSION (pg_ctlcluster $PG_VERSION main start)"
+    fi
+    local me
+    me="$(id -un)"
+    if ! as_postgres psql -tAc "SELECT 1 FROM pg_roles WHERE rolname='$me'" | grep -q 1; then
+        as_postgres createuser --superuser "$me" || die "cannot create the PostgreSQL role $me"
+        say "created PostgreSQL superuser role $me"
+    fi
+}
+
+as_postgres() {
+    if [ "$(id -u)" -eq 0 ]; then
+        (cd / && runuser -u postgres -- "$@")
+    else
+        (cd / && sudo -u postgres "$@")
+    fi
+}
+
+ensure_venv() {
+    # One virtualenv per (Odoo requirements, Python) hash, shared by every clone; the suite's own
+    # requirements are installed into it and re-installed whenever their hash changes.
+    local odoo_hash ours_hash pip
+    odoo_hash="$( (cat "$ODOO_PATH/requirements.txt"; python3 --version) | sha256sum | cut -c1-16)"
+    ours_hash="$(sha256sum < "$LBC_ROOT/requirements.txt" | cut -c1-16)"
+    VENV="$LBC_STATE/venv-$odoo_hash"
+    pip=("$VENV/bin/pip" install -q --disable-pip-version-check)
+    if [ ! -f "$VENV/.odoo-complete" ]; then
+        command -v python3 >/dev/null || die "python3 is required"
+        say "building the virtualenv $VENV with Odoo's requirements (a few minutes, once)"
+        rm -rf "$VENV"
+        mkdir -p "$LBC_STATE"
+        python3 -m venv "$VENV" || die "python3 -m venv failed"
+        "${pip[@]}" "setuptools<70" wheel "setuptools_scm<8" 2> >(grep -v "is ignored" >&2) \
+            || die "pip could not install setuptools/wheel"
+        grep -viE '^\s*python-ldap' "$ODOO_PATH/requirements.txt" > "$VENV/odoo-requirements.txt"
+        "${pip[@]}" --no-build-isolation -r "$VENV/odoo-requirements.txt" 2> >(grep -v "is ignored" >&2) \
+            || die "pip could not install Odoo's requirements ($ODOO_PATH/requirements.txt)"
+        touch "$VENV/.odoo-complete"
+    fi
+    if [ "$(cat "$VENV/.lbc-requirements" 2>/dev/null)" != "$ours_hash" ]; then
+        say "installing the suite's requirements.txt into $VENV"
+        "${pip[@]}" -r "$LBC_ROOT/requirements.txt" 2> >(grep -v "is ignored" >&2) \
+            || die "pip could not install requirements.txt"
+        echo "$ours_hash" > "$VENV/.lbc-requirements"
+    fi
+}
+
+# lbc_conf DB [extra key=value ...]: writes the odoo.conf for DB from the template, prints its path
+lbc_conf() {
+    local db="$1"
+    shift
+    local dir="$LBC_STATE/run"
+    mkdir -p "$dir/data"
+    local conf="$dir/odoo-$db.conf"
+    sed -e "s#@ADDONS_PATH@#$ODOO_PATH/addons,$LBC_ROOT/addons#" \
+        -e "s#@DATA_DIR@#$dir/data#" \
+        -e "s#@DB@#$db#" \
+        -e "s#@HTTP_PORT@#${LBC_HTTP_PORT:-8069}#" \
+        "$LBC_ROOT/odoo.conf" > "$conf"
+    local kv
+    for kv in "$@"; do
+        sed -i "/^${kv%% =*} *=/d" "$conf"
+        printf '%s\n' "$kv" >> "$conf"
+    done
+    printf '%s' "$conf"
+}
+
+lbc_setup() {
+    check_odoo
+    ensure_debian_packages
+    ensure_postgres
+    ensure_venv
+    export VENV ODOO_PATH LBC_ROOT LBC_STATE
+}
+
+odoo_bin() { "$VENV/bin/python" "$ODOO_PATH/odoo-bin" "$@"; }
+
+# lbc_create_db CONF DB LOG [demo]: a new database whose main company (LBC) is French, so that
+# installing `account` gives it the French chart (l10n_fr_account) in euros, with Odoo's addons the
+# suite needs and the French language; no tests of Odoo's own addons.
+# Odoo's own demo data (a US furniture company on the main company, with the generic chart) is never
+# loaded: with "demo", Odoo's addons are only flagged as demo-installed so that the lbc addons installed
+# next with --with-demo load LBC's own demo data (Odoo loads an addon's demo only when all its
+# dependencies have theirs).
+lbc_create_db() {
+    local conf="$1" db="$2" log="$3" demo="${4:-}"
+    dropdb --if-exists --force "$db" || die "cannot drop database $db"
+    rm -rf "$LBC_STATE/run/data/filestore/$db"
+    odoo_bin db -c "$conf" init "$db" --country FR > "$log" 2>&1 \
+        || { tail -n 40 "$log" >&2; die "creating database $db failed (log: $log)"; }
+    odoo_bin -c "$conf" -d "$db" -i "$ODOO_DEPENDENCIES" --load-language=fr_FR \
+        --stop-after-init --log-level=warn >> "$log" 2>&1 \
+        || { tail -n 40 "$log" >&2; die "installing Odoo's addons in $db failed (log: $log)"; }
+    if [ "$demo" = demo ]; then
+        psql -q -d "$db" -c "UPDATE ir_module_module SET demo = TRUE WHERE state = 'installed'" \
+            || die "cannot flag Odoo's addons as demo-installed in $db"
+    fi
+}
+
+# Odoo addons the suite depends on: installed first, without their own tests
+ODOO_DEPENDENCIES="base_setup,mail,portal,contacts,base_vat,sale_management,purchase,account,l10n_fr_account,account_edi_ubl_cii,website"
+lbc_addons() { (cd "$LBC_ROOT/addons" && ls -d lbc_*/ | tr -d / | paste -sd,); }
