@@ -119,7 +119,10 @@ class TestSummarize(unittest.TestCase):
             )
         return proc.returncode, proc.stdout.strip().splitlines()[-1]
 
-    RESULT = "2026-01-01 10:00:00,000 1 INFO db odoo.tests.result: {f} failed, {e} error(s) of {t} tests when loading database 'db'\n"
+    RESULT = (
+        "2026-01-01 10:00:00,000 1 INFO db odoo.tests.result: "
+        "{f} failed, {e} error(s) of {t} tests when loading database 'db'\n"
+    )
 
     def test_green(self):
         rc, line = self.run_summary(self.RESULT.format(f=0, e=0, t=40))
