@@ -7,6 +7,20 @@
     "website": "https://www.lbc.example",
     "license": "LGPL-3",
     "depends": ["lbc_base"],
-    "data": [],
+    "data": [
+        "security/lbc_compliance_security.xml",
+        "security/ir.model.access.csv",
+        "data/lbc_compliance_document_type_data.xml",
+        "data/mail_template_data.xml",
+        "data/ir_cron_data.xml",
+        "views/lbc_compliance_document_type_views.xml",
+        "views/lbc_compliance_document_views.xml",
+        "views/lbc_compliance_check_views.xml",
+        "views/res_partner_views.xml",
+        "views/lbc_compliance_menus.xml",
+    ],
+    "demo": [
+        "demo/lbc_compliance_document_demo.xml",
+    ],
     "installable": True,
 }

@@ -1,0 +1,5 @@
+from . import lbc_compliance_document_type
+from . import lbc_compliance_document
+from . import lbc_compliance_reminder
+from . import lbc_compliance_check
+from . import res_partner

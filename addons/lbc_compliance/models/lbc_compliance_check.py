@@ -1,0 +1,357 @@
+import logging
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+
+_logger = logging.getLogger(__name__)
+
+CHECK_INTERVAL_MONTHS = 6
+BATCH_SIZE = 200
+
+
+class LbcComplianceCheck(models.Model):
+    _name = "lbc.compliance.check"
+    _description = "Vigilance Re-verification of a Provider for an Engagement"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "date_due desc, id desc"
+
+    partner_id = fields.Many2one(
+        "res.partner", string="Provider", required=True, index=True, ondelete="restrict", readonly=True
+    )
+    client_id = fields.Many2one("res.partner", string="Client", index=True, ondelete="restrict", readonly=True)
+    res_model = fields.Char(string="Engagement Model", required=True, index=True, readonly=True)
+    res_id = fields.Many2oneReference(string="Engagement ID", model_field="res_model", required=True, readonly=True)
+    engagement_ref = fields.Reference(
+        selection="_selection_engagement_ref",
+        string="Engagement",
+        compute="_compute_engagement_ref",
+    )
+    engagement_name = fields.Char(readonly=True, help="The engagement's name when the check was planned.")
+    engagement_date_start = fields.Date(required=True, readonly=True)
+    engagement_date_end = fields.Date(readonly=True, help="Empty: open-ended.")
+    sequence = fields.Integer(readonly=True, help="0: the check at contracting; n: the n-th six-monthly check.")
+    date_due = fields.Date(string="Due On", required=True, index=True, readonly=True)
+    date_checked = fields.Date(string="Checked On", readonly=True, copy=False)
+    state = fields.Selection(
+        [("due", "Due"), ("passed", "Passed"), ("failed", "Failed"), ("cancelled", "Cancelled")],
+        default="due",
+        required=True,
+        readonly=True,
+        index=True,
+        tracking=True,
+    )
+    document_ids = fields.Many2many(
+        "lbc.compliance.document",
+        "lbc_compliance_check_document_rel",
+        "check_id",
+        "document_id",
+        string="Documents Checked",
+        readonly=True,
+        help="Snapshot: the valid documents the check relied on.",
+    )
+    result_note = fields.Text(string="Result", readonly=True, help="What was checked, or what was missing or late.")
+
+    _engagement_due_uniq = models.UniqueIndex(
+        "(res_model, res_id, partner_id, date_due)",
+        "A check of this provider for this engagement is already planned on this date.",
+    )
+
+    @api.model
+    def _selection_engagement_ref(self):
+        return [(model.model, model.name) for model in self.env["ir.model"].sudo().search([])]
+
+    @api.depends("res_model", "res_id")
+    def _compute_engagement_ref(self):
+        for check in self:
+            valid = check.res_model in self.env and check.res_id
+            check.engagement_ref = f"{check.res_model},{check.res_id}" if valid else False
+
+    @api.depends("partner_id", "engagement_name", "date_due")
+    def _compute_display_name(self):
+        for check in self:
+            check.display_name = " - ".join(
+                filter(None, [check.partner_id.name, check.engagement_name, check.date_due and str(check.date_due)])
+            )
+
+    def write(self, vals):
+        if "state" in vals and not (self.env.su or self.env.context.get("lbc_compliance_state_change")):
+            raise UserError(self.env._("The status of a check changes only through its actions."))
+        return super().write(vals)
+
+    # --- engagement API (called by lbc_tender) ---------------------------------------
+    @api.model
+    def _lbc_start_engagement(self, provider, engagement, client, date_start, date_end):
+        """Plan the re-verification of `provider` for `engagement` (any record, e.g. an lbc.mission).
+
+        The first check is due on date_start (contracting); the cron then plans one every six months
+        while its due date is on or before date_end. Returns the first check (idempotent).
+        """
+        provider.ensure_one()
+        engagement.ensure_one()
+        date_start = fields.Date.to_date(date_start)
+        date_end = fields.Date.to_date(date_end) if date_end else False
+        if not date_start:
+            raise UserError(self.env._("The engagement needs a start date."))
+        if date_end and date_end < date_start:
+            raise UserError(self.env._("The engagement ends before it starts."))
+        Check = self.sudo()
+        existing = Check._lbc_engagement_checks(engagement).filtered(
+            lambda c: c.partner_id == provider and c.date_due == date_start
+        )
+        if existing:
+            return existing.with_env(self.env)
+        check = Check.create(
+            {
+                "partner_id": provider.id,
+                "client_id": client.id if client else False,
+                "res_model": engagement._name,
+                "res_id": engagement.id,
+                "engagement_name": engagement.sudo().display_name,
+                "engagement_date_start": date_start,
+                "engagement_date_end": date_end,
+                "sequence": 0,
+                "date_due": date_start,
+            }
+        )
+        return check.with_env(self.env)
+
+    @api.model
+    def _lbc_end_engagement(self, engagement, date_end):
+        """The engagement ends on date_end (e.g. terminated early): no check is planned after it."""
+        date_end = fields.Date.to_date(date_end)
+        checks = self.sudo()._lbc_engagement_checks(engagement)
+        checks.write({"engagement_date_end": date_end})
+        later = checks.filtered(lambda c: c.state == "due" and c.date_due > date_end)
+        later.with_context(lbc_compliance_state_change=True).write({"state": "cancelled"})
+        return True
+
+    @api.model
+    def _lbc_engagement_checks(self, engagement):
+        return self.search([("res_model", "=", engagement._name), ("res_id", "=", engagement.id)])
+
+    # --- actions ------------------------------------------------------------------------
+    def action_recheck(self):
+        """A compliance officer runs a due or failed check again today (e.g. after the provider fixed it)."""
+        if not (self.env.su or self.env.user.has_group("lbc_base.group_compliance_officer")):
+            raise AccessError(self.env._("Only LBC compliance officers can run a check."))
+        for check in self:
+            if check.state not in ("due", "failed"):
+                raise UserError(self.env._("Only a due or failed check can be run again."))
+        self.sudo()._lbc_run_checks(fields.Date.context_today(self))
+        return True
+
+    # --- cron -----------------------------------------------------------------------
+    @api.model
+    def _lbc_commit_progress(self, processed, remaining):
+        """Commit the batch inside the cron (ir.cron._commit_progress); a plain call (tests, shell) stays in
+        the caller's transaction. Returns the seconds left to the cron run."""
+        if self.env.context.get("ir_cron_progress_id"):
+            return self.env["ir.cron"]._commit_progress(processed=processed, remaining=remaining)
+        self.env.flush_all()
+        return float("inf")
+
+    @api.model
+    def _cron_lbc_compliance(self, run_date=None, batch_size=BATCH_SIZE):
+        """Daily vigilance run, in batches, safe to re-run: expire documents, send the 30/7-day reminders,
+        refresh the companies' state, run the due checks and plan the next ones.
+
+        Returns the counts of what was done (for the benchmark and the logs)."""
+        run_date = fields.Date.to_date(run_date) if run_date else fields.Date.context_today(self)
+        self = self.sudo()
+        stats = {"expired": 0, "reminders": 0, "refreshed": 0, "checks": 0, "planned": 0}
+        for step in (
+            self._lbc_cron_expire,
+            self._lbc_cron_remind,
+            self._lbc_cron_refresh,
+            self._lbc_cron_checks,
+        ):
+            if not step(run_date, batch_size, stats):
+                _logger.info("lbc_compliance cron: out of time, the next run goes on (%s)", stats)
+                return stats
+        _logger.info("lbc_compliance cron for %s: %s", run_date, stats)
+        return stats
+
+    def _lbc_cron_expire(self, run_date, batch_size, stats):
+        Doc = self.env["lbc.compliance.document"]
+        domain = [("state", "in", ("verified", "submitted")), ("expiry_date", "<", run_date)]
+        ids = Doc.search(domain).ids
+        for start in range(0, len(ids), batch_size):
+            docs = Doc.browse(ids[start : start + batch_size])
+            docs._lbc_write_state({"state": "expired", "expired_date": run_date})
+            stats["expired"] += len(docs)
+            if not self._lbc_commit_progress(len(docs), len(ids) - start - len(docs)):
+                return False
+        return True
+
+    def _lbc_cron_remind(self, run_date, batch_size, stats):
+        Doc = self.env["lbc.compliance.document"]
+        Reminder = self.env["lbc.compliance.reminder"]
+        types = self.env["lbc.compliance.document.type"].search([])
+        max_delay = max([max(t._lbc_reminder_delays() or [0]) for t in types] or [0])
+        if not max_delay:
+            return True
+        ids = Doc.search(
+            [
+                ("state", "=", "verified"),
+                ("is_current", "=", True),
+                ("expiry_date", ">=", run_date),
+                ("expiry_date", "<=", run_date + relativedelta(days=max_delay)),
+            ]
+        ).ids
+        for start in range(0, len(ids), batch_size):
+            docs = Doc.browse(ids[start : start + batch_size])
+            done = {(r.document_id.id, r.days_before) for r in Reminder.search([("document_id", "in", docs.ids)])}
+            # a newer upload of the same type already waits for review: no need to remind
+            renewed = {
+                (d.partner_id.id, d.type_id.id)
+                for d in Doc.search(
+                    [
+                        ("partner_id", "in", docs.partner_id.ids),
+                        ("is_current", "=", True),
+                        ("state", "=", "submitted"),
+                    ]
+                )
+            }
+            to_create, to_notify = [], Doc
+            for doc in docs:
+                days_left = (doc.expiry_date - run_date).days
+                due = [d for d in doc.type_id._lbc_reminder_delays() if days_left <= d and (doc.id, d) not in done]
+                if not due or (doc.partner_id.id, doc.type_id.id) in renewed:
+                    continue
+                closest = min(due)
+                to_create += [
+                    {"document_id": doc.id, "days_before": d, "date_sent": run_date, "sent": d == closest} for d in due
+                ]
+                to_notify |= doc
+            Reminder.create(to_create)
+            for doc in to_notify:
+                doc.message_post_with_source(
+                    "lbc_compliance.mail_template_document_expiry_reminder", subtype_xmlid="mail.mt_comment"
+                )
+            stats["reminders"] += len(to_notify)
+            if not self._lbc_commit_progress(len(docs), len(ids) - start - len(docs)):
+                return False
+        return True
+
+    def _lbc_cron_refresh(self, run_date, batch_size, stats):
+        """The state moves with the calendar (compliant -> expiring): recompute the providers whose
+        documents enter the expiring window; status changes of documents recompute on their own."""
+        Doc = self.env["lbc.compliance.document"]
+        window = run_date + relativedelta(days=Doc._lbc_expiring_days())
+        partners = Doc.search(
+            [("is_current", "=", True), ("state", "=", "verified"), ("expiry_date", "<=", window)]
+        ).partner_id
+        partners |= self.env["res.partner"].search(
+            [("lbc_compliance_state", "=", "expiring"), ("lbc_is_provider", "=", True)]
+        )
+        ids = partners.ids
+        for start in range(0, len(ids), batch_size):
+            batch = self.env["res.partner"].browse(ids[start : start + batch_size])
+            batch.with_context(lbc_compliance_date=run_date)._lbc_compliance_recompute()
+            stats["refreshed"] += len(batch)
+            if not self._lbc_commit_progress(len(batch), len(ids) - start - len(batch)):
+                return False
+        return True
+
+    def _lbc_cron_checks(self, run_date, batch_size, stats):
+        domain = [("state", "=", "due"), ("date_due", "<=", run_date)]
+        while True:
+            checks = self.search(domain, limit=batch_size, order="date_due, id")
+            if not checks:
+                return True
+            stats["planned"] += checks._lbc_run_checks(run_date)
+            stats["checks"] += len(checks)
+            remaining = self.search_count(domain)
+            if not self._lbc_commit_progress(len(checks), remaining):
+                return False
+
+    def _lbc_run_checks(self, on_date):
+        """Pass or fail each check on `on_date` (snapshot of the documents), notify, plan the next one."""
+        results = self.env["lbc.compliance.document"]._lbc_evaluate(self.partner_id, on_date)
+        officer = self._lbc_compliance_officer()
+        for check in self:
+            result = results[check.partner_id.id]
+            problems = [text for _type, kind, text in result["issues"] if kind != "expiring"]
+            documents = result["documents"]
+            if problems:
+                note = "\n".join(problems)
+            else:
+                note = "\n".join(
+                    self.env._(
+                        "%(type)s: verified, valid until %(date)s",
+                        type=d.type_id.name,
+                        date=d.expiry_date or "-",
+                    )
+                    for d in documents
+                )
+            check.with_context(lbc_compliance_state_change=True).write(
+                {
+                    "state": "failed" if problems else "passed",
+                    "date_checked": on_date,
+                    "document_ids": [fields.Command.set(documents.ids)],
+                    "result_note": note,
+                }
+            )
+            if problems:
+                check.message_post_with_source(
+                    "lbc_compliance.mail_template_check_failed", subtype_xmlid="mail.mt_comment"
+                )
+                check.activity_schedule(
+                    "mail.mail_activity_data_todo",
+                    user_id=officer.id,
+                    summary=self.env._("Vigilance check failed: %(provider)s", provider=check.partner_id.name),
+                    note=note,
+                )
+        return self._lbc_plan_next()
+
+    def _lbc_plan_next(self):
+        """Create the next six-monthly check of each engagement while it runs. Returns how many."""
+        to_create = []
+        for check in self:
+            if check.state == "cancelled":
+                continue
+            seq = check.sequence + 1
+            date_next = check.engagement_date_start + relativedelta(months=CHECK_INTERVAL_MONTHS * seq)
+            if check.engagement_date_end and date_next > check.engagement_date_end:
+                continue
+            to_create.append(
+                {
+                    "partner_id": check.partner_id.id,
+                    "client_id": check.client_id.id,
+                    "res_model": check.res_model,
+                    "res_id": check.res_id,
+                    "engagement_name": check.engagement_name,
+                    "engagement_date_start": check.engagement_date_start,
+                    "engagement_date_end": check.engagement_date_end,
+                    "sequence": seq,
+                    "date_due": date_next,
+                }
+            )
+        if not to_create:
+            return 0
+        existing = {
+            (c.res_model, c.res_id, c.partner_id.id, c.date_due)
+            for c in self.search(
+                [
+                    ("res_model", "in", list({v["res_model"] for v in to_create})),
+                    ("res_id", "in", list({v["res_id"] for v in to_create})),
+                    ("date_due", "in", list({v["date_due"] for v in to_create})),
+                ]
+            )
+        }
+        to_create = [
+            v for v in to_create if (v["res_model"], v["res_id"], v["partner_id"], v["date_due"]) not in existing
+        ]
+        self.create(to_create)
+        return len(to_create)
+
+    @api.model
+    def _lbc_compliance_officer(self):
+        """Who gets the follow-up activities: the first LBC compliance officer who is not a manager."""
+        group = self.env.ref("lbc_base.group_compliance_officer")
+        users = group.sudo().all_user_ids.filtered(lambda u: u.active and not u.share and u.id != 1)
+        manager = self.env.ref("lbc_base.group_manager")
+        officers = users.filtered(lambda u: manager not in u.all_group_ids) or users
+        return officers.sorted("id")[:1] or self.env.ref("base.user_admin")

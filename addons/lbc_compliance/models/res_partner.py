@@ -1,0 +1,141 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+COMPLIANCE_STATES = [
+    ("compliant", "Compliant"),
+    ("expiring", "Expiring Soon"),
+    ("incomplete", "Incomplete"),
+    ("expired", "Expired"),
+]
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    lbc_compliance_document_ids = fields.One2many(
+        "lbc.compliance.document", "partner_id", string="Vigilance Documents (history)"
+    )
+    lbc_compliance_current_document_ids = fields.One2many(
+        "lbc.compliance.document",
+        "partner_id",
+        string="Vigilance Documents",
+        domain=[("is_current", "=", True)],
+    )
+    lbc_compliance_check_ids = fields.One2many("lbc.compliance.check", "partner_id", string="Vigilance Checks")
+    lbc_compliance_state = fields.Selection(
+        COMPLIANCE_STATES,
+        string="Vigilance Status",
+        compute="_compute_lbc_compliance_state",
+        store=True,
+        index=True,
+        help="Legal vigilance of a provider (Code du travail L.8222-1): expiring means a document expires "
+        "within 30 days. Empty for companies that are not providers.",
+    )
+    lbc_compliance_issues = fields.Text(
+        string="Vigilance Issues",
+        compute="_compute_lbc_compliance_state",
+        store=True,
+        help="What is missing, awaiting review, rejected, expired or expiring soon.",
+    )
+
+    @api.depends(
+        "is_company",
+        "lbc_is_provider",
+        "lbc_is_foreign",
+        "lbc_state",
+        "lbc_compliance_document_ids.state",
+        "lbc_compliance_document_ids.expiry_date",
+        "lbc_compliance_document_ids.is_current",
+    )
+    def _compute_lbc_compliance_state(self):
+        providers = self.filtered(lambda p: p.is_company and p.lbc_is_provider and p.lbc_state and p.id)
+        (self - providers).lbc_compliance_state = False
+        (self - providers).lbc_compliance_issues = False
+        if not providers:
+            return
+        on_date = self.env.context.get("lbc_compliance_date")
+        results = self.env["lbc.compliance.document"]._lbc_evaluate(providers, on_date)
+        for partner in providers:
+            result = results[partner._origin.id or partner.id]
+            partner.lbc_compliance_state = result["state"]
+            partner.lbc_compliance_issues = "\n".join(text for _type, _kind, text in result["issues"]) or False
+
+    def _lbc_compliance_recompute(self):
+        """Recompute the stored state now (the calendar moves it: compliant -> expiring)."""
+        field = self._fields["lbc_compliance_state"]
+        self.env.add_to_compute(field, self)
+        self.env.add_to_compute(self._fields["lbc_compliance_issues"], self)
+        self._recompute_recordset(["lbc_compliance_state", "lbc_compliance_issues"])
+        self.flush_recordset(["lbc_compliance_state", "lbc_compliance_issues"])
+
+    # --- the gate -------------------------------------------------------------------
+    def _lbc_compliance_gate(self, on_date=None):
+        """Refuse selection approval and contracting while a provider's blocking vigilance documents are
+        missing, unverified (submitted or rejected) or expired on `on_date` (default today).
+
+        Raises a UserError naming the company and each document type, one per line; returns True otherwise.
+        """
+        on_date = fields.Date.to_date(on_date) if on_date else fields.Date.context_today(self)
+        results = self.env["lbc.compliance.document"]._lbc_evaluate(self, on_date, blocking_only=True)
+        messages = []
+        for partner in self:
+            problems = [text for _type, kind, text in results[partner.id]["issues"] if kind != "expiring"]
+            if problems:
+                messages.append(
+                    self.env._(
+                        "%(company)s cannot be contracted: its vigilance documents (Code du travail L.8222-1) "
+                        "are not in order:\n%(problems)s",
+                        company=partner.sudo().name,
+                        problems="\n".join(f"- {p}" for p in problems),
+                    )
+                )
+        if messages:
+            raise UserError("\n\n".join(messages))
+        return True
+
+    # --- upload ---------------------------------------------------------------------
+    def action_lbc_upload_compliance_document(self, type_code, filename, datas_base64, issue_date, urssaf_code=None):
+        """A provider's company admin (or LBC) uploads a vigilance document. The file is checked by its
+        content (PDF, PNG or JPEG, size cap); on refusal nothing stored changes. Returns the new document id."""
+        self.ensure_one()
+        if not self.is_company or not self.lbc_is_provider or not self.lbc_state:
+            raise UserError(self.env._("%(name)s is not a provider company.", name=self.display_name))
+        self._lbc_check_company_admin()
+        doc_type = self.env["lbc.compliance.document.type"].sudo().search([("code", "=", type_code)], limit=1)
+        if not doc_type:
+            raise UserError(self.env._("Unknown vigilance document type %(code)s.", code=type_code))
+        required = self.env["lbc.compliance.document.type"]._lbc_required_types(self.lbc_is_foreign)
+        if doc_type not in required:
+            raise UserError(
+                self.env._(
+                    "%(type)s is not asked of %(company)s.",
+                    type=doc_type.name,
+                    company=self.name,
+                )
+            )
+        issue_date = fields.Date.to_date(issue_date) if issue_date else False
+        if not issue_date:
+            raise UserError(self.env._("Please give the document's issue date."))
+        if issue_date > fields.Date.context_today(self):
+            raise UserError(self.env._("The issue date cannot be in the future."))
+        if isinstance(datas_base64, str):
+            datas_base64 = datas_base64.encode()
+        # checked before anything is written: a refused file leaves the previous document untouched
+        self.env["lbc.compliance.document"]._lbc_check_file(datas_base64, filename)
+        doc = (
+            self.env["lbc.compliance.document"]
+            .sudo()
+            .create(
+                {
+                    "partner_id": self.id,
+                    "type_id": doc_type.id,
+                    "file": datas_base64,
+                    "file_name": filename,
+                    "issue_date": issue_date,
+                    "urssaf_security_code": urssaf_code or False,
+                    "uploaded_by_id": self.env.uid,
+                }
+            )
+        )
+        doc.message_post(body=self.env._("Uploaded by %(user)s.", user=self.env.user.name))
+        return doc.id
