@@ -243,9 +243,7 @@ class LbcComplianceDocument(models.Model):
         today = fields.Date.context_today(self)
         for doc in self:
             older = doc._lbc_current_siblings()
-            keep = older.filtered(
-                lambda d: d.state == "verified" and (not d.expiry_date or d.expiry_date >= today)
-            )
+            keep = older.filtered(lambda d: d.state == "verified" and (not d.expiry_date or d.expiry_date >= today))
             doc._lbc_supersede(older - keep)
 
     def action_verify(self, method="manual", note=None):

@@ -1,0 +1,4 @@
+from . import test_document
+from . import test_status_gate
+from . import test_cron
+from . import test_security
