@@ -20,7 +20,7 @@ class LbcComplianceCheck(models.Model):
     partner_id = fields.Many2one(
         "res.partner", string="Provider", required=True, index=True, ondelete="restrict", readonly=True
     )
-    client_id = fields.Many2one("res.partner", string="Client", index=True, ondelete="restrict", readonly=True)
+    client_id = fields.Many2one("res.partner", index=True, ondelete="restrict", readonly=True)
     res_model = fields.Char(string="Engagement Model", required=True, index=True, readonly=True)
     res_id = fields.Many2oneReference(string="Engagement ID", model_field="res_model", required=True, readonly=True)
     engagement_ref = fields.Reference(

@@ -53,8 +53,8 @@ class LbcComplianceDocument(models.Model):
     )
     type_code = fields.Char(related="type_id.code", string="Type Code")
     requires_urssaf_code = fields.Boolean(related="type_id.requires_urssaf_code", string="Needs URSSAF Code")
-    file = fields.Binary(string="File", attachment=True, required=True, copy=False)
-    file_name = fields.Char(string="File Name")
+    file = fields.Binary(attachment=True, required=True, copy=False)
+    file_name = fields.Char()
     file_mimetype = fields.Char(string="File Type", readonly=True)
     file_size = fields.Integer(string="File Size (bytes)", readonly=True)
     issue_date = fields.Date(required=True, tracking=True, help="The date printed on the document.")
@@ -83,7 +83,7 @@ class LbcComplianceDocument(models.Model):
         index=True,
         tracking=True,
     )
-    uploaded_by_id = fields.Many2one("res.users", string="Uploaded By", readonly=True, copy=False)
+    uploaded_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     rejection_reason = fields.Text(copy=False, tracking=True)
     rejected_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     rejected_date = fields.Datetime(string="Rejected On", readonly=True, copy=False)
@@ -93,7 +93,7 @@ class LbcComplianceDocument(models.Model):
         copy=False,
         tracking=True,
     )
-    verified_by_id = fields.Many2one("res.users", string="Verified By", readonly=True, copy=False)
+    verified_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     verified_date = fields.Datetime(string="Verified On", readonly=True, copy=False)
     verification_note = fields.Text(copy=False, help="What was checked, and how (the proof of the verification).")
     verification_attachment_ids = fields.Many2many(
