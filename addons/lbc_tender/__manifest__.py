@@ -7,6 +7,22 @@
     "website": "https://www.lbc.example",
     "license": "LGPL-3",
     "depends": ["lbc_compliance", "sale_management", "purchase"],
-    "data": [],
+    "data": [
+        "security/lbc_tender_security.xml",
+        "security/ir.model.access.csv",
+        "data/ir_sequence_data.xml",
+        "data/product_data.xml",
+        "data/mail_template_data.xml",
+        "data/ir_cron_data.xml",
+        "wizard/lbc_reason_views.xml",
+        "views/lbc_mission_views.xml",
+        "views/lbc_tender_bid_views.xml",
+        "views/lbc_tender_views.xml",
+        "views/res_partner_views.xml",
+        "views/lbc_tender_menus.xml",
+    ],
+    "demo": [
+        "demo/lbc_tender_demo.xml",
+    ],
     "installable": True,
 }

@@ -83,6 +83,13 @@ class LbcAgreement(models.Model):
             .search_count([("agreement_id", "=", current.id), (field, "=", partner.id)], limit=1)
         )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        agreements = super().create(vals_list)
+        # a new version must be accepted again: rules reading acceptance are recomputed
+        self.env.registry.clear_cache()
+        return agreements
+
     def write(self, vals):
         if self.acceptance_ids and {"body", "kind", "version"} & set(vals) and not self.env.su:
             raise UserError(

@@ -20,6 +20,13 @@ class LbcAgreementAcceptance(models.Model):
     accepted_at = fields.Datetime(required=True, default=fields.Datetime.now, readonly=True)
     ip_address = fields.Char(string="IP Address", readonly=True)
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        acceptances = super().create(vals_list)
+        # record rules of other addons read whether the current version is accepted: recompute them
+        self.env.registry.clear_cache()
+        return acceptances
+
     @api.model
     def _request_ip(self):
         return request.httprequest.remote_addr if request else False

@@ -211,6 +211,9 @@ class ResPartner(models.Model):
         if vals.get("company_registry") and self.filtered("lbc_state"):
             self._lbc_check_siret_free(vals["company_registry"])
         res = super().write(vals)
+        if "lbc_state" in vals:
+            # record rules of other addons read the company's status (marketplace access): recompute them
+            self.env.registry.clear_cache()
         if vals.get("lbc_is_client") or vals.get("lbc_is_provider") or vals.get("is_company"):
             new_companies = self.filtered(
                 lambda p: p.is_company and (p.lbc_is_client or p.lbc_is_provider) and not p.lbc_state

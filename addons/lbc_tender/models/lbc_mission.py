@@ -1,0 +1,248 @@
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+
+MISSION_STATES = [("draft", "Draft"), ("active", "Active"), ("done", "Done"), ("terminated", "Terminated")]
+
+
+def add_working_days(start, days):
+    """The date of the `days`-th working day (Monday to Friday) counting `start` as the first."""
+    current = start
+    while current.weekday() >= 5:
+        current += timedelta(days=1)
+    counted = 1
+    while counted < days:
+        current += timedelta(days=1)
+        if current.weekday() < 5:
+            counted += 1
+    return current
+
+
+class LbcMission(models.Model):
+    _name = "lbc.mission"
+    _description = "Mission"
+    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin"]
+    _order = "date_start desc, id desc"
+
+    name = fields.Char(string="Reference", readonly=True, copy=False, default=lambda self: self.env._("New"))
+    tender_id = fields.Many2one(related="bid_id.tender_id", store=True, index=True)
+    bid_id = fields.Many2one("lbc.tender.bid", string="Bid", readonly=True, index=True, ondelete="restrict")
+    client_id = fields.Many2one(
+        "res.partner", string="Client", required=True, readonly=True, index=True, ondelete="restrict", tracking=True
+    )
+    provider_id = fields.Many2one(
+        "res.partner", string="Provider", required=True, readonly=True, index=True, ondelete="restrict", tracking=True
+    )
+    consultant_id = fields.Many2one(
+        "res.partner", string="Consultant", required=True, readonly=True, index=True, ondelete="restrict", tracking=True
+    )
+    date_start = fields.Date(string="Start Date", required=True, tracking=True)
+    date_end = fields.Date(string="End Date", required=True, tracking=True)
+    currency_id = fields.Many2one("res.currency", required=True, default=lambda self: self.env.company.currency_id)
+    daily_rate = fields.Monetary(required=True, readonly=True, tracking=True)
+    duration_days = fields.Integer(string="Ordered Days", readonly=True)
+    fee_mode = fields.Selection(
+        [("per_day", "Fixed amount per invoiced day"), ("percent", "Percentage of the invoiced amount")],
+        required=True,
+        tracking=True,
+    )
+    fee_value = fields.Float(digits=(16, 2), required=True, tracking=True)
+    sale_order_id = fields.Many2one("sale.order", string="Client Order", readonly=True, copy=False)
+    purchase_order_id = fields.Many2one("purchase.order", string="Provider Order", readonly=True, copy=False)
+    state = fields.Selection(MISSION_STATES, default="draft", required=True, readonly=True, tracking=True, index=True)
+    termination_reason = fields.Text(readonly=True, copy=False)
+
+    _dates_order = models.Constraint("CHECK(date_end >= date_start)", "A mission cannot end before it starts.")
+    _rate_positive = models.Constraint("CHECK(daily_rate > 0)", "The daily rate must be greater than zero.")
+    _fee_positive = models.Constraint("CHECK(fee_value >= 0)", "The management fee cannot be negative.")
+    _one_mission_per_bid = models.UniqueIndex("(bid_id) WHERE bid_id IS NOT NULL", "This bid is already contracted.")
+
+    def _compute_access_url(self):
+        super()._compute_access_url()
+        for mission in self:
+            mission.access_url = f"/my/missions/{mission.id}"
+
+    def write(self, vals):
+        if "state" in vals and not self.env.context.get("lbc_mission_state_change") and not self.env.su:
+            raise UserError(self.env._("The status of a mission changes only through its actions."))
+        return super().write(vals)
+
+    def _set_state(self, state, **vals):
+        self.with_context(lbc_mission_state_change=True).sudo().write({"state": state, **vals})
+
+    # --- contracting ----------------------------------------------------------
+    @api.model
+    def _lbc_create_from_bid(self, bid):
+        tender = bid.tender_id
+        provider = bid.provider_id
+        date_start = max(tender.date_start, bid.available_from)
+        date_end = add_working_days(date_start, tender.duration_days)
+        fee_mode, fee_value = provider._lbc_fee_terms()
+        mission = self.create(
+            {
+                "bid_id": bid.id,
+                "client_id": tender.client_id.id,
+                "provider_id": provider.id,
+                "consultant_id": bid.consultant_id.id,
+                "date_start": date_start,
+                "date_end": date_end,
+                "currency_id": tender.currency_id.id,
+                "daily_rate": bid.daily_rate,
+                "duration_days": tender.duration_days,
+                "fee_mode": fee_mode,
+                "fee_value": fee_value,
+            }
+        )
+        mission.name = self.env["ir.sequence"].next_by_code("lbc.mission") or "/"
+        mission.sale_order_id = mission._lbc_create_sale_order()
+        mission.purchase_order_id = mission._lbc_create_purchase_order()
+        self.env["lbc.compliance.check"]._lbc_start_engagement(
+            provider, mission, mission.client_id, date_start, date_end
+        )
+        mission.message_subscribe(partner_ids=(mission.client_id | provider).lbc_admin_partner_ids.ids)
+        mission.message_post_with_source("lbc_tender.mail_template_mission_contracted", subtype_xmlid="mail.mt_comment")
+        return mission
+
+    def _lbc_line_name(self):
+        self.ensure_one()
+        return self.env._(
+            "%(mission)s – %(tender)s: %(consultant)s, from %(start)s to %(end)s",
+            mission=self.name,
+            tender=self.tender_id.name or "",
+            consultant=self.consultant_id.name,
+            start=self.date_start,
+            end=self.date_end,
+        )
+
+    def _lbc_product(self):
+        return self.env.ref("lbc_tender.product_lbc_service_day")
+
+    def _lbc_create_sale_order(self):
+        self.ensure_one()
+        order = self.env["sale.order"].create(
+            {
+                "partner_id": self.client_id.id,
+                "lbc_mission_id": self.id,
+                "client_order_ref": self.tender_id.reference,
+                "validity_date": self.date_start,
+                "order_line": [
+                    fields.Command.create(
+                        {
+                            "product_id": self._lbc_product().id,
+                            "name": self._lbc_line_name(),
+                            "product_uom_qty": self.duration_days,
+                            "price_unit": self.daily_rate,
+                        }
+                    )
+                ],
+            }
+        )
+        order.require_signature = True
+        order.require_payment = False
+        return order
+
+    def _lbc_create_purchase_order(self):
+        self.ensure_one()
+        return self.env["purchase.order"].create(
+            {
+                "partner_id": self.provider_id.id,
+                "lbc_mission_id": self.id,
+                "partner_ref": self.bid_id.display_name,
+                "order_line": [
+                    fields.Command.create(
+                        {
+                            "product_id": self._lbc_product().id,
+                            "name": self._lbc_line_name(),
+                            "product_qty": self.duration_days,
+                            "price_unit": self.daily_rate,
+                            "date_planned": fields.Datetime.to_datetime(self.date_start),
+                        }
+                    )
+                ],
+            }
+        )
+
+    # --- life -----------------------------------------------------------------
+    def _lbc_check_operator(self):
+        if not self.env["res.partner"]._lbc_is_operator():
+            raise AccessError(self.env._("Only LBC can do this."))
+
+    def _lbc_on_client_signed(self):
+        """The client signed (confirmed) its order: LBC's order to the provider is confirmed, the mission runs."""
+        for mission in self.filtered(lambda m: m.state == "draft"):
+            purchase = mission.sudo().purchase_order_id
+            if purchase.state in ("draft", "sent"):
+                purchase.button_confirm()
+            mission._set_state("active")
+            mission.sudo().message_post_with_source(
+                "lbc_tender.mail_template_mission_active", subtype_xmlid="mail.mt_comment"
+            )
+
+    def action_activate(self):
+        """LBC starts the mission once the client signed its order (e.g. signed on paper)."""
+        self._lbc_check_operator()
+        for mission in self:
+            if mission.state != "draft":
+                raise UserError(self.env._("Only a draft mission can start."))
+            if mission.sale_order_id.state != "sale":
+                mission.sale_order_id.sudo().action_confirm()
+        self._lbc_on_client_signed()
+        return True
+
+    def action_done(self):
+        self._lbc_check_operator()
+        if any(mission.state != "active" for mission in self):
+            raise UserError(self.env._("Only an active mission can be closed as done."))
+        self._set_state("done")
+        for mission in self:
+            self.env["lbc.compliance.check"]._lbc_end_engagement(mission, fields.Date.context_today(self))
+        return True
+
+    def action_terminate(self, reason=None):
+        self._lbc_check_operator()
+        if not reason or not reason.strip():
+            raise UserError(self.env._("Please give the reason of the termination: it is sent to both parties."))
+        if any(mission.state not in ("draft", "active") for mission in self):
+            raise UserError(self.env._("Only a draft or active mission can be terminated."))
+        self._set_state("terminated", termination_reason=reason.strip())
+        for mission in self:
+            self.env["lbc.compliance.check"]._lbc_end_engagement(mission, fields.Date.context_today(self))
+            mission.sudo().message_post(
+                body=self.env._("Mission terminated: %(reason)s", reason=reason.strip()),
+                subtype_xmlid="mail.mt_comment",
+                partner_ids=(mission.client_id | mission.provider_id).lbc_admin_partner_ids.ids,
+            )
+        return True
+
+    def action_view_sale_order(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "sale.order",
+            "res_id": self.sale_order_id.id,
+            "view_mode": "form",
+        }
+
+    def action_view_purchase_order(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "purchase.order",
+            "res_id": self.purchase_order_id.id,
+            "view_mode": "form",
+        }
+
+    def action_open_reason_wizard(self):
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Reason"),
+            "res_model": "lbc.reason",
+            "view_mode": "form",
+            "target": "new",
+            "context": {
+                "default_res_model": "lbc.mission",
+                "default_res_ids": self.ids,
+                "default_method": "action_terminate",
+            },
+        }

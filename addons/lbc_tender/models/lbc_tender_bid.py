@@ -1,0 +1,357 @@
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+BID_STATES = [
+    ("draft", "Draft"),
+    ("submitted", "Submitted"),
+    ("selected", "Selected by the Client"),
+    ("approved", "Approved by LBC"),
+    ("contracted", "Contracted"),
+    ("rejected", "Rejected"),
+    ("withdrawn", "Withdrawn"),
+]
+LIVE_STATES = ("draft", "submitted", "selected", "approved", "contracted")
+PROVIDER_EDITABLE = {"consultant_id", "daily_rate", "available_from", "message", "attachment_ids", "labour_law_ack"}
+
+
+class LbcTenderBid(models.Model):
+    _name = "lbc.tender.bid"
+    _description = "Bid on a Call for Tenders"
+    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin"]
+    _order = "score desc, daily_rate, id"
+
+    tender_id = fields.Many2one("lbc.tender", required=True, index=True, ondelete="cascade", tracking=True)
+    client_id = fields.Many2one(related="tender_id.client_id", store=True, index=True)
+    provider_id = fields.Many2one(
+        "res.partner",
+        string="Provider",
+        required=True,
+        index=True,
+        ondelete="restrict",
+        tracking=True,
+        domain=[("is_company", "=", True), ("lbc_is_provider", "=", True)],
+        default=lambda self: self.env.user.partner_id.commercial_partner_id.filtered("lbc_is_provider"),
+    )
+    author_id = fields.Many2one("res.users", string="Author", default=lambda self: self.env.user, readonly=True)
+    consultant_id = fields.Many2one(
+        "res.partner",
+        string="Consultant",
+        required=True,
+        tracking=True,
+        domain="[('parent_id', '=', provider_id), ('is_company', '=', False)]",
+    )
+    currency_id = fields.Many2one(related="tender_id.currency_id")
+    daily_rate = fields.Monetary(required=True, tracking=True)
+    available_from = fields.Date(string="Available From", required=True)
+    message = fields.Text()
+    attachment_ids = fields.Many2many("ir.attachment", string="Attachments (CV)")
+    labour_law_ack = fields.Boolean(
+        string="Labour-law Acknowledgement",
+        help="The provider keeps the authority over its consultant: no illicit lending of labour for profit "
+        "(L.8241-1), no 'marchandage' (L.8231-1).",
+    )
+    state = fields.Selection(BID_STATES, default="draft", required=True, readonly=True, tracking=True, index=True)
+    submitted_date = fields.Datetime(readonly=True, copy=False)
+    rejection_reason = fields.Text(readonly=True, copy=False)
+    skills_match = fields.Float(
+        compute="_compute_scores",
+        store=True,
+        string="Skills Match (%)",
+        help="Share of the tender's skills the provider offers.",
+    )
+    score = fields.Float(compute="_compute_scores", store=True, help="Weighted score with the client's weights.")
+    mission_id = fields.Many2one("lbc.mission", readonly=True, copy=False)
+
+    _one_live_bid = models.UniqueIndex(
+        "(tender_id, provider_id) WHERE state NOT IN ('rejected', 'withdrawn')",
+        "Your company already has a live bid on this tender: edit it or withdraw it first.",
+    )
+    _rate_positive = models.Constraint("CHECK(daily_rate > 0)", "The daily rate must be greater than zero.")
+
+    @api.depends(
+        "daily_rate",
+        "available_from",
+        "provider_id.lbc_skill_ids",
+        "tender_id.skill_ids",
+        "tender_id.max_daily_rate",
+        "tender_id.date_start",
+        "tender_id.weight_rate",
+        "tender_id.weight_availability",
+        "tender_id.weight_skills",
+    )
+    def _compute_scores(self):
+        for bid in self:
+            tender = bid.tender_id
+            wanted = tender.skill_ids
+            match = len(wanted & bid.provider_id.lbc_skill_ids) / len(wanted) if wanted else 1.0
+            bid.skills_match = round(match * 100, 1)
+            # rate: 1 at half the maximum rate or less, 0 at the maximum (or twice the cheapest known)
+            ceiling = tender.max_daily_rate or (bid.daily_rate * 2)
+            rate = max(0.0, min(1.0, (ceiling - bid.daily_rate) / (ceiling / 2))) if ceiling else 0.0
+            # availability: 1 when available at the start, minus 1/30 per day late
+            late = (bid.available_from - tender.date_start).days if bid.available_from and tender.date_start else 0
+            availability = max(0.0, 1 - max(0, late) / 30)
+            weights = tender.weight_rate + tender.weight_availability + tender.weight_skills or 1
+            bid.score = round(
+                100
+                * (tender.weight_rate * rate + tender.weight_availability * availability + tender.weight_skills * match)
+                / weights,
+                1,
+            )
+
+    @api.depends("tender_id.name", "provider_id.name")
+    def _compute_display_name(self):
+        for bid in self:
+            bid.display_name = f"{bid.tender_id.name} – {bid.provider_id.name}"
+
+    def _compute_access_url(self):
+        super()._compute_access_url()
+        for bid in self:
+            bid.access_url = f"/my/bids/{bid.id}"
+
+    # --- CRUD ---------------------------------------------------------------
+    def _check_rate(self, vals):
+        if "daily_rate" in vals and (vals["daily_rate"] or 0) <= 0:
+            raise ValidationError(self.env._("The daily rate must be greater than zero."))
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if "state" in vals and not self.env.su:
+                raise UserError(self.env._("The status of a bid changes only through its actions."))
+            self._check_rate(vals)
+            if vals.get("tender_id") and vals.get("provider_id"):
+                live = self.sudo().search_count(
+                    [
+                        ("tender_id", "=", vals["tender_id"]),
+                        ("provider_id", "=", vals["provider_id"]),
+                        ("state", "not in", ("rejected", "withdrawn")),
+                    ],
+                    limit=1,
+                )
+                if live:
+                    raise ValidationError(
+                        self.env._("Your company already has a live bid on this tender: edit it or withdraw it first.")
+                    )
+        bids = super().create(vals_list)
+        bids._check_provider_member()
+        bids._check_consultant()
+        bids._check_open()
+        return bids
+
+    def write(self, vals):
+        if "state" in vals and not self.env.context.get("lbc_bid_state_change") and not self.env.su:
+            raise UserError(self.env._("The status of a bid changes only through its actions."))
+        self._check_rate(vals)
+        if not self.env.context.get("lbc_bid_state_change") and not self._lbc_is_operator():
+            if set(vals) - PROVIDER_EDITABLE - {"message_main_attachment_id"}:
+                raise AccessError(self.env._("These fields of a bid cannot be changed."))
+            self._check_provider_member()
+            for bid in self:
+                if bid.state not in ("draft", "submitted"):
+                    raise UserError(self.env._("A bid can be edited only until the client selects an offer."))
+            self._check_open()
+        res = super().write(vals)
+        if "consultant_id" in vals or "provider_id" in vals:
+            self._check_consultant()
+        return res
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_drafts(self):
+        if any(bid.state != "draft" for bid in self):
+            raise UserError(self.env._("Only draft bids can be deleted; withdraw the others."))
+
+    # --- checks ----------------------------------------------------------------
+    def _lbc_is_operator(self):
+        return self.env["res.partner"]._lbc_is_operator()
+
+    def _check_provider_member(self):
+        if self._lbc_is_operator():
+            return
+        own = self.env.user.partner_id.commercial_partner_id
+        for bid in self:
+            if bid.provider_id != own:
+                raise AccessError(self.env._("You can only bid for your own company."))
+
+    def _check_consultant(self):
+        for bid in self:
+            if bid.consultant_id.sudo().parent_id != bid.provider_id:
+                raise UserError(
+                    self.env._(
+                        "%(consultant)s is not a member of %(provider)s.",
+                        consultant=bid.consultant_id.sudo().name,
+                        provider=bid.provider_id.sudo().name,
+                    )
+                )
+
+    def _check_open(self):
+        now = fields.Datetime.now()
+        for bid in self:
+            tender = bid.tender_id.sudo()
+            if tender.state != "published" or tender.deadline <= now:
+                raise UserError(
+                    self.env._(
+                        "The tender %(tender)s no longer accepts bids: its deadline is past.", tender=tender.name
+                    )
+                )
+
+    def _check_client_publisher(self):
+        if self._lbc_is_operator():
+            return
+        for bid in self:
+            bid.tender_id._check_publisher()
+
+    def _set_state(self, state, **vals):
+        self.with_context(lbc_bid_state_change=True).sudo().write({"state": state, **vals})
+
+    # --- provider actions ---------------------------------------------------------
+    def action_submit(self):
+        self._check_provider_member()
+        self._check_open()
+        for bid in self:
+            if bid.state != "draft":
+                raise UserError(self.env._("Only a draft bid can be submitted."))
+            missing = bid.provider_id.sudo()._lbc_tender_access_missing()
+            if missing:
+                raise UserError(
+                    self.env._(
+                        "%(provider)s cannot bid yet:\n- %(missing)s",
+                        provider=bid.provider_id.sudo().name,
+                        missing="\n- ".join(missing),
+                    )
+                )
+            if not bid.labour_law_ack:
+                raise UserError(
+                    self.env._(
+                        "Confirm that %(provider)s keeps the authority over its consultant (no illicit lending of "
+                        "labour, no 'marchandage') to submit the bid.",
+                        provider=bid.provider_id.sudo().name,
+                    )
+                )
+        self._set_state("submitted", submitted_date=fields.Datetime.now())
+        for bid in self:
+            bid.sudo().message_post(body=self.env._("Bid submitted."))
+        return True
+
+    def action_withdraw(self):
+        self._check_provider_member()
+        for bid in self:
+            if bid.state not in ("draft", "submitted", "selected"):
+                raise UserError(self.env._("An approved or contracted bid cannot be withdrawn: contact LBC."))
+        self._set_state("withdrawn")
+        return True
+
+    # --- client actions -------------------------------------------------------------
+    def action_select(self):
+        self._check_client_publisher()
+        for bid in self:
+            tender = bid.tender_id.sudo()
+            if bid.state != "submitted":
+                raise UserError(self.env._("Only a submitted bid can be selected."))
+            if tender.state not in ("published", "closed"):
+                raise UserError(self.env._("The tender %(tender)s is not open for selection.", tender=tender.name))
+            if tender.sealed and tender.deadline > fields.Datetime.now():
+                raise UserError(self.env._("The bids of %(tender)s are sealed until the deadline.", tender=tender.name))
+            if tender.bid_ids.filtered(lambda b: b.state in ("selected", "approved", "contracted")):
+                raise UserError(self.env._("An offer is already selected for %(tender)s.", tender=tender.name))
+            if tender.state == "published":
+                tender.with_context(lbc_cron=True).action_close()
+            bid._set_state("selected")
+            bid.sudo().message_post_with_source(
+                "lbc_tender.mail_template_bid_selected", subtype_xmlid="mail.mt_comment"
+            )
+            bid.sudo().activity_schedule(
+                "mail.mail_activity_data_todo",
+                user_id=self._lbc_approver().id,
+                summary=self.env._("Approve the selected bid"),
+                note=self.env._("Check the provider's compliance and signatory, then approve or reject."),
+            )
+        return True
+
+    def _lbc_approver(self):
+        group = self.env.ref("lbc_base.group_operator")
+        users = group.sudo().all_user_ids.filtered(lambda u: u.active and not u.share)
+        return users.sorted("id")[:1] or self.env.ref("base.user_admin")
+
+    def action_reject(self, reason=None):
+        """The client (submitted or selected bids) or LBC rejects a bid, with a reason sent to the provider."""
+        if not reason or not reason.strip():
+            raise UserError(self.env._("Please give a reason: it is sent to the provider."))
+        if not self._lbc_is_operator():
+            self._check_client_publisher()
+            if any(bid.state not in ("submitted", "selected") for bid in self):
+                raise UserError(self.env._("Only a submitted or selected bid can be rejected."))
+        elif any(bid.state not in ("submitted", "selected", "approved") for bid in self):
+            raise UserError(self.env._("This bid can no longer be rejected."))
+        self._lbc_reject(reason.strip())
+        return True
+
+    def _lbc_reject(self, reason):
+        self._set_state("rejected", rejection_reason=reason)
+        for bid in self:
+            bid.sudo().activity_unlink(["mail.mail_activity_data_todo"])
+            bid.sudo().message_post_with_source(
+                "lbc_tender.mail_template_bid_rejected", subtype_xmlid="mail.mt_comment"
+            )
+
+    # --- LBC actions ----------------------------------------------------------------
+    def _lbc_check_contractable(self):
+        """The provider's vigilance documents and verified signatory, each missing piece named."""
+        for bid in self:
+            provider = bid.provider_id.sudo()
+            provider._lbc_compliance_gate()
+            signatories = provider.lbc_role_ids.filtered(
+                lambda r: r.role == "signatory" and r.verification_state == "verified"
+            )
+            if not signatories:
+                raise UserError(
+                    self.env._(
+                        "%(provider)s has no signatory verified by LBC: verify the capacity of its signatory "
+                        "to bind the company (Members > Company Roles) first.",
+                        provider=provider.name,
+                    )
+                )
+            if provider.lbc_state != "validated":
+                raise UserError(self.env._("%(provider)s is not validated by LBC.", provider=provider.name))
+
+    def action_approve(self):
+        if not self._lbc_is_operator():
+            raise AccessError(self.env._("Only LBC approves a selected bid."))
+        for bid in self:
+            if bid.state != "selected":
+                raise UserError(self.env._("Only a bid selected by the client can be approved."))
+        self._lbc_check_contractable()
+        for bid in self:
+            bid._set_state("approved")
+            bid.sudo().activity_feedback(["mail.mail_activity_data_todo"])
+            bid.tender_id._lbc_award(bid)
+            bid.sudo().message_post_with_source(
+                "lbc_tender.mail_template_bid_approved", subtype_xmlid="mail.mt_comment"
+            )
+        return True
+
+    def action_contract(self):
+        """LBC contracts an approved bid: the mission with its sale and purchase orders. Returns the mission."""
+        if not self._lbc_is_operator():
+            raise AccessError(self.env._("Only LBC contracts a bid."))
+        self.ensure_one()
+        if self.state != "approved":
+            raise UserError(self.env._("Only a bid approved by LBC can be contracted."))
+        self._lbc_check_contractable()
+        mission = self.env["lbc.mission"].sudo()._lbc_create_from_bid(self)
+        self._set_state("contracted", mission_id=mission.id)
+        return mission
+
+    def action_open_reason_wizard(self):
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Reason"),
+            "res_model": "lbc.reason",
+            "view_mode": "form",
+            "target": "new",
+            "context": {
+                "default_res_model": "lbc.tender.bid",
+                "default_res_ids": self.ids,
+                "default_method": "action_reject",
+            },
+        }

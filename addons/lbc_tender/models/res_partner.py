@@ -1,0 +1,89 @@
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    lbc_skill_ids = fields.Many2many(
+        "lbc.skill",
+        "lbc_partner_skill_rel",
+        "partner_id",
+        "skill_id",
+        string="Skills Offered",
+        help="Providers whose skills match a new tender receive it in their daily digest.",
+    )
+    lbc_labour_law_ack_date = fields.Datetime(
+        string="Labour-law Obligations Acknowledged On",
+        readonly=True,
+        copy=False,
+        help="The provider acknowledged once that it does not lend labour for profit (L.8241-1) "
+        "nor practise 'marchandage' (L.8231-1).",
+    )
+    lbc_labour_law_ack_user_id = fields.Many2one("res.users", string="Acknowledged By", readonly=True, copy=False)
+    lbc_fee_mode = fields.Selection(
+        [("per_day", "Fixed amount per invoiced day"), ("percent", "Percentage of the invoiced amount")],
+        string="Own Fee Mode",
+        help="Leave empty to apply LBC's default management fee.",
+    )
+    lbc_fee_value = fields.Float(string="Own Fee Value", digits=(16, 2))
+    lbc_tender_digest_date = fields.Date(string="Last Tender Digest", readonly=True, copy=False)
+    lbc_bid_ids = fields.One2many("lbc.tender.bid", "provider_id", string="Bids")
+    lbc_consultant_bid_ids = fields.One2many("lbc.tender.bid", "consultant_id", string="Bids as Consultant")
+    lbc_tender_access = fields.Boolean(
+        compute="_compute_lbc_tender_access",
+        help="Whether the provider's members see published tenders: company validated, current framework "
+        "contract accepted, labour-law obligations acknowledged.",
+    )
+
+    @api.depends_context("uid")
+    def _compute_lbc_tender_access(self):
+        for partner in self:
+            partner.lbc_tender_access = not partner.sudo()._lbc_tender_access_missing()
+
+    def _lbc_tender_access_missing(self):
+        """What keeps this provider from the marketplace (empty list: nothing)."""
+        self.ensure_one()
+        missing = []
+        if not self.is_company or not self.lbc_is_provider:
+            return [self.env._("%(company)s is not a provider company", company=self.name)]
+        if self.lbc_state != "validated":
+            missing.append(self.env._("the company is not validated by LBC"))
+        if not self.lbc_has_accepted("provider_framework"):
+            missing.append(self.env._("the current provider framework contract is not accepted"))
+        if not self.lbc_labour_law_ack_date:
+            missing.append(self.env._("the labour-law obligations are not acknowledged"))
+        return missing
+
+    def _lbc_fee_terms(self):
+        """(mode, value) of the management fee for this provider: its own terms or LBC's defaults."""
+        self.ensure_one()
+        if self.lbc_fee_mode:
+            return self.lbc_fee_mode, self.lbc_fee_value
+        company = self.env.company
+        return company.lbc_fee_mode, company.lbc_fee_value
+
+    def action_lbc_acknowledge_labour_law(self):
+        """A provider's admin or signatory acknowledges once the labour-law obligations."""
+        self.ensure_one()
+        user = self.env.user
+        if not self.lbc_is_provider:
+            raise UserError(self.env._("%(company)s is not a provider company.", company=self.name))
+        if not self._lbc_is_operator() and not (
+            user._lbc_has_role("admin", self) or user._lbc_has_role("signatory", self)
+        ):
+            raise AccessError(
+                self.env._("Only an administrator or the signatory of %(company)s can do this.", company=self.name)
+            )
+        if not self.lbc_labour_law_ack_date:
+            self.sudo().write({"lbc_labour_law_ack_date": fields.Datetime.now(), "lbc_labour_law_ack_user_id": user.id})
+            self.sudo().message_post(
+                body=self.env._(
+                    "%(user)s acknowledged the labour-law obligations: no illicit lending of labour for profit "
+                    "(L.8241-1), no 'marchandage' (L.8231-1).",
+                    user=user.name,
+                )
+            )
+            # tender visibility rules read this flag: recompute them
+            self.env.registry.clear_cache()
+        return True
