@@ -7,6 +7,17 @@
     "website": "https://www.lbc.example",
     "license": "LGPL-3",
     "depends": ["lbc_base"],
-    "data": [],
+    "data": [
+        "security/lbc_social_security.xml",
+        "security/ir.model.access.csv",
+        "views/lbc_content_report_views.xml",
+        "views/lbc_profile_views.xml",
+        "views/lbc_social_group_views.xml",
+        "views/lbc_article_views.xml",
+        "views/lbc_social_menus.xml",
+    ],
+    "demo": [
+        "demo/lbc_social_demo.xml",
+    ],
     "installable": True,
 }

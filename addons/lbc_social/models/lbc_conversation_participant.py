@@ -1,0 +1,15 @@
+from odoo import fields, models
+
+
+class LbcConversationParticipant(models.Model):
+    _name = "lbc.conversation.participant"
+    _description = "Conversation Participant"
+    _order = "id"
+
+    conversation_id = fields.Many2one("lbc.conversation", required=True, ondelete="cascade", index=True)
+    partner_id = fields.Many2one("res.partner", required=True, ondelete="cascade", index=True)
+    last_seen_message_id = fields.Integer(default=0, help="The last message the participant has read.")
+
+    _conversation_partner_uniq = models.Constraint(
+        "UNIQUE(conversation_id, partner_id)", "This member already takes part in the conversation."
+    )
