@@ -67,7 +67,7 @@ class LbcArticle(models.Model):
         articles = super().create(vals_list)
         for partner in articles.author_id:
             self.env["lbc.profile"]._lbc_get_or_create(partner)
-        articles._compute_profile_id()
+        articles.sudo()._compute_profile_id()
         return articles
 
     def write(self, vals):
@@ -121,6 +121,7 @@ class LbcArticle(models.Model):
             subtype_xmlid="mail.mt_comment",
             partner_ids=(self.author_id - me).ids,
         )
+        self.invalidate_recordset(["comment_count"])
         return message.id
 
     @api.model
