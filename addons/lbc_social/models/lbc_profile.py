@@ -55,7 +55,7 @@ class LbcProfile(models.Model):
     summary = fields.Text()
     experience_ids = fields.One2many("lbc.profile.experience", "profile_id", string="Missions History")
     skill_ids = fields.One2many("lbc.profile.skill", "profile_id", string="Skills")
-    education_ids = fields.One2many("lbc.profile.education", "profile_id", string="Education")
+    education_ids = fields.One2many("lbc.profile.education", "profile_id")
     mobility_state_ids = fields.Many2many("res.country.state", string="Regions")
     mobility_cities = fields.Char(string="Cities")
     mobility_remote = fields.Selection(
