@@ -7,6 +7,16 @@
     "website": "https://www.lbc.example",
     "license": "LGPL-3",
     "depends": ["lbc_tender", "account", "l10n_fr_account"],
-    "data": [],
+    "data": [
+        "security/lbc_erp_provider_security.xml",
+        "security/ir.model.access.csv",
+        "data/product_data.xml",
+        "data/mail_template_data.xml",
+        "views/lbc_activity_report_views.xml",
+        "views/lbc_mission_assignment_views.xml",
+        "views/lbc_mission_views.xml",
+        "views/res_partner_views.xml",
+        "views/lbc_erp_provider_menus.xml",
+    ],
     "installable": True,
 }

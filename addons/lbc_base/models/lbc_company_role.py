@@ -82,6 +82,19 @@ class LbcCompanyRole(models.Model):
                     )
                 )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        roles = super().create(vals_list)
+        # record rules of other addons read the member's roles: recompute them
+        self.env.registry.clear_cache()
+        return roles
+
+    def write(self, vals):
+        res = super().write(vals)
+        if {"active", "role", "member_id", "member_company_id", "verification_state"} & set(vals):
+            self.env.registry.clear_cache()
+        return res
+
     def _check_operator(self):
         if not self.env["res.partner"]._lbc_is_operator():
             raise AccessError(self.env._("Only LBC operators can verify a signatory."))

@@ -27,15 +27,15 @@ class LbcMission(models.Model):
 
     name = fields.Char(string="Reference", readonly=True, copy=False, default=lambda self: self.env._("New"))
     tender_id = fields.Many2one(related="bid_id.tender_id", store=True, index=True)
-    bid_id = fields.Many2one("lbc.tender.bid", string="Bid", readonly=True, index=True, ondelete="restrict")
+    bid_id = fields.Many2one("lbc.tender.bid", readonly=True, index=True, ondelete="restrict")
     client_id = fields.Many2one(
-        "res.partner", string="Client", required=True, readonly=True, index=True, ondelete="restrict", tracking=True
+        "res.partner", required=True, readonly=True, index=True, ondelete="restrict", tracking=True
     )
     provider_id = fields.Many2one(
-        "res.partner", string="Provider", required=True, readonly=True, index=True, ondelete="restrict", tracking=True
+        "res.partner", required=True, readonly=True, index=True, ondelete="restrict", tracking=True
     )
     consultant_id = fields.Many2one(
-        "res.partner", string="Consultant", required=True, readonly=True, index=True, ondelete="restrict", tracking=True
+        "res.partner", required=True, readonly=True, index=True, ondelete="restrict", tracking=True
     )
     date_start = fields.Date(string="Start Date", required=True, tracking=True)
     date_end = fields.Date(string="End Date", required=True, tracking=True)
@@ -59,9 +59,10 @@ class LbcMission(models.Model):
     _one_mission_per_bid = models.UniqueIndex("(bid_id) WHERE bid_id IS NOT NULL", "This bid is already contracted.")
 
     def _compute_access_url(self):
-        super()._compute_access_url()
+        res = super()._compute_access_url()
         for mission in self:
             mission.access_url = f"/my/missions/{mission.id}"
+        return res
 
     def write(self, vals):
         if "state" in vals and not self.env.context.get("lbc_mission_state_change") and not self.env.su:

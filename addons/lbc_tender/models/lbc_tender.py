@@ -23,7 +23,6 @@ class LbcTender(models.Model):
     reference = fields.Char(readonly=True, copy=False, index=True, default=lambda self: self.env._("New"))
     client_id = fields.Many2one(
         "res.partner",
-        string="Client",
         required=True,
         index=True,
         tracking=True,
@@ -31,7 +30,7 @@ class LbcTender(models.Model):
         domain=[("is_company", "=", True), ("lbc_is_client", "=", True)],
         default=lambda self: self._default_client_id(),
     )
-    author_id = fields.Many2one("res.users", string="Author", default=lambda self: self.env.user, readonly=True)
+    author_id = fields.Many2one("res.users", default=lambda self: self.env.user, readonly=True)
     description = fields.Html(required=True, sanitize_style=True)
     skill_ids = fields.Many2many("lbc.skill", string="Skills")
     location = fields.Char(help="City or region of the mission.")
@@ -88,9 +87,10 @@ class LbcTender(models.Model):
             tender.bid_count = counts.get(tender.id, 0)
 
     def _compute_access_url(self):
-        super()._compute_access_url()
+        res = super()._compute_access_url()
         for tender in self:
             tender.access_url = f"/my/tenders/{tender.id}"
+        return res
 
     @api.constrains("date_start", "deadline")
     def _check_dates(self):

@@ -24,7 +24,6 @@ class LbcTenderBid(models.Model):
     client_id = fields.Many2one(related="tender_id.client_id", store=True, index=True)
     provider_id = fields.Many2one(
         "res.partner",
-        string="Provider",
         required=True,
         index=True,
         ondelete="restrict",
@@ -32,17 +31,16 @@ class LbcTenderBid(models.Model):
         domain=[("is_company", "=", True), ("lbc_is_provider", "=", True)],
         default=lambda self: self.env.user.partner_id.commercial_partner_id.filtered("lbc_is_provider"),
     )
-    author_id = fields.Many2one("res.users", string="Author", default=lambda self: self.env.user, readonly=True)
+    author_id = fields.Many2one("res.users", default=lambda self: self.env.user, readonly=True)
     consultant_id = fields.Many2one(
         "res.partner",
-        string="Consultant",
         required=True,
         tracking=True,
         domain="[('parent_id', '=', provider_id), ('is_company', '=', False)]",
     )
     currency_id = fields.Many2one(related="tender_id.currency_id")
     daily_rate = fields.Monetary(required=True, tracking=True)
-    available_from = fields.Date(string="Available From", required=True)
+    available_from = fields.Date(required=True)
     message = fields.Text()
     attachment_ids = fields.Many2many("ir.attachment", string="Attachments (CV)")
     labour_law_ack = fields.Boolean(
@@ -105,9 +103,10 @@ class LbcTenderBid(models.Model):
             bid.display_name = f"{bid.tender_id.name} – {bid.provider_id.name}"
 
     def _compute_access_url(self):
-        super()._compute_access_url()
+        res = super()._compute_access_url()
         for bid in self:
             bid.access_url = f"/my/bids/{bid.id}"
+        return res
 
     # --- CRUD ---------------------------------------------------------------
     def _check_rate(self, vals):

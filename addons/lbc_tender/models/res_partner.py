@@ -29,6 +29,7 @@ class ResPartner(models.Model):
     lbc_fee_value = fields.Float(string="Own Fee Value", digits=(16, 2))
     lbc_tender_digest_date = fields.Date(string="Last Tender Digest", readonly=True, copy=False)
     lbc_bid_ids = fields.One2many("lbc.tender.bid", "provider_id", string="Bids")
+    lbc_provider_mission_ids = fields.One2many("lbc.mission", "provider_id", string="Missions as Provider")
     lbc_consultant_bid_ids = fields.One2many("lbc.tender.bid", "consultant_id", string="Bids as Consultant")
     lbc_tender_access = fields.Boolean(
         compute="_compute_lbc_tender_access",

@@ -52,7 +52,7 @@ class TestTenderConcurrency(TransactionCase):
                     "deadline": now + timedelta(days=3),
                 }
             )
-            cr.commit()
+            cr.commit()  # pylint: disable=invalid-commit  # separate transactions are the point
             return client.id, provider.id, consultant.id, tender.id
 
     def _cleanup(self, ids):
@@ -66,7 +66,7 @@ class TestTenderConcurrency(TransactionCase):
             tender.with_context(lbc_tender_state_change=True).write({"state": "draft"})
             tender.unlink()
             env["res.partner"].browse([consultant_id, provider_id, client_id]).unlink()
-            cr.commit()
+            cr.commit()  # pylint: disable=invalid-commit  # separate transactions are the point
 
     @mute_logger("odoo.sql_db")
     def test_two_concurrent_bids_leave_one(self):
@@ -95,7 +95,7 @@ class TestTenderConcurrency(TransactionCase):
                         }
                     )
                     env.flush_all()
-                    cr.commit()
+                    cr.commit()  # pylint: disable=invalid-commit  # separate transactions are the point
                     outcomes.append(("ok", bid.id))
             except Exception as error:
                 outcomes.append(("refused", type(error).__name__))

@@ -1,0 +1,4 @@
+from . import lbc_activity_report
+from . import lbc_referencing_list
+from . import lbc_tender
+from . import lbc_invoice_export

@@ -1,0 +1,3 @@
+from . import test_invoicing
+from . import test_report_rights
+from . import test_exports

@@ -1,0 +1,169 @@
+from odoo.exceptions import UserError, ValidationError
+from odoo.tests import tagged
+
+from .common import START, LbcErpCommon
+
+
+@tagged("post_install", "-at_install")
+class TestInvoicing(LbcErpCommon):
+    def _run_report(self, report):
+        report.with_user(self.provider_a_consultant).action_submit()
+        report.with_user(self.provider_approver).action_approve()
+        report.with_user(self.client_a_buyer).action_validate()
+
+    def _moves(self, report):
+        return {move.lbc_invoice_kind: move for move in report.invoice_ids}
+
+    def test_numbers_percent_fee(self):
+        report = self._report(days=18.5)
+        self.assertEqual(report.days_total, 18.5)
+        self._run_report(report)
+        self.assertEqual(report.state, "invoiced")
+        moves = self._moves(report)
+        self.assertEqual(set(moves), {"client_invoice", "provider_bill", "fee"})
+        client_invoice = moves["client_invoice"]
+        self.assertEqual(client_invoice.state, "posted")
+        self.assertEqual(client_invoice.partner_id, self.client_a)
+        self.assertAlmostEqual(client_invoice.amount_untaxed, 12025.00, places=2)
+        self.assertAlmostEqual(client_invoice.amount_tax, 2405.00, places=2)
+        self.assertAlmostEqual(client_invoice.amount_total, 14430.00, places=2)
+        self.assertEqual(self.mission.sale_order_id.order_line.qty_delivered, 18.5)
+        self.assertEqual(self.mission.sale_order_id.order_line.qty_invoiced, 18.5)
+        bill = moves["provider_bill"]
+        self.assertEqual(bill.move_type, "in_invoice")
+        self.assertEqual(bill.partner_id, self.provider_a)
+        self.assertAlmostEqual(bill.amount_untaxed, 12025.00, places=2)
+        self.assertEqual(bill.state, "draft", "no self-billing mandate: waits for the provider's own invoice")
+        self.assertEqual(self.mission.purchase_order_id.order_line.qty_received, 18.5)
+        fee = moves["fee"]
+        self.assertEqual((fee.move_type, fee.partner_id, fee.state), ("out_invoice", self.provider_a, "posted"))
+        self.assertAlmostEqual(fee.amount_untaxed, 601.25, places=2)
+        self.assertAlmostEqual(fee.amount_total, 721.50, places=2)
+
+    def test_fee_per_day(self):
+        self.mission.sudo().write({"fee_mode": "per_day", "fee_value": 5.0})
+        report = self._report(days=18.5)
+        self._run_report(report)
+        self.assertAlmostEqual(self._moves(report)["fee"].amount_untaxed, 92.50, places=2)
+
+    def test_self_billing_mandate_posts_bill_in_self_billing_journal(self):
+        self.provider_a.with_user(self.provider_a_admin).action_lbc_sign_self_billing_mandate()
+        report = self._report(days=3)
+        self._run_report(report)
+        bill = self._moves(report)["provider_bill"]
+        self.assertEqual(bill.state, "posted")
+        self.assertTrue(bill.journal_id.is_self_billing)
+        self.assertAlmostEqual(bill.amount_untaxed, 1950.00, places=2)
+
+    def test_validate_twice_creates_nothing_more(self):
+        report = self._report(days=2)
+        self._run_report(report)
+        self.assertEqual(len(report.invoice_ids), 3)
+        with self.assertRaisesRegex(UserError, "cannot be validated"):
+            report.with_user(self.client_a_buyer).action_validate()
+        report._lbc_invoice()
+        report.with_context(lbc_report_state_change=True).write({"state": "validated"})
+        report._lbc_invoice()
+        self.assertEqual(len(report.invoice_ids), 3, "a report is invoiced once and only once")
+        self.assertEqual(self.mission.sale_order_id.order_line.qty_delivered, 2)
+
+    def test_rejected_after_invoicing_needs_credit_note(self):
+        report = self._report(days=2)
+        self._run_report(report)
+        with self.assertRaisesRegex(UserError, "credit notes"):
+            report.with_user(self.client_a_buyer).action_reject(reason="Wrong days")
+        self.assertEqual(report.state, "invoiced")
+
+    def test_client_rejects_back_to_consultant(self):
+        report = self._report(days=2)
+        report.with_user(self.provider_a_consultant).action_submit()
+        report.with_user(self.provider_approver).action_approve()
+        report.with_user(self.client_a_buyer).action_reject(reason="Two days were off")
+        self.assertEqual(report.state, "draft")
+        self.assertEqual(report.rejection_reason, "Two days were off")
+        self.assertFalse(report.invoice_ids)
+
+    def test_bulk_invoicing_run(self):
+        reports = self._report(days=2, month=START) | self._report(days=3, month=START.replace(month=4))
+        for report in reports:
+            report.with_user(self.provider_a_consultant).action_submit()
+            report.with_user(self.provider_approver).action_approve()
+            report.with_user(self.client_a_buyer).with_context(lbc_defer_invoicing=True).action_validate()
+        self.assertEqual(set(reports.mapped("state")), {"validated"})
+        self.assertEqual(self.env["lbc.activity.report"]._lbc_invoice_batch(), 2)
+        self.assertEqual(set(reports.mapped("state")), {"invoiced"})
+        self.assertEqual(self.env["lbc.activity.report"]._lbc_invoice_batch(), 0)
+        self.assertEqual(self.mission.sale_order_id.order_line.qty_delivered, 5)
+
+    def test_bad_input_refused_and_nothing_lost(self):
+        report = self._report(days=2)
+        lines_before = report.line_ids
+        with self.assertRaisesRegex(ValidationError, "0.5 .half day. or 1"), self.env.cr.savepoint():
+            report.with_user(self.provider_a_consultant).write(
+                {"line_ids": [(0, 0, {"date": self.working_days(START, 5)[4], "quantity": 1.5})]}
+            )
+        with self.assertRaisesRegex(ValidationError, "outside the mission"), self.env.cr.savepoint():
+            self._report(days=1, month=START.replace(year=2026, month=12))
+        with self.assertRaisesRegex(ValidationError, "already an activity report"), self.env.cr.savepoint():
+            self._report(days=1)
+        with self.assertRaisesRegex(ValidationError, "weekend"), self.env.cr.savepoint():
+            report.with_user(self.provider_a_consultant).write({"line_ids": [(0, 0, {"date": START.replace(day=6)})]})
+        with self.assertRaisesRegex(ValidationError, "public holiday"), self.env.cr.savepoint():
+            report.with_user(self.provider_a_consultant).write({"line_ids": [(0, 0, {"date": START.replace(day=29)})]})
+        report.with_user(self.provider_a_consultant).write(
+            {"line_ids": [(0, 0, {"date": START.replace(day=6), "worked_off_day": True, "comment": "go-live"})]}
+        )
+        self.assertEqual(report.line_ids - lines_before, report.line_ids.filtered(lambda line: line.worked_off_day))
+        self.assertEqual(report.days_total, 3)
+
+    def test_one_day_per_date_across_missions(self):
+        second = self._active_mission(self.provider_a, self.provider_a_admin, self.provider_a_consultant, rate=500)
+        self._report(days=2)
+        day = self.working_days(START, 2)[1]
+        with self.assertRaisesRegex(ValidationError, "at most 1"):
+            self.env["lbc.activity.report"].with_user(self.provider_a_consultant).create(
+                {
+                    "mission_id": second.id,
+                    "consultant_id": self.provider_a_consultant.partner_id.id,
+                    "period": START,
+                    "line_ids": [(0, 0, {"date": day, "quantity": 0.5})],
+                }
+            )
+
+    def test_query_counts(self):
+        report = self._report(days=5)
+        report.with_user(self.provider_a_consultant).action_submit()
+        report.with_user(self.provider_approver).action_approve()
+        self.env.invalidate_all()
+        with self.assertQueryCount(372):
+            report.with_user(self.client_a_buyer).action_validate()
+        other = self._report(days=2, month=START.replace(month=4))
+        other.with_user(self.provider_a_consultant).action_submit()
+        other.with_user(self.provider_approver).action_approve()
+        other.with_user(self.client_a_buyer).with_context(lbc_defer_invoicing=True).action_validate()
+        self.env.invalidate_all()
+        with self.assertQueryCount(313):
+            self.env["lbc.activity.report"]._lbc_invoice_batch()
+
+    def test_belgian_provider_reverse_charge(self):
+        belgian = self._create_company("Provider BE", provider=True, country=self.belgium, vat="BE0477472701")
+        admin = self._create_member(belgian, "provider_be_admin", "company_manager", ["admin", "signatory"])
+        belgian.action_lbc_submit()
+        belgian.action_lbc_validate()
+        self.framework.with_user(admin).action_accept()
+        belgian.with_user(admin).action_lbc_acknowledge_labour_law()
+        mission = self._active_mission(belgian, admin, admin, rate=650)
+        report = self._report(mission=mission, consultant=admin, days=10)
+        report.with_user(admin).action_submit()
+        report.with_user(admin).action_approve()
+        report.with_user(self.client_a_buyer).action_validate()
+        moves = self._moves(report)
+        bill = moves["provider_bill"]
+        self.assertIn("Intra-EU", bill.fiscal_position_id.name)
+        self.assertAlmostEqual(bill.amount_untaxed, 6500.00, places=2)
+        self.assertAlmostEqual(bill.amount_total, 6500.00, places=2, msg="reverse charge: no VAT paid to the provider")
+        self.assertTrue(bill.line_ids.filtered("tax_line_id"), "the reverse-charge VAT is self-assessed")
+        fee = moves["fee"]
+        self.assertIn("Intra-EU", fee.fiscal_position_id.name)
+        self.assertAlmostEqual(fee.amount_total, 325.00, places=2)
+        self.assertAlmostEqual(moves["client_invoice"].amount_total, 7800.00, places=2)

@@ -1,0 +1,393 @@
+import calendar
+from datetime import date, timedelta
+
+from dateutil.easter import easter
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+REPORT_STATES = [
+    ("draft", "Draft"),
+    ("submitted", "Submitted"),
+    ("approved", "Approved by the Provider"),
+    ("validated", "Validated by the Client"),
+    ("invoiced", "Invoiced"),
+    ("rejected", "Rejected"),
+]
+
+
+def french_holidays(year):
+    """French public holidays (metropolitan France) of `year`: {date: name}."""
+    easter_sunday = easter(year)
+    return {
+        date(year, 1, 1): "Jour de l'an",
+        easter_sunday + timedelta(days=1): "Lundi de Pâques",
+        date(year, 5, 1): "Fête du travail",
+        date(year, 5, 8): "Victoire 1945",
+        easter_sunday + timedelta(days=39): "Ascension",
+        easter_sunday + timedelta(days=50): "Lundi de Pentecôte",
+        date(year, 7, 14): "Fête nationale",
+        date(year, 8, 15): "Assomption",
+        date(year, 11, 1): "Toussaint",
+        date(year, 11, 11): "Armistice 1918",
+        date(year, 12, 25): "Noël",
+    }
+
+
+class LbcActivityReport(models.Model):
+    _name = "lbc.activity.report"
+    _description = "Monthly Activity Report (CRA)"
+    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin"]
+    _order = "period desc, id desc"
+
+    mission_id = fields.Many2one("lbc.mission", required=True, index=True, ondelete="restrict")
+    consultant_id = fields.Many2one("res.partner", required=True, index=True, ondelete="restrict")
+    provider_id = fields.Many2one(related="mission_id.provider_id", store=True, index=True)
+    client_id = fields.Many2one(related="mission_id.client_id", store=True, index=True)
+    period = fields.Date(required=True, index=True, help="First day of the reported month.")
+    line_ids = fields.One2many("lbc.activity.report.line", "report_id", string="Days")
+    days_total = fields.Float(compute="_compute_days_total", store=True, digits=(16, 1))
+    state = fields.Selection(REPORT_STATES, default="draft", required=True, readonly=True, tracking=True, index=True)
+    rejection_reason = fields.Text(readonly=True, copy=False, tracking=True)
+    submitted_date = fields.Datetime(readonly=True, copy=False)
+    approved_by_id = fields.Many2one("res.users", readonly=True, copy=False)
+    validated_by_id = fields.Many2one("res.users", readonly=True, copy=False)
+    validated_date = fields.Datetime(readonly=True, copy=False)
+    invoice_ids = fields.One2many("account.move", "lbc_activity_report_id", string="Invoices", readonly=True)
+    currency_id = fields.Many2one(related="mission_id.currency_id")
+    amount_untaxed = fields.Monetary(compute="_compute_days_total", store=True, string="Amount (excl. tax)")
+
+    _one_per_month = models.UniqueIndex(
+        "(mission_id, consultant_id, period)",
+        "There is already an activity report for this consultant, mission and month.",
+    )
+
+    @api.depends("line_ids.quantity", "mission_id.daily_rate")
+    def _compute_days_total(self):
+        for report in self:
+            report.days_total = sum(report.line_ids.mapped("quantity"))
+            report.amount_untaxed = (
+                report.currency_id.round(report.days_total * report.mission_id.daily_rate)
+                if (report.currency_id)
+                else report.days_total * report.mission_id.daily_rate
+            )
+
+    @api.depends("mission_id.name", "consultant_id.name", "period")
+    def _compute_display_name(self):
+        for report in self:
+            month = report.period.strftime("%Y-%m") if report.period else ""
+            report.display_name = f"{report.mission_id.name or ''} – {report.consultant_id.name or ''} – {month}"
+
+    def _compute_access_url(self):
+        res = super()._compute_access_url()
+        for report in self:
+            report.access_url = f"/my/reports/{report.id}"
+        return res
+
+    @api.constrains("period", "mission_id", "consultant_id")
+    def _check_period(self):
+        for report in self:
+            if report.period.day != 1:
+                raise ValidationError(self.env._("The period of an activity report is the first day of a month."))
+            mission = report.mission_id
+            last_day = report.period.replace(day=calendar.monthrange(report.period.year, report.period.month)[1])
+            if last_day < mission.date_start or report.period > mission.date_end:
+                raise ValidationError(
+                    self.env._("The mission %(mission)s does not run in this month.", mission=mission.name)
+                )
+            if report.consultant_id not in report.mission_id._lbc_consultants():
+                raise ValidationError(
+                    self.env._(
+                        "%(consultant)s is not assigned to %(mission)s.",
+                        consultant=report.consultant_id.name,
+                        mission=mission.name,
+                    )
+                )
+
+    # --- CRUD ---------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if "state" in vals and not self.env.su:
+                raise UserError(self.env._("The status of an activity report changes only through its actions."))
+            if vals.get("period"):
+                period = fields.Date.to_date(vals["period"])
+                vals["period"] = period.replace(day=1)
+            if vals.get("mission_id") and vals.get("consultant_id") and vals.get("period"):
+                if self.sudo().search_count(
+                    [
+                        ("mission_id", "=", vals["mission_id"]),
+                        ("consultant_id", "=", vals["consultant_id"]),
+                        ("period", "=", vals["period"]),
+                    ],
+                    limit=1,
+                ):
+                    raise ValidationError(
+                        self.env._("There is already an activity report for this consultant, mission and month.")
+                    )
+        reports = super().create(vals_list)
+        reports._lbc_check_author()
+        return reports
+
+    def write(self, vals):
+        if "state" in vals and not self.env.context.get("lbc_report_state_change") and not self.env.su:
+            raise UserError(self.env._("The status of an activity report changes only through its actions."))
+        if not self.env.context.get("lbc_report_state_change") and not self._lbc_is_operator():
+            self._lbc_check_author()
+            if any(report.state != "draft" for report in self):
+                raise UserError(self.env._("Only a draft activity report can be changed."))
+            if set(vals) - {"line_ids"}:
+                raise AccessError(self.env._("Only the days of an activity report can be changed."))
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_drafts(self):
+        if any(report.state != "draft" or report.invoice_ids for report in self):
+            raise UserError(self.env._("Only a draft activity report can be deleted."))
+
+    # --- rights -------------------------------------------------------------------
+    def _lbc_is_operator(self):
+        return self.env["res.partner"]._lbc_is_operator()
+
+    def _lbc_check_author(self):
+        """The consultant itself, or an admin / report approver of its provider."""
+        if self._lbc_is_operator():
+            return
+        user = self.env.user
+        for report in self:
+            if report.consultant_id == user.partner_id:
+                continue
+            if not (
+                user._lbc_has_role("admin", report.provider_id)
+                or user._lbc_has_role("cra_approver", report.provider_id)
+            ):
+                raise AccessError(self.env._("Only the consultant or its company's report approvers can do this."))
+
+    def _lbc_check_provider_approver(self):
+        if self._lbc_is_operator():
+            return
+        user = self.env.user
+        for report in self:
+            if not (
+                user._lbc_has_role("cra_approver", report.provider_id)
+                or user._lbc_has_role("admin", report.provider_id)
+            ):
+                raise AccessError(
+                    self.env._(
+                        "Only a report approver of %(provider)s can do this.", provider=report.provider_id.sudo().name
+                    )
+                )
+
+    def _set_state(self, state, **vals):
+        self.with_context(lbc_report_state_change=True).sudo().write({"state": state, **vals})
+
+    # --- flow -----------------------------------------------------------------------
+    def action_submit(self):
+        self._lbc_check_author()
+        for report in self:
+            if report.state != "draft":
+                raise UserError(self.env._("Only a draft activity report can be submitted."))
+            if not report.line_ids:
+                raise UserError(self.env._("Fill in at least one day before submitting."))
+            if report.mission_id.state != "active":
+                raise UserError(self.env._("The mission %(mission)s is not active.", mission=report.mission_id.name))
+        self._set_state("submitted", submitted_date=fields.Datetime.now(), rejection_reason=False)
+        for report in self:
+            report.sudo().message_post_with_source(
+                "lbc_erp_provider.mail_template_report_submitted", subtype_xmlid="mail.mt_comment"
+            )
+        return True
+
+    def action_approve(self):
+        self._lbc_check_provider_approver()
+        for report in self:
+            if report.state != "submitted":
+                raise UserError(self.env._("Only a submitted activity report can be approved."))
+        self._set_state("approved", approved_by_id=self.env.uid)
+        for report in self:
+            report.sudo().message_post_with_source(
+                "lbc_erp_provider.mail_template_report_approved", subtype_xmlid="mail.mt_comment"
+            )
+        return True
+
+    def action_reject(self, reason=None):
+        """The provider's approver (submitted) or the client (approved) sends the report back to the consultant."""
+        if not reason or not reason.strip():
+            raise UserError(self.env._("Please give a reason: it is sent to the consultant."))
+        for report in self:
+            if report.state == "submitted":
+                report._lbc_check_provider_approver()
+            elif report.state == "approved":
+                report._lbc_check_client_validator()
+            elif report.state in ("validated", "invoiced"):
+                raise UserError(
+                    self.env._(
+                        "%(report)s is already invoiced: LBC issues credit notes to correct it.",
+                        report=report.display_name,
+                    )
+                )
+            else:
+                raise UserError(self.env._("Only a submitted or approved activity report can be rejected."))
+        self._set_state("draft", rejection_reason=reason.strip())
+        for report in self:
+            report.sudo().message_post_with_source(
+                "lbc_erp_provider.mail_template_report_rejected", subtype_xmlid="mail.mt_comment"
+            )
+        return True
+
+    def _lbc_check_client_validator(self):
+        """Client members who validate the service: its admins and report approvers (or LBC)."""
+        if self._lbc_is_operator():
+            return
+        user = self.env.user
+        for report in self:
+            client = report.client_id
+            if not (user._lbc_has_role("cra_approver", client) or user._lbc_has_role("admin", client)):
+                raise AccessError(
+                    self.env._("Only a report approver of %(client)s can do this.", client=report.client_id.sudo().name)
+                )
+
+    # --- provider-side invoicing ----------------------------------------------------
+    def _lbc_self_billing_journal(self, company):
+        Journal = self.env["account.journal"].sudo()
+        journal = Journal.search(
+            [("company_id", "=", company.id), ("type", "=", "purchase"), ("is_self_billing", "=", True)], limit=1
+        )
+        if not journal:
+            journal = Journal.create(
+                {
+                    "name": self.env._("Self-billing (LBC on behalf of providers)"),
+                    "code": "AUTOF",
+                    "type": "purchase",
+                    "is_self_billing": True,
+                    "company_id": company.id,
+                }
+            )
+        return journal
+
+    def _lbc_create_vendor_bill(self):
+        """The bill provider -> LBC for the validated days at the purchase order's rate."""
+        self.ensure_one()
+        mission = self.mission_id.sudo()
+        purchase = mission.purchase_order_id
+        line = purchase.order_line[:1]
+        line.qty_received = line.qty_received + self.days_total
+        company = purchase.company_id
+        self_billing = company.lbc_self_billing and mission.provider_id.lbc_self_billing_mandate
+        move_vals = {
+            "move_type": "in_invoice",
+            "partner_id": mission.provider_id.id,
+            "company_id": company.id,
+            "invoice_date": fields.Date.context_today(self),
+            "ref": self.display_name,
+            "lbc_activity_report_id": self.id,
+            "lbc_invoice_kind": "provider_bill",
+            "invoice_origin": purchase.name,
+            "invoice_line_ids": [
+                fields.Command.create(
+                    {
+                        "product_id": line.product_id.id,
+                        "name": self._lbc_invoice_line_name(),
+                        "quantity": self.days_total,
+                        "product_uom_id": line.product_uom_id.id,
+                        "price_unit": line.price_unit,
+                        "purchase_line_id": line.id,
+                        "tax_ids": [fields.Command.set(line.tax_ids.ids)],
+                    }
+                )
+            ],
+        }
+        if self_billing:
+            move_vals["journal_id"] = self._lbc_self_billing_journal(company).id
+        bill = self.env["account.move"].sudo().with_company(company).create(move_vals)
+        if self_billing:
+            bill.action_post()
+        return bill
+
+    def _lbc_fee_amount(self, invoiced_amount):
+        self.ensure_one()
+        mission = self.mission_id
+        if mission.fee_mode == "per_day":
+            return mission.fee_value, self.days_total
+        return mission.currency_id.round(invoiced_amount * mission.fee_value / 100), 1.0
+
+    def _lbc_create_fee_invoice(self, invoiced_amount):
+        """The management-fee invoice LBC -> provider: per invoiced day, or a percentage of the amount."""
+        self.ensure_one()
+        mission = self.mission_id.sudo()
+        company = mission.sale_order_id.company_id or self.env.company
+        price_unit, quantity = self._lbc_fee_amount(invoiced_amount)
+        product = self.env.ref("lbc_erp_provider.product_lbc_management_fee")
+        if mission.fee_mode == "per_day":
+            label = self.env._(
+                "Management fee %(mission)s, %(month)s: %(days)s days x %(fee)s",
+                mission=mission.name,
+                month=self.period.strftime("%m/%Y"),
+                days=self.days_total,
+                fee=mission.fee_value,
+            )
+        else:
+            label = self.env._(
+                "Management fee %(mission)s, %(month)s: %(rate)s %% of %(amount)s",
+                mission=mission.name,
+                month=self.period.strftime("%m/%Y"),
+                rate=mission.fee_value,
+                amount=invoiced_amount,
+            )
+        invoice = (
+            self.env["account.move"]
+            .sudo()
+            .with_company(company)
+            .create(
+                {
+                    "move_type": "out_invoice",
+                    "partner_id": mission.provider_id.id,
+                    "company_id": company.id,
+                    "invoice_date": fields.Date.context_today(self),
+                    "lbc_activity_report_id": self.id,
+                    "lbc_invoice_kind": "fee",
+                    "invoice_origin": mission.name,
+                    "invoice_line_ids": [
+                        fields.Command.create(
+                            {"product_id": product.id, "name": label, "quantity": quantity, "price_unit": price_unit}
+                        )
+                    ],
+                }
+            )
+        )
+        invoice.action_post()
+        return invoice
+
+    def _lbc_invoice_line_name(self):
+        self.ensure_one()
+        return self.env._(
+            "%(mission)s – %(consultant)s – activity of %(month)s (%(days)s days)",
+            mission=self.mission_id.name,
+            consultant=self.consultant_id.name,
+            month=self.period.strftime("%m/%Y"),
+            days=self.days_total,
+        )
+
+    def action_view_invoices(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Invoices"),
+            "res_model": "account.move",
+            "view_mode": "list,form",
+            "domain": [("lbc_activity_report_id", "=", self.id)],
+        }
+
+    def action_open_reason_wizard(self):
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Reason"),
+            "res_model": "lbc.reason",
+            "view_mode": "form",
+            "target": "new",
+            "context": {
+                "default_res_model": "lbc.activity.report",
+                "default_res_ids": self.ids,
+                "default_method": "action_reject",
+            },
+        }

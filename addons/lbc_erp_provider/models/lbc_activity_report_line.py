@@ -1,0 +1,110 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+from .lbc_activity_report import french_holidays
+
+
+class LbcActivityReportLine(models.Model):
+    _name = "lbc.activity.report.line"
+    _description = "Day of an Activity Report"
+    _order = "date"
+
+    report_id = fields.Many2one("lbc.activity.report", required=True, ondelete="cascade", index=True)
+    consultant_id = fields.Many2one(related="report_id.consultant_id", store=True, index=True)
+    provider_id = fields.Many2one(related="report_id.provider_id", store=True)
+    client_id = fields.Many2one(related="report_id.client_id", store=True)
+    date = fields.Date(required=True)
+    quantity = fields.Float(required=True, default=1.0, digits=(16, 1), help="0.5 (half day) or 1 (whole day).")
+    comment = fields.Char()
+    worked_off_day = fields.Boolean(
+        string="Worked on a Weekend or Holiday", help="Tick to report work on a Saturday, Sunday or public holiday."
+    )
+    day_kind = fields.Selection(
+        [("working", "Working Day"), ("weekend", "Weekend"), ("holiday", "Public Holiday")],
+        compute="_compute_day_kind",
+    )
+
+    _one_line_per_date = models.UniqueIndex("(report_id, date)", "A date appears once in an activity report.")
+    _quantity_allowed = models.Constraint(
+        "CHECK(quantity IN (0.5, 1.0))", "A day counts 0.5 (half day) or 1 (whole day)."
+    )
+
+    @api.depends("date")
+    def _compute_day_kind(self):
+        for line in self:
+            line.day_kind = line._lbc_day_kind()
+
+    def _lbc_day_kind(self):
+        if not self.date:
+            return "working"
+        if self.date in french_holidays(self.date.year):
+            return "holiday"
+        return "weekend" if self.date.weekday() >= 5 else "working"
+
+    @api.model
+    def _lbc_check_vals(self, vals):
+        if "quantity" in vals and vals["quantity"] not in (0.5, 1, 1.0):
+            raise ValidationError(
+                self.env._("A day counts 0.5 (half day) or 1 (whole day), not %(qty)s.", qty=vals["quantity"])
+            )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._lbc_check_vals(vals)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._lbc_check_vals(vals)
+        return super().write(vals)
+
+    @api.constrains("date", "quantity", "worked_off_day", "report_id")
+    def _check_date(self):
+        for line in self:
+            report = line.report_id
+            mission = report.mission_id
+            if (line.date.year, line.date.month) != (report.period.year, report.period.month):
+                raise ValidationError(
+                    self.env._("%(date)s is not in the month of the report.", date=line.date.strftime("%d/%m/%Y"))
+                )
+            if line.date < mission.date_start or line.date > mission.date_end:
+                raise ValidationError(
+                    self.env._(
+                        "%(date)s is outside the mission %(mission)s (%(start)s to %(end)s).",
+                        date=line.date.strftime("%d/%m/%Y"),
+                        mission=mission.name,
+                        start=mission.date_start.strftime("%d/%m/%Y"),
+                        end=mission.date_end.strftime("%d/%m/%Y"),
+                    )
+                )
+            kind = line._lbc_day_kind()
+            if kind != "working" and not line.worked_off_day:
+                raise ValidationError(
+                    self.env._(
+                        "%(date)s is a %(kind)s: tick 'Worked on a weekend or holiday' to report it.",
+                        date=line.date.strftime("%d/%m/%Y"),
+                        kind=dict(self._fields["day_kind"]._description_selection(self.env))[kind].lower(),
+                    )
+                )
+        self._check_consultant_day_total()
+
+    def _check_consultant_day_total(self):
+        """A consultant never works more than one day on a date, all missions together."""
+        self.flush_model(["date", "quantity", "consultant_id", "report_id"])
+        pairs = {(line.consultant_id.id, line.date) for line in self}
+        for consultant_id, day in pairs:
+            self.env.cr.execute(
+                """SELECT COALESCE(SUM(l.quantity), 0) FROM lbc_activity_report_line l
+                    JOIN lbc_activity_report r ON r.id = l.report_id
+                   WHERE l.consultant_id = %s AND l.date = %s AND r.state != 'rejected'""",
+                (consultant_id, day),
+            )
+            total = self.env.cr.fetchone()[0]
+            if total > 1:
+                raise ValidationError(
+                    self.env._(
+                        "%(date)s would count %(total)s days for the consultant across its missions: at most 1.",
+                        date=day.strftime("%d/%m/%Y"),
+                        total=total,
+                    )
+                )
