@@ -7,6 +7,18 @@
     "website": "https://www.lbc.example",
     "license": "LGPL-3",
     "depends": ["lbc_social", "lbc_erp_client", "website"],
-    "data": [],
+    "data": [
+        "security/ir.model.access.csv",
+        "views/portal_account_templates.xml",
+        "views/portal_marketplace_templates.xml",
+    ],
+    "assets": {
+        "web.assets_frontend": [
+            "lbc_portal/static/src/scss/*.scss",
+        ],
+        "web.assets_tests": [
+            "lbc_portal/static/tests/tours/*.js",
+        ],
+    },
     "installable": True,
 }

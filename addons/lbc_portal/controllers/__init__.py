@@ -1,0 +1,2 @@
+from . import portal_account
+from . import portal_marketplace

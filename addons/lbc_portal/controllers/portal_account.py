@@ -1,0 +1,1 @@
+# Portal controllers (portal_account): filled by its issue work.

@@ -1,0 +1,1 @@
+# Portal controllers (portal_marketplace): filled by its issue work.

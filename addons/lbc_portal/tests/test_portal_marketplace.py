@@ -1,0 +1,1 @@
+# Portal tests (test_portal_marketplace).
