@@ -11,10 +11,12 @@
         "security/ir.model.access.csv",
         "views/portal_account_templates.xml",
         "views/portal_marketplace_templates.xml",
+        "data/portal_account_data.xml",
     ],
     "assets": {
         "web.assets_frontend": [
             "lbc_portal/static/src/scss/*.scss",
+            "lbc_portal/static/src/account_*.js",
         ],
         "web.assets_tests": [
             "lbc_portal/static/tests/tours/*.js",
