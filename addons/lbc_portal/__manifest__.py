@@ -17,6 +17,7 @@
         "web.assets_frontend": [
             "lbc_portal/static/src/scss/*.scss",
             "lbc_portal/static/src/account_*.js",
+            "lbc_portal/static/src/js/marketplace_*.js",
         ],
         "web.assets_tests": [
             "lbc_portal/static/tests/tours/*.js",
