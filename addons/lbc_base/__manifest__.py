@@ -6,7 +6,15 @@
     "author": "LBC",
     "website": "https://www.lbc.example",
     "license": "LGPL-3",
-    "depends": ["base_setup", "mail", "portal", "contacts", "base_vat"],
+    "depends": [
+        "base_setup",
+        "mail",
+        "portal",
+        "contacts",
+        "base_vat",
+        "auth_totp_portal",
+        "auth_password_policy_portal",
+    ],
     "external_dependencies": {"python": ["python-stdnum"]},
     "data": [
         "security/lbc_base_security.xml",
@@ -22,6 +30,9 @@
         "views/lbc_agreement_views.xml",
         "views/res_config_settings_views.xml",
         "views/lbc_base_menus.xml",
+        "data/lbc_lifecycle_data.xml",
+        "views/lbc_lifecycle_views.xml",
+        "views/lbc_security_templates.xml",
     ],
     "demo": [
         "demo/lbc_agreement_demo.xml",

@@ -8,3 +8,7 @@ from . import lbc_company_role
 from . import lbc_agreement
 from . import lbc_agreement_acceptance
 from . import lbc_join_request
+from . import res_partner_lifecycle
+from . import res_users_lifecycle
+from . import lbc_retention_rule
+from . import lbc_security_report
