@@ -52,11 +52,11 @@ class LbcAccountController(http.Controller):
 
     # auth='public' is safe: anyone may report a vulnerability; CSRF stays on, the input is stored as plain
     # text and the number of reports per IP address and hour is capped (lbc.security.report._lbc_submit).
-    @http.route("/security/report", type="http", auth="public", methods=["GET"], sitemap=False)
+    @http.route("/security/report", type="http", auth="public", methods=["GET"], sitemap=False, website=True)
     def lbc_security_report_form(self, **kwargs):
         return request.render("lbc_base.security_report_page", {"sent": kwargs.get("sent"), "error": None})
 
-    @http.route("/security/report", type="http", auth="public", methods=["POST"], sitemap=False)
+    @http.route("/security/report", type="http", auth="public", methods=["POST"], sitemap=False, website=True)
     def lbc_security_report_submit(self, subject=None, description=None, email=None, **kwargs):
         ip_address = request.httprequest.remote_addr or "unknown"
         try:

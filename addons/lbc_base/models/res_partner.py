@@ -222,6 +222,11 @@ class ResPartner(models.Model):
                 super(ResPartner, new_companies).write({"lbc_state": "draft"})
         return res
 
+    @api.model
+    def _lbc_member_editable_fields(self):
+        """Fields a company admin may set on its own company (other addons add theirs)."""
+        return set(MEMBER_EDITABLE_COMPANY_FIELDS)
+
     # --- rights helpers ---------------------------------------------------
     def _lbc_is_operator(self):
         return self.env.su or self.env.user.has_group("lbc_base.group_operator")
@@ -360,7 +365,7 @@ class ResPartner(models.Model):
         if not self.is_company or not self.lbc_state:
             raise UserError(self.env._("%(name)s is not a member company.", name=self.display_name))
         self._lbc_check_company_admin()
-        forbidden = set(vals) - MEMBER_EDITABLE_COMPANY_FIELDS
+        forbidden = set(vals) - self._lbc_member_editable_fields()
         if forbidden and not self._lbc_is_operator():
             raise AccessError(
                 self.env._(
@@ -386,7 +391,7 @@ class ResPartner(models.Model):
         member = user.partner_id
         if user._is_public():
             raise AccessError(self.env._("Please sign in first."))
-        forbidden = set(vals) - MEMBER_EDITABLE_COMPANY_FIELDS
+        forbidden = set(vals) - self._lbc_member_editable_fields()
         if forbidden:
             raise AccessError(
                 self.env._("These fields cannot be set by a member: %(fields)s.", fields=", ".join(sorted(forbidden)))

@@ -8,6 +8,7 @@ import zipfile
 from datetime import date, datetime
 
 from dateutil.relativedelta import relativedelta
+from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
@@ -46,6 +47,8 @@ ANONYMISED_PARTNER_FIELDS = (
     "ref",
     "image_1920",
 )
+# Preferences a member sets itself (opposition); other addons (lbc_social) add their visibility settings.
+PRIVACY_FIELDS = {"lbc_marketing_opt_out"}
 # Fields of the member written only by the lifecycle methods.
 LIFECYCLE_FIELDS = {
     "lbc_account_state",
@@ -169,6 +172,19 @@ class ResPartner(models.Model):
         if LIFECYCLE_FIELDS & set(vals) and not self.env.context.get("lbc_lifecycle_change") and not self.env.su:
             raise UserError(self.env._("The account status changes only through its actions."))
         return super().write(vals)
+
+    # --- privacy preferences (opposition) ----------------------------------------------
+    def action_lbc_update_privacy(self, vals):
+        """The member sets its privacy preferences (e.g. no marketing e-mails) from its account."""
+        self.ensure_one()
+        self._lbc_check_self_or_operator()
+        forbidden = set(vals) - PRIVACY_FIELDS
+        if forbidden:
+            raise AccessError(
+                self.env._("These fields are not privacy preferences: %(fields)s.", fields=", ".join(sorted(forbidden)))
+            )
+        self.sudo().write(vals)
+        return True
 
     # --- deletion by the member ---------------------------------------------------
     def _lbc_deletion_blockers(self):
@@ -423,10 +439,14 @@ class ResPartner(models.Model):
         own = Message.search([("model", "=", "res.partner"), ("res_id", "=", self.id)])
         self.env["mail.tracking.value"].sudo().search([("mail_message_id", "in", own.ids)]).unlink()
         self.env["mail.mail"].sudo().search([("recipient_ids", "in", self.ids)]).unlink()
+        # messages that may quote the member: its own chatter, its company's ("X joined the company"), its own
+        scope = own | authored
+        if self.parent_id:
+            scope |= Message.search([("model", "=", "res.partner"), ("res_id", "=", self.parent_id.id)])
         for value in old_values:
             pattern = re.compile(re.escape(value), re.IGNORECASE)
-            for message in own.filtered(lambda m, v=value: m.body and v.lower() in str(m.body).lower()):
-                message.body = pattern.sub("***", str(message.body))
+            for message in scope.filtered(lambda m, v=value: m.body and v.lower() in str(m.body).lower()):
+                message.body = Markup(pattern.sub("***", str(message.body)))  # the body was sanitised HTML
 
     # --- personal data export --------------------------------------------------------------
     def _lbc_personal_data(self):

@@ -1,3 +1,5 @@
 from . import test_company
 from . import test_member
 from . import test_agreement
+from . import test_lifecycle
+from . import test_lifecycle_http

@@ -1,0 +1,337 @@
+import base64
+import io
+import json
+import zipfile
+from datetime import timedelta
+
+from dateutil.relativedelta import relativedelta
+from freezegun import freeze_time
+
+from odoo import fields
+from odoo.addons.lbc_base.models.lbc_security_report import LbcRateLimitError
+from odoo.exceptions import AccessDenied, AccessError, UserError, ValidationError
+from odoo.tests import tagged
+
+from .common import LbcBaseCommon
+
+
+@tagged("post_install", "-at_install")
+class TestLifecycle(LbcBaseCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.member = cls.client_a_buyer.partner_id
+        cls.member.sudo().phone = "+33 6 12 34 56 78"
+
+    def _authenticate(self, user, password=None):
+        credential = {"login": user.login, "password": password or user.login, "type": "password"}
+        return self.env["res.users"].authenticate(credential, {"interactive": False})
+
+    def _messages(self, partner):
+        return self.env["mail.message"].search([("model", "=", "res.partner"), ("res_id", "=", partner.id)])
+
+    # --- inactivity: 36 months, then 30 days -------------------------------------------------
+    def test_inactivity_deactivates_after_36_months(self):
+        now = fields.Datetime.now()
+        # the admin signed in a month before the run: it stays active
+        self.env.cr.execute(
+            "INSERT INTO res_users_log (create_uid, write_uid, create_date, write_date) VALUES (%s, %s, %s, %s)",
+            (self.client_a_admin.id, self.client_a_admin.id, now + relativedelta(months=35), now),
+        )
+        with freeze_time(now + relativedelta(months=36) - timedelta(days=1)):
+            self.env["res.partner"]._lbc_process_inactivity()
+        self.assertEqual(self.member.lbc_account_state, "active", "not yet 36 months")
+        before = len(self._messages(self.member))
+        with freeze_time(now + relativedelta(months=36, days=1)):
+            self.env["res.partner"]._lbc_process_inactivity()
+            self.env["res.partner"]._lbc_process_inactivity()  # safe to re-run
+        self.assertEqual(self.member.lbc_account_state, "deactivated")
+        self.assertEqual(self.member.lbc_deactivation_reason, "inactivity")
+        self.assertEqual(self.client_a_admin.partner_id.lbc_account_state, "active")
+        self.assertEqual(self.client_a.lbc_state, "draft", "the company is untouched")
+        mails = self._messages(self.member)[: len(self._messages(self.member)) - before]
+        self.assertTrue(
+            mails.filtered(lambda m: "36 months" in str(m.body)), "the member is told by e-mail (and in the chatter)"
+        )
+
+    def test_inactivity_reactivated_by_signing_in_within_30_days(self):
+        now = fields.Datetime.now()
+        with freeze_time(now):
+            self.member._lbc_deactivate("inactivity")
+        with freeze_time(now + timedelta(days=29)):
+            auth = self._authenticate(self.client_a_buyer)
+        self.assertEqual(auth["uid"], self.client_a_buyer.id)
+        self.assertEqual(self.member.lbc_account_state, "active")
+
+    def test_inactivity_anonymised_after_30_days(self):
+        now = fields.Datetime.now()
+        with freeze_time(now):
+            self.member._lbc_deactivate("inactivity")
+        with freeze_time(now + timedelta(days=29)):
+            self.env["res.partner"]._lbc_process_anonymisation()
+        self.assertEqual(self.member.lbc_account_state, "deactivated", "still within the 30 days")
+        with freeze_time(now + timedelta(days=31)):
+            self.env["res.partner"]._lbc_process_anonymisation()
+            with self.assertRaises(AccessDenied):
+                self._authenticate(self.client_a_buyer)
+            with self.assertRaises(UserError):
+                self.member.with_user(self.operator).action_lbc_reactivate()
+        self.assertEqual(self.member.lbc_account_state, "anonymised")
+
+    # --- deletion by the member: 48 hours, 30 days -------------------------------------------------
+    def test_deletion_deactivated_within_48_hours_then_anonymised(self):
+        now = fields.Datetime.now()
+        with freeze_time(now):
+            self.member.with_user(self.client_a_buyer).action_lbc_request_deletion()
+        self.assertEqual(self.member.lbc_account_state, "active")
+        self.assertTrue(self.member.lbc_deletion_requested_date)
+        with freeze_time(now + timedelta(hours=48)):
+            self.env["res.partner"]._cron_lbc_lifecycle()
+        self.assertEqual(self.member.lbc_account_state, "deactivated")
+        self.assertEqual(self.member.lbc_deactivation_reason, "deletion")
+        deactivated_on = self.member.lbc_deactivation_date
+        self.assertLessEqual(deactivated_on - now, timedelta(hours=48))
+        with freeze_time(deactivated_on + timedelta(days=31)):
+            self.env["res.partner"]._cron_lbc_lifecycle()
+        self.assertEqual(self.member.lbc_account_state, "anonymised")
+
+    def test_deletion_reactivation_on_request_within_30_days(self):
+        now = fields.Datetime.now()
+        with freeze_time(now):
+            self.member.with_user(self.client_a_buyer).action_lbc_request_deletion()
+            self.env["res.partner"]._lbc_process_deletion_requests()
+        self.assertEqual(self.member.lbc_account_state, "deactivated")
+        with freeze_time(now + timedelta(days=20)):
+            with self.assertRaises(AccessError):
+                self.member.with_user(self.client_a_buyer).action_lbc_reactivate()
+            with self.assertRaises(AccessDenied):
+                self._authenticate(self.client_a_buyer)
+            self.member.with_user(self.operator).action_lbc_reactivate()
+        self.assertEqual(self.member.lbc_account_state, "active")
+        self.assertFalse(self.member.lbc_deletion_requested_date)
+        self.assertEqual(self._authenticate(self.client_a_buyer)["uid"], self.client_a_buyer.id)
+
+    def test_deletion_only_of_own_account(self):
+        with self.assertRaises(AccessError):
+            self.member.with_user(self.client_a_admin).action_lbc_request_deletion()
+        with self.assertRaises(UserError):
+            self.member.with_user(self.client_a_buyer).write({"lbc_account_state": "deactivated"})
+
+    def test_deletion_refused_while_a_mission_runs(self):
+        if "lbc.mission" not in self.env:
+            self.skipTest("lbc_tender is not installed")
+        consultant = self.provider_a_consultant.partner_id
+        mission = (
+            self.env["lbc.mission"]
+            .sudo()
+            .create(
+                {
+                    "client_id": self.client_a.id,
+                    "provider_id": self.provider_a.id,
+                    "consultant_id": consultant.id,
+                    "date_start": fields.Date.today(),
+                    "date_end": fields.Date.today() + timedelta(days=60),
+                    "daily_rate": 600,
+                    "fee_mode": "percent",
+                    "fee_value": 5,
+                }
+            )
+        )
+        mission._set_state("active")
+        with self.assertRaisesRegex(UserError, "consultant of the running mission"):
+            consultant.with_user(self.provider_a_consultant).action_lbc_request_deletion()
+        with self.assertRaisesRegex(UserError, "only administrator of Provider A"):
+            self.provider_a_admin.partner_id.with_user(self.provider_a_admin).action_lbc_request_deletion()
+        with self.assertRaisesRegex(UserError, "only administrator of Client A"):
+            self.client_a_admin.partner_id.with_user(self.client_a_admin).action_lbc_request_deletion()
+        self.assertFalse(consultant.lbc_deletion_requested_date)
+        # a member without a running contract may leave
+        self.member.with_user(self.client_a_buyer).action_lbc_request_deletion()
+        self.assertTrue(self.member.lbc_deletion_requested_date)
+        # the mission ends: the consultant may leave
+        mission._set_state("done")
+        consultant.with_user(self.provider_a_consultant).action_lbc_request_deletion()
+        self.assertTrue(consultant.lbc_deletion_requested_date)
+
+    # --- suspension for a breach: 8 days ---------------------------------------------------------
+    def test_suspension_with_notice_then_termination_after_8_days(self):
+        now = fields.Datetime.now()
+        with self.assertRaises(AccessError):
+            self.member.with_user(self.client_a_admin).action_lbc_suspend_member(reason="Spam")
+        with freeze_time(now):
+            self.member.with_user(self.operator).action_lbc_suspend_member(reason="Repeated spam", notice=True)
+        self.assertEqual(self.member.lbc_account_state, "suspended")
+        self.assertEqual(self.member.lbc_suspension_deadline, now + timedelta(days=8))
+        self.assertTrue(self._messages(self.member).filtered(lambda m: "formal notice" in str(m.body)))
+        with self.assertRaises(AccessDenied):
+            self._authenticate(self.client_a_buyer)
+        self.assertEqual(self.client_a.lbc_state, "draft", "the company and its missions go on")
+        with freeze_time(now + timedelta(days=7)):
+            with self.assertRaisesRegex(UserError, "cure the breach"):
+                self.member.with_user(self.operator).action_lbc_terminate_member()
+            self.env["res.partner"]._lbc_process_breach_deadlines()
+            self.assertFalse(self.member.activity_ids)
+        with freeze_time(now + timedelta(days=8, hours=1)):
+            self.env["res.partner"]._lbc_process_breach_deadlines()
+            self.env["res.partner"]._lbc_process_breach_deadlines()
+            self.assertEqual(len(self.member.activity_ids), 1, "LBC is asked once to decide")
+            self.member.with_user(self.operator).action_lbc_terminate_member()
+        self.assertEqual(self.member.lbc_account_state, "deactivated")
+        self.assertEqual(self.member.lbc_deactivation_reason, "termination")
+        with self.assertRaises(AccessError):
+            self.member.with_user(self.client_a_buyer).action_lbc_reactivate()
+
+    def test_immediate_suspension_and_lift(self):
+        self.member.with_user(self.operator).action_lbc_suspend_member(reason="Fraud attempt", notice=False)
+        self.assertEqual(self.member.lbc_account_state, "suspended")
+        self.assertFalse(self.member.lbc_suspension_deadline)
+        self.assertEqual(self.client_a_buyer.lbc_account_state, "suspended", "copied on the user's session token")
+        with self.assertRaises(AccessDenied):
+            self._authenticate(self.client_a_buyer)
+        with self.assertRaises(AccessDenied):
+            self.env["res.users"]._check_uid_passwd(self.client_a_buyer.id, self.client_a_buyer.login)
+        self.member.with_user(self.operator).action_lbc_lift_member_suspension()
+        self.assertEqual(self._authenticate(self.client_a_buyer)["uid"], self.client_a_buyer.id)
+
+    # --- death ------------------------------------------------------------------------------------------
+    def test_death_blocks_export_and_automatic_anonymisation(self):
+        now = fields.Datetime.now()
+        with freeze_time(now):
+            self.member.with_user(self.operator).action_lbc_record_death(note="Death certificate received")
+        self.assertEqual(self.member.lbc_deactivation_reason, "death")
+        self.assertTrue(self.member.lbc_heirs_court_order)
+        with self.assertRaises(AccessError):
+            self.member.with_user(self.operator)._lbc_personal_data_zip()
+        with self.assertRaises(AccessError):
+            self.member.with_user(self.operator).action_lbc_export_personal_data()
+        with freeze_time(now + timedelta(days=60)):
+            self.env["res.partner"]._lbc_process_anonymisation()
+        self.assertEqual(self.member.lbc_account_state, "deactivated", "kept for the heirs' court decision")
+
+    # --- personal data ------------------------------------------------------------------------------------
+    def test_export_contains_everything_and_only_the_members(self):
+        other = self.client_a_admin.partner_id
+        self.env["ir.attachment"].create(
+            {"name": "mine.txt", "raw": b"my file", "res_model": "res.partner", "res_id": self.member.id}
+        )
+        self.env["ir.attachment"].with_user(self.client_a_buyer).sudo().create(
+            {"name": "upload.txt", "raw": b"my upload"}
+        )
+        self.env["ir.attachment"].create(
+            {"name": "theirs.txt", "raw": b"their file", "res_model": "res.partner", "res_id": other.id}
+        )
+        self.member.message_post(body="A note", author_id=self.member.id, message_type="comment")
+        other.message_post(body="Their note", author_id=other.id, message_type="comment")
+        with self.assertRaises(AccessError):
+            other.with_user(self.client_a_buyer)._lbc_personal_data_zip()
+        filename, content = self.member.with_user(self.client_a_buyer)._lbc_personal_data_zip()
+        self.assertTrue(filename.endswith(".zip"))
+        archive = zipfile.ZipFile(io.BytesIO(content))
+        names = archive.namelist()
+        data = json.loads(archive.read("data.json"))
+        self.assertEqual(data["profile"]["email"], "client_a_buyer@example.com")
+        self.assertEqual(data["profile"]["phone"], "+33 6 12 34 56 78")
+        self.assertEqual(data["account"]["login"], "client_a_buyer")
+        self.assertEqual(data["company"], "Client A")
+        self.assertIn("A note", json.dumps(data["messages"]))
+        self.assertTrue(any(name.endswith("mine.txt") for name in names))
+        self.assertTrue(any(name.endswith("upload.txt") for name in names))
+        self.assertFalse(any(name.endswith("theirs.txt") for name in names))
+        whole = json.dumps(data)
+        self.assertNotIn("client_a_admin", whole)
+        self.assertNotIn("Their note", whole)
+
+    def test_marketing_opt_out_by_the_member(self):
+        self.member.with_user(self.client_a_buyer).action_lbc_update_privacy({"lbc_marketing_opt_out": True})
+        self.assertTrue(self.member.lbc_marketing_opt_out)
+        with self.assertRaises(AccessError):
+            self.member.with_user(self.client_a_buyer).action_lbc_update_privacy({"lbc_account_state": "active"})
+        with self.assertRaises(AccessError):
+            self.member.with_user(self.client_a_admin).action_lbc_update_privacy({"lbc_marketing_opt_out": False})
+
+    def test_anonymisation_leaves_no_personal_data(self):
+        old_name, old_email, old_phone = self.member.name, self.member.email, self.member.phone
+        self.member.image_1920 = base64.b64encode(
+            base64.b64decode(
+                "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
+            )
+        )
+        self.member.with_user(self.operator).action_lbc_suspend_member(reason=f"{old_name} posted spam")
+        with self.assertRaises(AccessError):
+            self.member.with_user(self.client_a_admin).action_lbc_anonymise()
+        self.member.with_user(self.operator).action_lbc_anonymise()
+        Partner = self.env["res.partner"].with_context(active_test=False)
+        Users = self.env["res.users"].with_context(active_test=False)
+        self.assertFalse(Partner.search([("name", "ilike", old_name)]))
+        self.assertFalse(Partner.search([("email", "ilike", old_email)]))
+        self.assertFalse(Partner.search([("phone", "ilike", old_phone)]))
+        self.assertFalse(Users.search([("login", "=", "client_a_buyer")]))
+        self.assertFalse(self.env["mail.message"].search([("body", "ilike", old_name)]))
+        self.assertFalse(self.env["mail.message"].search([("email_from", "ilike", old_email)]))
+        self.assertFalse(self.member.image_1920)
+        self.assertEqual(self.member.lbc_account_state, "anonymised")
+        self.assertEqual(self.member.parent_id, self.client_a, "the links to contracts and invoices stay")
+        self.assertFalse(self.client_a_buyer.active)
+        with self.assertRaises(AccessDenied):
+            self._authenticate(self.client_a_buyer, "client_a_buyer")
+
+    # --- retention --------------------------------------------------------------------------------------
+    def test_retention_rules(self):
+        Rule = self.env["lbc.retention.rule"]
+        with self.assertRaises(ValidationError):
+            Rule.create({"name": "Invoices", "model_name": "account.move", "date_field": "date", "action": "unlink"})
+        rule = Rule.create(
+            {
+                "name": "Partner files",
+                "model_name": "res.partner",
+                "date_field": "create_date",
+                "years": 3,
+                "domain": f"[('id', '=', {self.member.id})]",
+                "action": "purge_files",
+            }
+        )
+        attachment = self.env["ir.attachment"].create(
+            {"name": "old.txt", "raw": b"old", "res_model": "res.partner", "res_id": self.member.id}
+        )
+        with freeze_time(fields.Datetime.now() + relativedelta(years=2)):
+            self.assertEqual(rule._lbc_apply(), 0)
+        self.assertTrue(attachment.exists())
+        with freeze_time(fields.Datetime.now() + relativedelta(years=3, days=1)):
+            self.assertEqual(rule._lbc_apply(), 1)
+        self.assertFalse(attachment.exists())
+        self.assertTrue(self.member.exists(), "the record stays, its files go")
+        self.assertTrue(self.env.ref("lbc_base.lbc_retention_rule_invoice").action != "unlink")
+
+    def test_retention_cron_keeps_posted_invoices(self):
+        if "account.move" not in self.env:
+            self.skipTest("account is not installed")
+        self.env["lbc.retention.rule"]._cron_lbc_retention()
+        rule = self.env.ref("lbc_base.lbc_retention_rule_invoice")
+        self.assertEqual(rule.action, "purge_files")
+        with self.assertRaises(ValidationError):
+            rule.action = "unlink"
+
+    # --- member security ----------------------------------------------------------------------------------
+    def test_password_policy_and_cooldown(self):
+        ICP = self.env["ir.config_parameter"].sudo()
+        self.assertEqual(ICP.get_param("auth_password_policy.minlength"), "12")
+        self.assertEqual(ICP.get_param("base.login_cooldown_after"), "5")
+        self.assertEqual(ICP.get_param("base.login_cooldown_duration"), "60")
+        Users = self.env["res.users"].with_context(lbc_enforce_password_policy=True)
+        with self.assertRaisesRegex(UserError, "at least 12 characters"):
+            Users._check_password_policy(["lbc-demo"])
+        Users._check_password_policy(["a-long-enough-one"])
+        with self.assertRaises(UserError):
+            self.client_a_buyer.with_context(lbc_enforce_password_policy=True).write({"password": "short-pw"})
+
+    def test_vulnerability_reports_rate_limited(self):
+        Report = self.env["lbc.security.report"]
+        for index in range(5):
+            Report._lbc_submit("203.0.113.7", f"XSS {index}", "Steps...", "finder@example.com")
+        with self.assertRaises(LbcRateLimitError):
+            Report._lbc_submit("203.0.113.7", "XSS 6", "Steps...")
+        Report._lbc_submit("203.0.113.8", "Other address", "Steps...")
+        with self.assertRaises(UserError):
+            Report._lbc_submit("203.0.113.9", "", "")
+        mail = self.env["mail.mail"].search([("model", "=", "lbc.security.report")], limit=1)
+        self.assertEqual(mail.email_to, "security@lbc.example")
