@@ -12,6 +12,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.fields import Domain
 
 _logger = logging.getLogger(__name__)
 
@@ -533,9 +534,10 @@ class ResPartner(models.Model):
         self.ensure_one()
         partner = self.sudo()
         user = partner.with_context(active_test=False).user_ids[:1]
-        domain = [("res_model", "=", "res.partner"), ("res_id", "=", partner.id), ("res_field", "=", False)]
+        domain = Domain("res_model", "=", "res.partner") & Domain("res_id", "=", partner.id)
         if user:
-            domain = ["|", *domain, ("create_uid", "=", user.id)]
+            domain |= Domain("create_uid", "=", user.id)
+        domain &= Domain("res_field", "=", False)
         attachments = self.env["ir.attachment"].sudo().search(domain, limit=1000)
         files = []
         if partner.image_1920:

@@ -1,3 +1,5 @@
 from . import test_invoicing
 from . import test_report_rights
 from . import test_exports
+from . import test_purchase_approval
+from . import test_subscription
