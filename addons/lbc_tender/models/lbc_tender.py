@@ -198,6 +198,11 @@ class LbcTender(models.Model):
 
     def action_publish(self):
         self._check_publisher()
+        self._lbc_check_publishable()
+        self._lbc_do_publish()
+        return True
+
+    def _lbc_check_publishable(self):
         for tender in self:
             problems = tender._publish_blockers()
             if problems:
@@ -208,10 +213,12 @@ class LbcTender(models.Model):
                         problems="\n- ".join(problems),
                     )
                 )
+
+    def _lbc_do_publish(self):
+        """Publish (rights and blockers already checked by the caller)."""
         self._set_state("published", published_date=fields.Datetime.now())
         for tender in self:
             tender.sudo().message_post(body=self.env._("Tender published; bids are open until the deadline."))
-        return True
 
     def action_close(self):
         if not self.env.context.get("lbc_cron"):
