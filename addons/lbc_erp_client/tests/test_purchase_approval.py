@@ -1,4 +1,3 @@
-
 from odoo.addons.lbc_tender.tests.common import LbcTenderCommon
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
