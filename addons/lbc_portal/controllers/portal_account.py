@@ -1,1 +1,813 @@
-# Portal controllers (portal_account): filled by its issue work.
+"""Member portal, account side: signup, my LBC account, company, agreements, vigilance documents.
+
+Every page acts with the member's own rights: the business methods of lbc_base / lbc_compliance /
+lbc_tender check who may do what. `sudo()` appears only after an explicit check, with a comment.
+"""
+
+import base64
+import logging
+
+from stdnum.exceptions import ValidationError as StdnumValidationError
+from stdnum.fr import siret as stdnum_siret
+from werkzeug.exceptions import NotFound
+
+from odoo import _, fields, http
+from odoo.addons.auth_signup.controllers.main import AuthSignupHome
+from odoo.addons.portal.controllers.portal import CustomerPortal
+from odoo.addons.portal.controllers.portal import pager as portal_pager
+from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
+from odoo.http import request
+from odoo.tools import email_normalize
+
+_logger = logging.getLogger(__name__)
+
+FREEMAIL_PARAM = "lbc_portal.freemail_domains"
+DEFAULT_FREEMAIL_DOMAINS = (
+    "gmail.com,yahoo.fr,yahoo.com,hotmail.com,hotmail.fr,outlook.com,outlook.fr,live.fr,orange.fr,free.fr,"
+    "laposte.net,sfr.fr,wanadoo.fr,icloud.com,gmx.fr,protonmail.com"
+)
+# Business errors a member can cause and fix: shown on the page, never a traceback.
+BUSINESS_ERRORS = (UserError, ValidationError, AccessError)
+COMPANY_FORM_FIELDS = ("name", "company_registry", "vat", "street", "zip", "city", "phone", "email", "website")
+CLIENT_PROFILES = ("project_manager", "buyer", "purchasing_director")
+PROVIDER_PROFILES = ("consultant", "sales_manager", "company_manager", "freelancer")
+
+
+def _error_text(error):
+    return error.args[0] if error.args else str(error)
+
+
+def _freemail_domains(env):
+    value = env["ir.config_parameter"].sudo().get_param(FREEMAIL_PARAM) or DEFAULT_FREEMAIL_DOMAINS
+    return {domain.strip().lower().lstrip("@") for domain in value.replace(";", ",").split(",") if domain.strip()}
+
+
+def _check_professional_email(env, login):
+    """Refuse a missing e-mail or one at a free-mail provider (members sign up for their company)."""
+    email = email_normalize(login or "")
+    if not email:
+        raise UserError(_("Please enter your professional e-mail address (name@your-company.com)."))
+    domain = email.rsplit("@", 1)[-1]
+    if domain in _freemail_domains(env):
+        raise UserError(
+            _(
+                "%(domain)s is a personal e-mail provider: please sign up with your professional e-mail address "
+                "(the one of your company), so that your company can recognise you.",
+                domain=domain,
+            )
+        )
+    return email
+
+
+class LbcAuthSignupHome(AuthSignupHome):
+    """Odoo's b2c signup (`/web/signup`), for professionals: no free-mail address, terms accepted."""
+
+    def get_auth_signup_qcontext(self):
+        qcontext = super().get_auth_signup_qcontext()
+        qcontext["lbc_accept_terms"] = bool(request.params.get("lbc_accept_terms"))
+        # the current terms are public (readable by the public user); shown as a link next to the checkbox
+        qcontext["lbc_terms"] = request.env["lbc.agreement"]._lbc_current("terms")
+        return qcontext
+
+    def _prepare_signup_values(self, qcontext):
+        if not qcontext.get("token"):
+            # uninvited signup (b2c): a professional address only; invited users were chosen by who invited them
+            _check_professional_email(request.env, qcontext.get("login"))
+        if not qcontext.get("lbc_accept_terms"):
+            raise UserError(_("Please read and accept the terms of use to create your account."))
+        return super()._prepare_signup_values(qcontext)
+
+    def _signup_with_values(self, token, values, do_login):
+        super()._signup_with_values(token, values, do_login)
+        terms = request.env["lbc.agreement"]._lbc_current("terms")
+        if not terms:
+            return
+        User = request.env["res.users"]
+        # sudo: the public user looks up the account it has just created, by the login it typed
+        user = User.sudo().search(User._get_login_domain(values.get("login")), order=User._get_login_order(), limit=1)
+        if not user and token:
+            partner = request.env["res.partner"].sudo()._signup_retrieve_partner(token)
+            user = partner.user_ids[:1]
+        if user:
+            # the acceptance is logged as the new user itself (its own rights, its IP address)
+            terms.with_user(user).action_accept()
+
+
+class LbcPortalAccount(CustomerPortal):
+    # ------------------------------------------------------------------ helpers
+    def _lbc_member(self):
+        # `env.user` is a sudo record: browse the partner again so that everything done on the member
+        # and its company runs with the member's own rights
+        return request.env["res.partner"].browse(request.env.user.partner_id.id)
+
+    def _lbc_company(self):
+        company = self._lbc_member().parent_id
+        return company if company.lbc_state else request.env["res.partner"]
+
+    def _lbc_is_admin(self, company=None):
+        company = company or self._lbc_company()
+        return bool(company) and request.env.user._lbc_has_role("admin", company)
+
+    def _lbc_call(self, method, *args, **kwargs):
+        """Run a business method in a savepoint: on refusal nothing half-done stays, the message is returned."""
+        try:
+            with request.env.cr.savepoint():
+                return True, method(*args, **kwargs)
+        except BUSINESS_ERRORS as error:
+            return False, _error_text(error)
+
+    def _lbc_relevant_kinds(self, company=None):
+        company = company if company is not None else self._lbc_company()
+        kinds = ["terms"]
+        if company.lbc_is_provider:
+            kinds.append("provider_framework")
+        if company.lbc_is_client:
+            kinds.append("client_main")
+        return kinds
+
+    def _lbc_is_accepted(self, agreement):
+        holder = self._lbc_member() if agreement.kind == "terms" else self._lbc_company()
+        return bool(holder) and holder.lbc_has_accepted(agreement.kind)
+
+    def _lbc_agreements_to_accept(self):
+        agreements = request.env["lbc.agreement"].search(
+            [("kind", "in", self._lbc_relevant_kinds()), ("is_current", "=", True)]
+        )
+        return agreements.filtered(lambda a: not self._lbc_is_accepted(a))
+
+    # ------------------------------------------------------------------ gate
+    def _lbc_gate_missing(self, needs=("company", "validated", "agreements", "labour_law")):
+        """What keeps the member from a gated page, each with where to fix it (empty list: nothing).
+
+        Other portal pages call it (controller classes are merged at routing time) and render
+        `_lbc_gate_render(missing)` when it is not empty.
+        """
+        missing = []
+        company = self._lbc_company()
+        if "company" in needs and not company:
+            missing.append(
+                {
+                    "text": _("You belong to no company yet."),
+                    "url": "/my/company",
+                    "label": _("Create or join a company"),
+                }
+            )
+            return missing
+        if "validated" in needs and company.lbc_state != "validated":
+            state = dict(company._fields["lbc_state"]._description_selection(request.env))[company.lbc_state]
+            missing.append(
+                {
+                    "text": _(
+                        "%(company)s is not validated by LBC yet (%(state)s).", company=company.name, state=state
+                    ),
+                    "url": "/my/company",
+                    "label": _("See the company's status"),
+                }
+            )
+        if "agreements" in needs:
+            for agreement in self._lbc_agreements_to_accept():
+                missing.append(
+                    {
+                        "text": _(
+                            "%(name)s (version %(version)s) is not accepted.",
+                            name=agreement.name,
+                            version=agreement.version,
+                        ),
+                        "url": f"/my/agreements/{agreement.id}",
+                        "label": _("Read and accept"),
+                    }
+                )
+        if "labour_law" in needs and company.lbc_is_provider and not company.lbc_labour_law_ack_date:
+            missing.append(
+                {
+                    "text": _(
+                        "%(company)s has not acknowledged its labour-law obligations (no illicit lending of "
+                        "labour for profit, L.8241-1; no 'marchandage', L.8231-1).",
+                        company=company.name,
+                    ),
+                    "action": "/my/company/acknowledge_labour_law",
+                    "label": _("I acknowledge these obligations"),
+                }
+            )
+        return missing
+
+    def _lbc_gate_render(self, missing, title=None):
+        values = self._prepare_portal_layout_values()
+        values.update({"lbc_missing": missing, "lbc_gate_title": title, "page_name": "lbc_gate"})
+        return request.render("lbc_portal.portal_lbc_gate", values, status=403)
+
+    @http.route("/my/company/acknowledge_labour_law", type="http", auth="user", website=True, methods=["POST"])
+    def portal_lbc_acknowledge_labour_law(self, redirect=None, **kw):
+        company = self._lbc_company()
+        if not company:
+            return request.redirect("/my/company")
+        ok, result = self._lbc_call(company.action_lbc_acknowledge_labour_law)
+        if not ok:
+            return self._lbc_company_render(error=result)
+        target = redirect if redirect and redirect.startswith("/my") else "/my/company"
+        return request.redirect(target)
+
+    # ------------------------------------------------------------------ /my home
+    def _prepare_home_portal_values(self, counters):
+        values = super()._prepare_home_portal_values(counters)
+        company = self._lbc_company()
+        if "lbc_join_request_count" in counters:
+            count = 0
+            if company and self._lbc_is_admin(company):
+                count = request.env["lbc.join.request"].search_count(
+                    [("member_company_id", "=", company.id), ("state", "=", "pending")]
+                )
+            values["lbc_join_request_count"] = count
+        if "lbc_compliance_document_count" in counters:
+            count = 0
+            if company.lbc_is_provider:
+                count = request.env["lbc.compliance.document"].search_count(
+                    [("partner_id", "=", company.id), ("is_current", "=", True)]
+                )
+            values["lbc_compliance_document_count"] = count
+        if "lbc_agreement_count" in counters:
+            values["lbc_agreement_count"] = len(self._lbc_agreements_to_accept())
+        return values
+
+    # ------------------------------------------------------------------ my LBC account
+    def _lbc_profile_types(self):
+        company = self._lbc_company()
+        selection = request.env["res.partner"]._fields["lbc_profile_type"]._description_selection(request.env)
+        allowed = set()
+        if not company or company.lbc_is_client:
+            allowed.update(CLIENT_PROFILES)
+        if not company or company.lbc_is_provider:
+            allowed.update(PROVIDER_PROFILES)
+        return [(key, label) for key, label in selection if key in allowed]
+
+    def _lbc_account_render(self, error=None, success=None, status=200):
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                "page_name": "lbc_account",
+                "member": self._lbc_member(),
+                "company": self._lbc_company(),
+                "profile_types": self._lbc_profile_types(),
+                "error": error,
+                "success": success,
+            }
+        )
+        return request.render("lbc_portal.portal_lbc_account", values, status=status)
+
+    @http.route("/my/lbc/account", type="http", auth="user", website=True, methods=["GET"])
+    def portal_lbc_account(self, success=None, **kw):
+        messages = {
+            "profile": _("Your profile type is saved."),
+            "delete": _("Your request is sent to LBC: you will receive an e-mail about the deletion of your account."),
+        }
+        return self._lbc_account_render(success=messages.get(success))
+
+    @http.route("/my/lbc/account/profile", type="http", auth="user", website=True, methods=["POST"])
+    def portal_lbc_account_profile(self, lbc_profile_type=None, **kw):
+        if lbc_profile_type not in dict(self._lbc_profile_types()):
+            return self._lbc_account_render(error=_("Please choose a profile type from the list."), status=400)
+        member = self._lbc_member()
+        # sudo: portal users cannot write partners; the member changes only its own profile type, checked
+        # against the list above (the model's constraint checks it against the company's kind too)
+        ok, result = self._lbc_call(member.sudo().write, {"lbc_profile_type": lbc_profile_type})
+        if not ok:
+            return self._lbc_account_render(error=result, status=400)
+        return request.redirect("/my/lbc/account?success=profile")
+
+    @http.route("/my/lbc/account/delete_request", type="http", auth="user", website=True, methods=["POST"])
+    def portal_lbc_account_delete_request(self, reason=None, **kw):
+        member = self._lbc_member()
+        # sudo: LBC's own company address (not readable by members), the fixed recipient of the request
+        lbc = request.env.company.sudo().partner_id
+        body = _(
+            "%(member)s (%(email)s) asks LBC to delete the account.%(reason)s",
+            member=member.name,
+            email=member.email or request.env.user.login,
+            reason=(" " + _("Reason: %(reason)s", reason=reason.strip())) if reason and reason.strip() else "",
+        )
+        # sudo: the member logs a request on its own partner only, and notifies LBC's own company address
+        member.sudo().message_post(
+            body=body,
+            subject=_("Account deletion request"),
+            partner_ids=lbc.ids if lbc.email else [],
+            subtype_xmlid="mail.mt_comment",
+        )
+        return request.redirect("/my/lbc/account?success=delete")
+
+    # ------------------------------------------------------------------ company
+    def _lbc_company_values(self, company):
+        values = {"company": company, "is_admin": self._lbc_is_admin(company)}
+        if not company:
+            return values
+        members = company.child_ids.filtered(lambda p: not p.is_company and p.type == "contact")
+        roles = request.env["lbc.company.role"].search([("member_company_id", "=", company.id)])
+        values.update(
+            {
+                "members": members,
+                "roles_by_member": {m.id: roles.filtered(lambda r, m=m: r.member_id == m) for m in members},
+                "role_selection": request.env["lbc.company.role"]._fields["role"]._description_selection(request.env),
+                "state_label": dict(company._fields["lbc_state"]._description_selection(request.env)).get(
+                    company.lbc_state
+                ),
+                "gate_missing": self._lbc_gate_missing(needs=("validated", "agreements", "labour_law")),
+            }
+        )
+        if values["is_admin"]:
+            join_requests = request.env["lbc.join.request"].search(
+                [("member_company_id", "=", company.id), ("state", "=", "pending")]
+            )
+            # sudo: the admin reads the requests it may answer (found above with its own rights); the
+            # requester is not yet a member of the company, so its name is read with sudo
+            values["join_requests"] = join_requests.sudo()
+        return values
+
+    def _lbc_company_render(self, error=None, success=None, form=None, status=200, join_results=None, search=None):
+        company = self._lbc_company()
+        values = self._prepare_portal_layout_values()
+        values.update(self._lbc_company_values(company))
+        member = self._lbc_member()
+        values.update(
+            {
+                "page_name": "lbc_company",
+                "member": member,
+                "error": error,
+                "success": success,
+                "form": form or {},
+                "countries": request.env["res.country"].search([]),
+                "france": request.env.ref("base.fr"),
+                "join_results": join_results,
+                "join_search": search or "",
+                # sudo: the member's own pending requests (found with its rights); the company it asked to join
+                # is not readable by it yet, and only its name is shown
+                "my_join_requests": request.env["lbc.join.request"]
+                .search([("member_id", "=", member.id), ("state", "=", "pending")])
+                .sudo(),
+            }
+        )
+        if not form and company:
+            values["form"] = {name: company[name] or "" for name in COMPANY_FORM_FIELDS}
+            values["form"].update(
+                {
+                    "country_id": company.country_id.id,
+                    "lbc_is_client": company.lbc_is_client,
+                    "lbc_is_provider": company.lbc_is_provider,
+                    "lbc_description": company.lbc_description or "",
+                }
+            )
+        return request.render("lbc_portal.portal_lbc_company", values, status=status)
+
+    def _lbc_company_form_vals(self, post):
+        vals = {name: (post.get(name) or "").strip() for name in COMPANY_FORM_FIELDS}
+        vals = {name: value for name, value in vals.items() if value}
+        vals["lbc_is_client"] = bool(post.get("lbc_is_client"))
+        vals["lbc_is_provider"] = bool(post.get("lbc_is_provider"))
+        if post.get("lbc_description") is not None:
+            vals["lbc_description"] = post["lbc_description"].strip()
+        country_id = post.get("country_id")
+        if country_id and str(country_id).isdigit():
+            vals["country_id"] = int(country_id)
+        return vals
+
+    def _lbc_company_messages(self):
+        return {
+            "created": _("Your company is created: complete its address, then submit it for validation by LBC."),
+            "updated": _("The company is saved."),
+            "submitted": _("The company is submitted: LBC will review it and let you know."),
+            "join_requested": _("Your request is sent to the company's administrators."),
+            "join_cancelled": _("Your request is cancelled."),
+            "accepted": _("The member joined the company."),
+            "refused": _("The request is refused; the member is told why."),
+            "granted": _("The role is granted."),
+            "revoked": _("The role is revoked."),
+            "left": _("You left the company."),
+        }
+
+    @http.route("/my/company", type="http", auth="user", website=True, methods=["GET"])
+    def portal_lbc_company(self, success=None, join_search=None, **kw):
+        join_results = None
+        search = (join_search or "").strip()
+        if search and not self._lbc_company():
+            join_results = self._lbc_search_companies(search)
+        return self._lbc_company_render(
+            success=self._lbc_company_messages().get(success), join_results=join_results, search=search
+        )
+
+    def _lbc_search_companies(self, search):
+        """Member companies matching an exact SIRET or an exact name (case-insensitive)."""
+        siret = search.replace(" ", "").replace(".", "").replace("-", "")
+        domain = [("is_company", "=", True), ("lbc_state", "in", ("draft", "submitted", "validated"))]
+        if siret.isdigit():
+            domain.append(("company_registry", "=", siret))
+        else:
+            domain.append(("name", "=ilike", search))
+        # sudo: a member without a company cannot read other companies; the search is a fixed exact match
+        # (never a user-chosen domain nor a partial match: no way to list the members of the platform) and the
+        # template shows only the name and city needed to pick the company
+        return request.env["res.partner"].sudo().search(domain, limit=5)
+
+    @http.route("/my/company/siret_check", type="jsonrpc", auth="user", website=True, readonly=True)
+    def portal_lbc_siret_check(self, siret=None, **kw):
+        """Live check of a SIRET as the member types it (the server checks it again on save)."""
+        value = (siret or "").replace(" ", "").replace(".", "").replace("-", "")
+        if not value:
+            return {"valid": False, "message": ""}
+        try:
+            stdnum_siret.validate(value)
+        except StdnumValidationError:
+            if not value.isdigit() or len(value) != 14:
+                message = _("A SIRET has 14 digits (%(count)s typed).", count=len(value))
+            else:
+                message = _("This SIRET is not valid: check the digits (the check digit does not match).")
+            return {"valid": False, "message": message}
+        # sudo: only tells whether this exact SIRET (public registry data) is already on the platform
+        taken = (
+            request.env["res.partner"]
+            .sudo()
+            .search_count([("lbc_state", "!=", False), ("company_registry", "=", value)], limit=1)
+        )
+        if taken:
+            return {
+                "valid": False,
+                "message": _("This SIRET is already registered on the platform: ask to join the company instead."),
+            }
+        return {"valid": True, "message": _("Valid SIRET (SIREN %(siren)s).", siren=value[:9])}
+
+    @http.route("/my/company/create", type="http", auth="user", website=True, methods=["POST"])
+    def portal_lbc_company_create(self, **post):
+        vals = self._lbc_company_form_vals(post)
+        if not vals.get("name"):
+            return self._lbc_company_render(error=_("Please give the company's name."), form=post, status=400)
+        if (
+            vals.get("company_registry")
+            and vals.get("country_id", request.env.ref("base.fr").id) == request.env.ref("base.fr").id
+        ):
+            if not stdnum_siret.is_valid(vals["company_registry"].replace(" ", "")):
+                return self._lbc_company_render(
+                    error=_(
+                        "The SIRET %(siret)s is not valid: a SIRET has 14 digits and a valid check digit.",
+                        siret=vals["company_registry"],
+                    ),
+                    form=post,
+                    status=400,
+                )
+        vals.setdefault("country_id", request.env.ref("base.fr").id)
+        # as the member: lbc_create_company checks the fields a member may set, the SIRET, and its company
+        ok, result = self._lbc_call(request.env["res.partner"].lbc_create_company, vals)
+        if not ok:
+            return self._lbc_company_render(error=result, form=post, status=400)
+        return request.redirect("/my/company?success=created")
+
+    @http.route("/my/company/join", type="http", auth="user", website=True, methods=["POST"])
+    def portal_lbc_company_join(self, company_id=None, **post):
+        if not str(company_id or "").isdigit():
+            return self._lbc_company_render(error=_("Please choose a company."), status=400)
+        ok, result = self._lbc_call(request.env["res.partner"].action_lbc_request_join, int(company_id))
+        if not ok:
+            return self._lbc_company_render(error=result, status=400)
+        return request.redirect("/my/company?success=join_requested")
+
+    def _lbc_record(self, model, record_id):
+        """The record if the member may read it, else 404 (ids of other companies are not disclosed)."""
+        record = request.env[model].browse(int(record_id)).exists()
+        if not record or not record.has_access("read"):
+            raise NotFound()
+        return record
+
+    @http.route(
+        "/my/company/join/<int:join_id>/<string:decision>",
+        type="http",
+        auth="user",
+        website=True,
+        methods=["POST"],
+    )
+    def portal_lbc_join_decide(self, join_id, decision, reason=None, **post):
+        """accept / refuse (company admins) or cancel (the requesting member): the actions check who."""
+        join_request = self._lbc_record("lbc.join.request", join_id)
+        if decision == "accept":
+            ok, result = self._lbc_call(join_request.action_accept)
+        elif decision == "refuse":
+            ok, result = self._lbc_call(join_request.action_refuse, reason=reason)
+        elif decision == "cancel":
+            ok, result = self._lbc_call(join_request.action_cancel)
+        else:
+            raise NotFound()
+        if not ok:
+            return self._lbc_company_render(error=result, status=403)
+        success = {"accept": "accepted", "refuse": "refused", "cancel": "join_cancelled"}[decision]
+        return request.redirect(f"/my/company?success={success}")
+
+    @http.route("/my/company/update", type="http", auth="user", website=True, methods=["POST"])
+    def portal_lbc_company_update(self, **post):
+        company = self._lbc_company()
+        if not company:
+            return request.redirect("/my/company")
+        vals = self._lbc_company_form_vals(post)
+        # fields left empty are cleared, except the kind checkboxes which must stay explicit
+        for name in COMPANY_FORM_FIELDS:
+            vals.setdefault(name, False)
+        if company.lbc_state == "validated":
+            # unchanged name/SIRET/VAT are not "changes": only send what differs
+            for name in ("name", "company_registry", "vat"):
+                if (vals.get(name) or False) == (company[name] or False):
+                    vals.pop(name)
+        # as the member: action_lbc_update checks it administers the company and which fields it may change
+        ok, result = self._lbc_call(company.action_lbc_update, vals)
+        if not ok:
+            return self._lbc_company_render(error=result, form=post, status=400)
+        return request.redirect("/my/company?success=updated")
+
+    @http.route("/my/company/submit", type="http", auth="user", website=True, methods=["POST"])
+    def portal_lbc_company_submit(self, **post):
+        company = self._lbc_company()
+        if not company:
+            return request.redirect("/my/company")
+        ok, result = self._lbc_call(company.action_lbc_submit)
+        if not ok:
+            return self._lbc_company_render(error=result, status=400)
+        return request.redirect("/my/company?success=submitted")
+
+    @http.route("/my/company/leave", type="http", auth="user", website=True, methods=["POST"])
+    def portal_lbc_company_leave(self, **post):
+        member = self._lbc_member()
+        if not member.parent_id:
+            return request.redirect("/my/company")
+        ok, result = self._lbc_call(member.action_lbc_leave_company)
+        if not ok:
+            return self._lbc_company_render(error=result, status=400)
+        return request.redirect("/my/company?success=left")
+
+    @http.route("/my/company/member/<int:member_id>/grant", type="http", auth="user", website=True, methods=["POST"])
+    def portal_lbc_role_grant(self, member_id, role=None, **post):
+        member = self._lbc_record("res.partner", member_id)
+        company = self._lbc_company()
+        if not company or member.parent_id != company:
+            raise NotFound()
+        ok, result = self._lbc_call(member.action_lbc_grant_role, role)
+        if not ok:
+            return self._lbc_company_render(error=result, status=403)
+        return request.redirect("/my/company?success=granted")
+
+    @http.route("/my/company/role/<int:role_id>/revoke", type="http", auth="user", website=True, methods=["POST"])
+    def portal_lbc_role_revoke(self, role_id, **post):
+        role = self._lbc_record("lbc.company.role", role_id)
+        ok, result = self._lbc_call(role.action_revoke)
+        if not ok:
+            return self._lbc_company_render(error=result, status=403)
+        return request.redirect("/my/company?success=revoked")
+
+    # ------------------------------------------------------------------ agreements
+    def _lbc_agreement_searchbar(self):
+        return {
+            "sortings": {
+                "kind": {"label": _("Kind"), "order": "kind, version desc"},
+                "date": {"label": _("Effective Date"), "order": "date desc, id desc"},
+                "name": {"label": _("Name"), "order": "name"},
+            },
+            "filters": {
+                "all": {"label": _("All")},
+                "to_accept": {"label": _("To accept")},
+                "accepted": {"label": _("Accepted")},
+            },
+            "inputs": {
+                "name": {"input": "name", "label": _("Search in Name")},
+            },
+        }
+
+    @http.route(["/my/agreements", "/my/agreements/page/<int:page>"], type="http", auth="user", website=True)
+    def portal_lbc_agreements(self, page=1, sortby="kind", filterby="all", search=None, search_in="name", **kw):
+        searchbar = self._lbc_agreement_searchbar()
+        sortby = sortby if sortby in searchbar["sortings"] else "kind"
+        filterby = filterby if filterby in searchbar["filters"] else "all"
+        Agreement = request.env["lbc.agreement"]
+        domain = [("kind", "in", self._lbc_relevant_kinds()), ("is_current", "=", True)]
+        if search:
+            domain.append(("name", "ilike", search))
+        agreements = Agreement.search(domain, order=searchbar["sortings"][sortby]["order"])
+        accepted = {a.id: self._lbc_is_accepted(a) for a in agreements}
+        if filterby == "to_accept":
+            agreements = agreements.filtered(lambda a: not accepted[a.id])
+        elif filterby == "accepted":
+            agreements = agreements.filtered(lambda a: accepted[a.id])
+        pager = portal_pager(
+            url="/my/agreements",
+            total=len(agreements),
+            page=page,
+            step=self._items_per_page,
+            url_args={"sortby": sortby, "filterby": filterby, "search": search, "search_in": search_in},
+        )
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                "page_name": "lbc_agreements",
+                "agreements": agreements[pager["offset"] : pager["offset"] + self._items_per_page],
+                "accepted": accepted,
+                "pager": pager,
+                "default_url": "/my/agreements",
+                "searchbar_sortings": searchbar["sortings"],
+                "searchbar_filters": searchbar["filters"],
+                "searchbar_inputs": searchbar["inputs"],
+                "sortby": sortby,
+                "filterby": filterby,
+                "search": search,
+                "search_in": search_in,
+            }
+        )
+        return request.render("lbc_portal.portal_lbc_agreements", values)
+
+    def _lbc_agreement_render(self, agreement, error=None, success=None, status=200):
+        company = self._lbc_company()
+        user = request.env.user
+        can_accept = agreement.kind == "terms" or (
+            bool(company) and (user._lbc_has_role("admin", company) or user._lbc_has_role("signatory", company))
+        )
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                "page_name": "lbc_agreement",
+                "agreement": agreement,
+                "is_accepted": self._lbc_is_accepted(agreement),
+                "can_accept": can_accept,
+                "company": company,
+                "error": error,
+                "success": success,
+                "report_url": f"/report/pdf/lbc_base.lbc_agreement_document/{agreement.id}?download=1",
+            }
+        )
+        return request.render("lbc_portal.portal_lbc_agreement", values, status=status)
+
+    def _lbc_agreement(self, agreement_id):
+        try:
+            # as the member: active agreements are readable by portal users, archived ones are not
+            self._document_check_access("lbc.agreement", agreement_id)
+        except (AccessError, MissingError) as error:
+            raise NotFound() from error
+        agreement = request.env["lbc.agreement"].browse(agreement_id)
+        if agreement.kind not in self._lbc_relevant_kinds():
+            raise NotFound()
+        return agreement
+
+    @http.route("/my/agreements/<int:agreement_id>", type="http", auth="user", website=True, methods=["GET"])
+    def portal_lbc_agreement(self, agreement_id, success=None, **kw):
+        agreement = self._lbc_agreement(agreement_id)
+        return self._lbc_agreement_render(
+            agreement, success=_("Thank you: the acceptance is recorded.") if success else None
+        )
+
+    @http.route("/my/agreements/<int:agreement_id>/accept", type="http", auth="user", website=True, methods=["POST"])
+    def portal_lbc_agreement_accept(self, agreement_id, **post):
+        agreement = self._lbc_agreement(agreement_id)
+        ok, result = self._lbc_call(agreement.action_accept)
+        if not ok:
+            return self._lbc_agreement_render(agreement, error=result, status=403)
+        return request.redirect(f"/my/agreements/{agreement.id}?success=1")
+
+    # ------------------------------------------------------------------ vigilance documents
+    def _lbc_compliance_searchbar(self):
+        return {
+            "sortings": {
+                "type": {"label": _("Document Type"), "order": "type_id, issue_date desc, id desc"},
+                "issue_date": {"label": _("Issue Date"), "order": "issue_date desc, id desc"},
+                "expiry_date": {"label": _("Expiry Date"), "order": "expiry_date, id desc"},
+            },
+            "filters": {
+                "current": {"label": _("Current"), "domain": [("is_current", "=", True)]},
+                "to_review": {"label": _("Awaiting review"), "domain": [("state", "=", "submitted")]},
+                "problems": {"label": _("Rejected or expired"), "domain": [("state", "in", ("rejected", "expired"))]},
+                "all": {"label": _("All (history)"), "domain": []},
+            },
+            "inputs": {
+                "type": {"input": "type", "label": _("Search in Type")},
+            },
+        }
+
+    def _lbc_compliance_render(
+        self,
+        page=1,
+        sortby="type",
+        filterby="current",
+        search=None,
+        search_in="type",
+        error=None,
+        success=None,
+        form=None,
+        status=200,
+    ):
+        company = self._lbc_company()
+        if not company.lbc_is_provider:
+            return self._lbc_gate_render(
+                [
+                    {
+                        "text": _("Vigilance documents are asked of provider companies only."),
+                        "url": "/my/company",
+                        "label": _("My company"),
+                    }
+                ]
+                if company
+                else self._lbc_gate_missing(needs=("company",)),
+                title=_("Vigilance documents"),
+            )
+        searchbar = self._lbc_compliance_searchbar()
+        sortby = sortby if sortby in searchbar["sortings"] else "type"
+        filterby = filterby if filterby in searchbar["filters"] else "current"
+        Document = request.env["lbc.compliance.document"]
+        domain = [("partner_id", "=", company.id)] + searchbar["filters"][filterby]["domain"]
+        if search:
+            domain.append(("type_id.name", "ilike", search))
+        total = Document.search_count(domain)
+        pager = portal_pager(
+            url="/my/compliance",
+            total=total,
+            page=page,
+            step=self._items_per_page,
+            url_args={"sortby": sortby, "filterby": filterby, "search": search, "search_in": search_in},
+        )
+        documents = Document.search(
+            domain,
+            order=searchbar["sortings"][sortby]["order"],
+            limit=self._items_per_page,
+            offset=pager["offset"],
+        )
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                "page_name": "lbc_compliance",
+                "company": company,
+                "is_admin": self._lbc_is_admin(company),
+                "documents": documents,
+                "document_types": request.env["lbc.compliance.document.type"]._lbc_required_types(
+                    company.lbc_is_foreign
+                ),
+                "state_label": dict(company._fields["lbc_compliance_state"]._description_selection(request.env)).get(
+                    company.lbc_compliance_state
+                ),
+                "pager": pager,
+                "default_url": "/my/compliance",
+                "searchbar_sortings": searchbar["sortings"],
+                "searchbar_filters": searchbar["filters"],
+                "searchbar_inputs": searchbar["inputs"],
+                "sortby": sortby,
+                "filterby": filterby,
+                "search": search,
+                "search_in": search_in,
+                "error": error,
+                "success": success,
+                "form": form or {},
+                "today": fields.Date.context_today(request.env.user),
+            }
+        )
+        return request.render("lbc_portal.portal_lbc_compliance", values, status=status)
+
+    @http.route(["/my/compliance", "/my/compliance/page/<int:page>"], type="http", auth="user", website=True)
+    def portal_lbc_compliance(
+        self, page=1, sortby="type", filterby="current", search=None, search_in="type", success=None, **kw
+    ):
+        return self._lbc_compliance_render(
+            page=page,
+            sortby=sortby,
+            filterby=filterby,
+            search=search,
+            search_in=search_in,
+            success=_("The document is uploaded: LBC will verify it.") if success else None,
+        )
+
+    @http.route("/my/compliance/upload", type="http", auth="user", website=True, methods=["POST"])
+    def portal_lbc_compliance_upload(self, type_code=None, issue_date=None, urssaf_code=None, file=None, **post):
+        company = self._lbc_company()
+        form = {"type_code": type_code, "issue_date": issue_date, "urssaf_code": urssaf_code}
+        if not company.lbc_is_provider:
+            return self._lbc_compliance_render()
+        filename = getattr(file, "filename", None) or ""
+        datas = base64.b64encode(file.read()) if filename else b""
+        try:
+            issue = fields.Date.to_date(issue_date) if issue_date else False
+        except ValueError:
+            return self._lbc_compliance_render(
+                error=_("The issue date %(date)s is not a date.", date=issue_date), form=form, status=400
+            )
+        # as the member: the upload action checks the member administers the provider and the file's content
+        ok, result = self._lbc_call(
+            company.action_lbc_upload_compliance_document,
+            type_code,
+            filename,
+            datas,
+            issue,
+            urssaf_code=(urssaf_code or "").strip() or None,
+        )
+        if not ok:
+            return self._lbc_compliance_render(error=result, form=form, status=400)
+        return request.redirect("/my/compliance?success=1")
+
+    @http.route("/my/compliance/<int:document_id>", type="http", auth="user", website=True, methods=["GET"])
+    def portal_lbc_compliance_document(self, document_id, **kw):
+        try:
+            # as the member: the record rule limits documents to its company (and the clients it works with)
+            self._document_check_access("lbc.compliance.document", document_id)
+        except (AccessError, MissingError):
+            return request.redirect("/my")
+        document = request.env["lbc.compliance.document"].browse(document_id)
+        if document.partner_id != self._lbc_company():
+            # a client reads its providers' documents elsewhere (the mission pages), not on this page
+            return request.redirect("/my")
+        values = self._prepare_portal_layout_values()
+        values.update({"page_name": "lbc_compliance_document", "document": document})
+        return request.render("lbc_portal.portal_lbc_compliance_document", values)
