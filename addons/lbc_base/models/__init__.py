@@ -2,13 +2,12 @@ from . import res_company
 from . import res_config_settings
 from . import lbc_skill_category
 from . import lbc_skill
+from . import res_partner_lifecycle
 from . import res_partner
 from . import res_users
 from . import lbc_company_role
 from . import lbc_agreement
 from . import lbc_agreement_acceptance
 from . import lbc_join_request
-from . import res_partner_lifecycle
-from . import res_users_lifecycle
 from . import lbc_retention_rule
 from . import lbc_security_report

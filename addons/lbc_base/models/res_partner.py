@@ -34,7 +34,7 @@ MEMBER_EDITABLE_COMPANY_FIELDS = {
 
 
 class ResPartner(models.Model):
-    _inherit = "res.partner"
+    _inherit = ["res.partner", "lbc.member.lifecycle.mixin"]
 
     # --- member companies -------------------------------------------------
     lbc_is_client = fields.Boolean(string="Client", tracking=True)

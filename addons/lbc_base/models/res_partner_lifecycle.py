@@ -65,8 +65,12 @@ LIFECYCLE_FIELDS = {
 }
 
 
-class ResPartner(models.Model):
-    _inherit = "res.partner"
+class LbcMemberLifecycleMixin(models.AbstractModel):
+    """The life of a member's account (res.partner inherits it): states, deletion, suspension, death,
+    anonymisation, personal data export and the daily lifecycle run."""
+
+    _name = "lbc.member.lifecycle.mixin"
+    _description = "Member Account Lifecycle"
 
     lbc_account_state = fields.Selection(
         ACCOUNT_STATES,
@@ -574,6 +578,26 @@ class ResPartner(models.Model):
         self._lbc_check_operator()
         self._lbc_check_export_allowed()
         return {"type": "ir.actions.act_url", "url": f"/my/lbc/personal-data?partner_id={self.id}", "target": "self"}
+
+    # --- subscriptions (lbc_erp_client) -----------------------------------------------------
+    def _lbc_has_feature(self, code):
+        """Whether a subscription of the member or its company opens the feature `code`."""
+        self.ensure_one()
+        if "lbc.subscription" not in self.env:
+            return False
+        return code in self.env["lbc.subscription"]._lbc_partner_features(self)
+
+    def _lbc_feature_upsell_message(self, code):
+        if "lbc.subscription" not in self.env:
+            return self.env._("This feature is not available.")
+        return self.env["lbc.subscription"]._lbc_upsell_message(code)
+
+    def _lbc_check_feature(self, code):
+        """Raise a UserError telling which plans open `code` when the partner has none of them."""
+        self.ensure_one()
+        if not self._lbc_has_feature(code):
+            raise UserError(self._lbc_feature_upsell_message(code))
+        return True
 
     # --- daily lifecycle run ------------------------------------------------------------------
     @api.model

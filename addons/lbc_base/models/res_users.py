@@ -1,8 +1,21 @@
-from odoo import models
+import logging
+
+from odoo import fields, models
+from odoo.exceptions import AccessDenied
+from odoo.modules import module as odoo_module
+
+_logger = logging.getLogger(__name__)
 
 
 class ResUsers(models.Model):
     _inherit = "res.users"
+
+    lbc_account_state = fields.Selection(
+        related="partner_id.lbc_account_state",
+        store=True,
+        string="Account Status",
+        help="Copied from the member: it is part of the session token, so a suspension logs the member out.",
+    )
 
     def _lbc_has_role(self, role, company=None, verified=False):
         """Whether the user holds `role` in `company` (default: its own company).
@@ -18,3 +31,38 @@ class ResUsers(models.Model):
         if verified:
             domain.append(("verification_state", "=", "verified"))
         return bool(self.env["lbc.company.role"].sudo().search_count(domain, limit=1))
+
+    def _get_session_token_fields(self):
+        return super()._get_session_token_fields() | {"lbc_account_state"}
+
+    def _check_credentials(self, credential, env):
+        auth_info = super()._check_credentials(credential, env)
+        self._lbc_check_account_can_sign_in()
+        return auth_info
+
+    def _lbc_check_account_can_sign_in(self):
+        """Refuse suspended, deactivated and anonymised members. A member deactivated for inactivity who signs
+        in within 30 days reactivates its account."""
+        partner = self.sudo().partner_id
+        state = partner.lbc_account_state
+        if state in (False, "active"):
+            return
+        if (
+            state == "deactivated"
+            and partner.lbc_deactivation_reason == "inactivity"
+            and partner.lbc_reactivation_deadline
+            and fields.Datetime.now() <= partner.lbc_reactivation_deadline
+        ):
+            partner.with_user(self).action_lbc_reactivate()
+            return
+        _logger.info("Sign-in refused to user %s: its account is %s", self.id, state)
+        raise AccessDenied(self.env._("Your account is %(state)s: please contact LBC.", state=state))
+
+    def _check_password_policy(self, passwords):
+        """The 12-character policy applies to the passwords members choose. Data and demo loading
+        (demo password "lbc-demo") and the test helpers' generated passwords are not member choices;
+        a test exercising the policy sets the context key `lbc_enforce_password_policy`."""
+        context = self.env.context
+        if not context.get("lbc_enforce_password_policy") and (context.get("install_mode") or odoo_module.current_test):
+            return None
+        return super()._check_password_policy(passwords)

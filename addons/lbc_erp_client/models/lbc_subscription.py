@@ -268,6 +268,33 @@ class LbcSubscription(models.Model):
                 self.env["ir.cron"]._commit_progress(processed=len(batch), remaining=len(due) - start - len(batch))
         return stats
 
+    # --- feature gate (res.partner._lbc_has_feature in lbc_base calls these) -------------------
+    @api.model
+    def _lbc_partner_features(self, partner):
+        """The feature codes open to a member or company: those of the running (or cancelled but paid)
+        subscriptions of the partner and of its company."""
+        partners = partner | partner.commercial_partner_id
+        subscriptions = self.sudo().search(
+            [
+                ("partner_id", "in", partners.ids),
+                ("state", "in", ("active", "cancelled")),
+                ("term_end", ">", fields.Date.context_today(self)),
+            ]
+        )
+        return set(subscriptions.plan_id.feature_ids.mapped("code"))
+
+    @api.model
+    def _lbc_upsell_message(self, code):
+        feature = self.env["lbc.subscription.feature"].sudo().search([("code", "=", code)], limit=1)
+        plans = self.env["lbc.subscription.plan"].sudo().search([("feature_ids.code", "=", code)])
+        if not plans:
+            return self.env._("%(feature)s is not available.", feature=feature.name or code)
+        return self.env._(
+            "%(feature)s is part of the %(plans)s plan(s): subscribe from My account → Subscription to use it.",
+            feature=feature.name or code,
+            plans=", ".join(plans.mapped("name")),
+        )
+
     @api.model
     def _cron_lbc_subscriptions(self):
         stats = self._lbc_renew_due()
@@ -288,48 +315,3 @@ class AccountMove(models.Model):
         "AND state != 'cancel'",
         "This subscription term is already invoiced.",
     )
-
-
-class ResPartner(models.Model):
-    _inherit = "res.partner"
-
-    lbc_subscription_ids = fields.One2many("lbc.subscription", "partner_id", string="Subscriptions")
-
-    def _lbc_subscription_features(self):
-        """The feature codes open to this member or company: those of the running (or cancelled but paid)
-        subscriptions of the partner and of its company."""
-        self.ensure_one()
-        partners = self | self.commercial_partner_id
-        subscriptions = (
-            self.env["lbc.subscription"]
-            .sudo()
-            .search(
-                [
-                    ("partner_id", "in", partners.ids),
-                    ("state", "in", ("active", "cancelled")),
-                    ("term_end", ">", fields.Date.context_today(self)),
-                ]
-            )
-        )
-        return set(subscriptions.plan_id.feature_ids.mapped("code"))
-
-    def _lbc_has_feature(self, code):
-        return code in self._lbc_subscription_features()
-
-    def _lbc_feature_upsell_message(self, code):
-        feature = self.env["lbc.subscription.feature"].sudo().search([("code", "=", code)], limit=1)
-        plans = self.env["lbc.subscription.plan"].sudo().search([("feature_ids.code", "=", code)])
-        if not plans:
-            return self.env._("%(feature)s is not available.", feature=feature.name or code)
-        return self.env._(
-            "%(feature)s is part of the %(plans)s plan(s): subscribe from My account → Subscription to use it.",
-            feature=feature.name or code,
-            plans=", ".join(plans.mapped("name")),
-        )
-
-    def _lbc_check_feature(self, code):
-        """Raise a UserError telling which plans open `code` when the partner has none of them."""
-        self.ensure_one()
-        if not self._lbc_has_feature(code):
-            raise UserError(self._lbc_feature_upsell_message(code))
-        return True

@@ -4,4 +4,3 @@ from . import lbc_tender_bid
 from . import lbc_mission
 from . import sale_order
 from . import purchase_order
-from . import res_partner_lifecycle
