@@ -11,7 +11,7 @@ from stdnum.exceptions import ValidationError as StdnumValidationError
 from stdnum.fr import siret as stdnum_siret
 from werkzeug.exceptions import NotFound
 
-from odoo import _, fields, http
+from odoo import fields, http
 from odoo.addons.auth_signup.controllers.main import AuthSignupHome
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
@@ -46,11 +46,11 @@ def _check_professional_email(env, login):
     """Refuse a missing e-mail or one at a free-mail provider (members sign up for their company)."""
     email = email_normalize(login or "")
     if not email:
-        raise UserError(_("Please enter your professional e-mail address (name@your-company.com)."))
+        raise UserError(env._("Please enter your professional e-mail address (name@your-company.com)."))
     domain = email.rsplit("@", 1)[-1]
     if domain in _freemail_domains(env):
         raise UserError(
-            _(
+            env._(
                 "%(domain)s is a personal e-mail provider: please sign up with your professional e-mail address "
                 "(the one of your company), so that your company can recognise you.",
                 domain=domain,
@@ -74,7 +74,7 @@ class LbcAuthSignupHome(AuthSignupHome):
             # uninvited signup (b2c): a professional address only; invited users were chosen by who invited them
             _check_professional_email(request.env, qcontext.get("login"))
         if not qcontext.get("lbc_accept_terms"):
-            raise UserError(_("Please read and accept the terms of use to create your account."))
+            raise UserError(request.env._("Please read and accept the terms of use to create your account."))
         return super()._prepare_signup_values(qcontext)
 
     def _signup_with_values(self, token, values, do_login):
@@ -147,9 +147,9 @@ class LbcPortalAccount(CustomerPortal):
         if "company" in needs and not company:
             missing.append(
                 {
-                    "text": _("You belong to no company yet."),
+                    "text": request.env._("You belong to no company yet."),
                     "url": "/my/company",
-                    "label": _("Create or join a company"),
+                    "label": request.env._("Create or join a company"),
                 }
             )
             return missing
@@ -157,36 +157,36 @@ class LbcPortalAccount(CustomerPortal):
             state = dict(company._fields["lbc_state"]._description_selection(request.env))[company.lbc_state]
             missing.append(
                 {
-                    "text": _(
+                    "text": request.env._(
                         "%(company)s is not validated by LBC yet (%(state)s).", company=company.name, state=state
                     ),
                     "url": "/my/company",
-                    "label": _("See the company's status"),
+                    "label": request.env._("See the company's status"),
                 }
             )
         if "agreements" in needs:
             for agreement in self._lbc_agreements_to_accept():
                 missing.append(
                     {
-                        "text": _(
+                        "text": request.env._(
                             "%(name)s (version %(version)s) is not accepted.",
                             name=agreement.name,
                             version=agreement.version,
                         ),
                         "url": f"/my/agreements/{agreement.id}",
-                        "label": _("Read and accept"),
+                        "label": request.env._("Read and accept"),
                     }
                 )
         if "labour_law" in needs and company.lbc_is_provider and not company.lbc_labour_law_ack_date:
             missing.append(
                 {
-                    "text": _(
+                    "text": request.env._(
                         "%(company)s has not acknowledged its labour-law obligations (no illicit lending of "
                         "labour for profit, L.8241-1; no 'marchandage', L.8231-1).",
                         company=company.name,
                     ),
                     "action": "/my/company/acknowledge_labour_law",
-                    "label": _("I acknowledge these obligations"),
+                    "label": request.env._("I acknowledge these obligations"),
                 }
             )
         return missing
@@ -257,15 +257,19 @@ class LbcPortalAccount(CustomerPortal):
     @http.route("/my/lbc/account", type="http", auth="user", website=True, methods=["GET"])
     def portal_lbc_account(self, success=None, **kw):
         messages = {
-            "profile": _("Your profile type is saved."),
-            "delete": _("Your request is sent to LBC: you will receive an e-mail about the deletion of your account."),
+            "profile": request.env._("Your profile type is saved."),
+            "delete": request.env._(
+                "Your request is sent to LBC: you will receive an e-mail about the deletion of your account."
+            ),
         }
         return self._lbc_account_render(success=messages.get(success))
 
     @http.route("/my/lbc/account/profile", type="http", auth="user", website=True, methods=["POST"])
     def portal_lbc_account_profile(self, lbc_profile_type=None, **kw):
         if lbc_profile_type not in dict(self._lbc_profile_types()):
-            return self._lbc_account_render(error=_("Please choose a profile type from the list."), status=400)
+            return self._lbc_account_render(
+                error=request.env._("Please choose a profile type from the list."), status=400
+            )
         member = self._lbc_member()
         # sudo: portal users cannot write partners; the member changes only its own profile type, checked
         # against the list above (the model's constraint checks it against the company's kind too)
@@ -279,16 +283,18 @@ class LbcPortalAccount(CustomerPortal):
         member = self._lbc_member()
         # sudo: LBC's own company address (not readable by members), the fixed recipient of the request
         lbc = request.env.company.sudo().partner_id
-        body = _(
+        body = request.env._(
             "%(member)s (%(email)s) asks LBC to delete the account.%(reason)s",
             member=member.name,
             email=member.email or request.env.user.login,
-            reason=(" " + _("Reason: %(reason)s", reason=reason.strip())) if reason and reason.strip() else "",
+            reason=(" " + request.env._("Reason: %(reason)s", reason=reason.strip()))
+            if reason and reason.strip()
+            else "",
         )
         # sudo: the member logs a request on its own partner only, and notifies LBC's own company address
         member.sudo().message_post(
             body=body,
-            subject=_("Account deletion request"),
+            subject=request.env._("Account deletion request"),
             partner_ids=lbc.ids if lbc.email else [],
             subtype_xmlid="mail.mt_comment",
         )
@@ -370,16 +376,18 @@ class LbcPortalAccount(CustomerPortal):
 
     def _lbc_company_messages(self):
         return {
-            "created": _("Your company is created: complete its address, then submit it for validation by LBC."),
-            "updated": _("The company is saved."),
-            "submitted": _("The company is submitted: LBC will review it and let you know."),
-            "join_requested": _("Your request is sent to the company's administrators."),
-            "join_cancelled": _("Your request is cancelled."),
-            "accepted": _("The member joined the company."),
-            "refused": _("The request is refused; the member is told why."),
-            "granted": _("The role is granted."),
-            "revoked": _("The role is revoked."),
-            "left": _("You left the company."),
+            "created": request.env._(
+                "Your company is created: complete its address, then submit it for validation by LBC."
+            ),
+            "updated": request.env._("The company is saved."),
+            "submitted": request.env._("The company is submitted: LBC will review it and let you know."),
+            "join_requested": request.env._("Your request is sent to the company's administrators."),
+            "join_cancelled": request.env._("Your request is cancelled."),
+            "accepted": request.env._("The member joined the company."),
+            "refused": request.env._("The request is refused; the member is told why."),
+            "granted": request.env._("The role is granted."),
+            "revoked": request.env._("The role is revoked."),
+            "left": request.env._("You left the company."),
         }
 
     @http.route("/my/company", type="http", auth="user", website=True, methods=["GET"])
@@ -415,9 +423,9 @@ class LbcPortalAccount(CustomerPortal):
             stdnum_siret.validate(value)
         except StdnumValidationError:
             if not value.isdigit() or len(value) != 14:
-                message = _("A SIRET has 14 digits (%(count)s typed).", count=len(value))
+                message = request.env._("A SIRET has 14 digits (%(count)s typed).", count=len(value))
             else:
-                message = _("This SIRET is not valid: check the digits (the check digit does not match).")
+                message = request.env._("This SIRET is not valid: check the digits (the check digit does not match).")
             return {"valid": False, "message": message}
         # sudo: only tells whether this exact SIRET (public registry data) is already on the platform
         taken = (
@@ -428,22 +436,26 @@ class LbcPortalAccount(CustomerPortal):
         if taken:
             return {
                 "valid": False,
-                "message": _("This SIRET is already registered on the platform: ask to join the company instead."),
+                "message": request.env._(
+                    "This SIRET is already registered on the platform: ask to join the company instead."
+                ),
             }
-        return {"valid": True, "message": _("Valid SIRET (SIREN %(siren)s).", siren=value[:9])}
+        return {"valid": True, "message": request.env._("Valid SIRET (SIREN %(siren)s).", siren=value[:9])}
 
     @http.route("/my/company/create", type="http", auth="user", website=True, methods=["POST"])
     def portal_lbc_company_create(self, **post):
         vals = self._lbc_company_form_vals(post)
         if not vals.get("name"):
-            return self._lbc_company_render(error=_("Please give the company's name."), form=post, status=400)
+            return self._lbc_company_render(
+                error=request.env._("Please give the company's name."), form=post, status=400
+            )
         if (
             vals.get("company_registry")
             and vals.get("country_id", request.env.ref("base.fr").id) == request.env.ref("base.fr").id
         ):
             if not stdnum_siret.is_valid(vals["company_registry"].replace(" ", "")):
                 return self._lbc_company_render(
-                    error=_(
+                    error=request.env._(
                         "The SIRET %(siret)s is not valid: a SIRET has 14 digits and a valid check digit.",
                         siret=vals["company_registry"],
                     ),
@@ -460,7 +472,7 @@ class LbcPortalAccount(CustomerPortal):
     @http.route("/my/company/join", type="http", auth="user", website=True, methods=["POST"])
     def portal_lbc_company_join(self, company_id=None, **post):
         if not str(company_id or "").isdigit():
-            return self._lbc_company_render(error=_("Please choose a company."), status=400)
+            return self._lbc_company_render(error=request.env._("Please choose a company."), status=400)
         ok, result = self._lbc_call(request.env["res.partner"].action_lbc_request_join, int(company_id))
         if not ok:
             return self._lbc_company_render(error=result, status=400)
@@ -559,17 +571,17 @@ class LbcPortalAccount(CustomerPortal):
     def _lbc_agreement_searchbar(self):
         return {
             "sortings": {
-                "kind": {"label": _("Kind"), "order": "kind, version desc"},
-                "date": {"label": _("Effective Date"), "order": "date desc, id desc"},
-                "name": {"label": _("Name"), "order": "name"},
+                "kind": {"label": request.env._("Kind"), "order": "kind, version desc"},
+                "date": {"label": request.env._("Effective Date"), "order": "date desc, id desc"},
+                "name": {"label": request.env._("Name"), "order": "name"},
             },
             "filters": {
-                "all": {"label": _("All")},
-                "to_accept": {"label": _("To accept")},
-                "accepted": {"label": _("Accepted")},
+                "all": {"label": request.env._("All")},
+                "to_accept": {"label": request.env._("To accept")},
+                "accepted": {"label": request.env._("Accepted")},
             },
             "inputs": {
-                "name": {"input": "name", "label": _("Search in Name")},
+                "name": {"input": "name", "label": request.env._("Search in Name")},
             },
         }
 
@@ -650,7 +662,7 @@ class LbcPortalAccount(CustomerPortal):
     def portal_lbc_agreement(self, agreement_id, success=None, **kw):
         agreement = self._lbc_agreement(agreement_id)
         return self._lbc_agreement_render(
-            agreement, success=_("Thank you: the acceptance is recorded.") if success else None
+            agreement, success=request.env._("Thank you: the acceptance is recorded.") if success else None
         )
 
     @http.route("/my/agreements/<int:agreement_id>/accept", type="http", auth="user", website=True, methods=["POST"])
@@ -665,18 +677,21 @@ class LbcPortalAccount(CustomerPortal):
     def _lbc_compliance_searchbar(self):
         return {
             "sortings": {
-                "type": {"label": _("Document Type"), "order": "type_id, issue_date desc, id desc"},
-                "issue_date": {"label": _("Issue Date"), "order": "issue_date desc, id desc"},
-                "expiry_date": {"label": _("Expiry Date"), "order": "expiry_date, id desc"},
+                "type": {"label": request.env._("Document Type"), "order": "type_id, issue_date desc, id desc"},
+                "issue_date": {"label": request.env._("Issue Date"), "order": "issue_date desc, id desc"},
+                "expiry_date": {"label": request.env._("Expiry Date"), "order": "expiry_date, id desc"},
             },
             "filters": {
-                "current": {"label": _("Current"), "domain": [("is_current", "=", True)]},
-                "to_review": {"label": _("Awaiting review"), "domain": [("state", "=", "submitted")]},
-                "problems": {"label": _("Rejected or expired"), "domain": [("state", "in", ("rejected", "expired"))]},
-                "all": {"label": _("All (history)"), "domain": []},
+                "current": {"label": request.env._("Current"), "domain": [("is_current", "=", True)]},
+                "to_review": {"label": request.env._("Awaiting review"), "domain": [("state", "=", "submitted")]},
+                "problems": {
+                    "label": request.env._("Rejected or expired"),
+                    "domain": [("state", "in", ("rejected", "expired"))],
+                },
+                "all": {"label": request.env._("All (history)"), "domain": []},
             },
             "inputs": {
-                "type": {"input": "type", "label": _("Search in Type")},
+                "type": {"input": "type", "label": request.env._("Search in Type")},
             },
         }
 
@@ -697,14 +712,14 @@ class LbcPortalAccount(CustomerPortal):
             return self._lbc_gate_render(
                 [
                     {
-                        "text": _("Vigilance documents are asked of provider companies only."),
+                        "text": request.env._("Vigilance documents are asked of provider companies only."),
                         "url": "/my/company",
-                        "label": _("My company"),
+                        "label": request.env._("My company"),
                     }
                 ]
                 if company
                 else self._lbc_gate_missing(needs=("company",)),
-                title=_("Vigilance documents"),
+                title=request.env._("Vigilance documents"),
             )
         searchbar = self._lbc_compliance_searchbar()
         sortby = sortby if sortby in searchbar["sortings"] else "type"
@@ -767,7 +782,7 @@ class LbcPortalAccount(CustomerPortal):
             filterby=filterby,
             search=search,
             search_in=search_in,
-            success=_("The document is uploaded: LBC will verify it.") if success else None,
+            success=request.env._("The document is uploaded: LBC will verify it.") if success else None,
         )
 
     @http.route("/my/compliance/upload", type="http", auth="user", website=True, methods=["POST"])
@@ -782,7 +797,7 @@ class LbcPortalAccount(CustomerPortal):
             issue = fields.Date.to_date(issue_date) if issue_date else False
         except ValueError:
             return self._lbc_compliance_render(
-                error=_("The issue date %(date)s is not a date.", date=issue_date), form=form, status=400
+                error=request.env._("The issue date %(date)s is not a date.", date=issue_date), form=form, status=400
             )
         # as the member: the upload action checks the member administers the provider and the file's content
         ok, result = self._lbc_call(
