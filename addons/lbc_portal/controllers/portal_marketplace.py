@@ -1110,7 +1110,7 @@ class LbcMarketplacePortal(CustomerPortal):
                 "report": report,
                 "days": days,
                 "leading_blanks": first_weekday,
-                "editable": report.state == "draft" and report.consultant_id == user.partner_id,
+                "lbc_editable": report.state == "draft" and report.consultant_id == user.partner_id,
                 "can_approve": report.state == "submitted" and is_provider_approver,
                 "can_validate": report.state == "approved" and is_client_validator,
                 "invoices": request.env["account.move"].search([("lbc_activity_report_id", "=", report.id)]),
