@@ -1,0 +1,235 @@
+"""Static security checks of the addons, run by the suite's test runner (python -m unittest).
+
+- QWeb never uses t-raw, Python never builds Markup from an f-string;
+- SQL is never built as a string: cr.execute() gets a constant query with parameters, or odoo.tools.SQL;
+- every csrf=False, auth="public" and sudo() in a controller is on the reviewed list below, with the reason
+  it is safe. A new occurrence (or one more in the same function) fails until someone reviews it and adds it
+  here; an entry that no longer occurs fails too, so the list stays true.
+"""
+
+import ast
+import re
+import unittest
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+ADDONS = ROOT / "addons"
+
+# (file, function, kind) -> (count, reason). kind: "csrf=False", "auth=public", "sudo()".
+REVIEWED = {
+    ("addons/lbc_base/controllers/main.py", "lbc_security_txt", "auth=public"): (
+        1,
+        "security.txt is public by design (RFC 9116): reads the published security contact only",
+    ),
+    ("addons/lbc_base/controllers/main.py", "lbc_security_txt", "sudo()"): (
+        2,
+        "two configuration parameters (base url, expiry date) meant to be published in security.txt",
+    ),
+    ("addons/lbc_base/controllers/main.py", "lbc_security_report_form", "auth=public"): (
+        1,
+        "anyone may report a vulnerability: renders an empty form",
+    ),
+    ("addons/lbc_base/controllers/main.py", "lbc_security_report_submit", "auth=public"): (
+        1,
+        "anyone may report a vulnerability: CSRF on, stored as plain text, rate-limited per IP and hour",
+    ),
+    ("addons/lbc_base/controllers/main.py", "lbc_security_report_submit", "sudo()"): (
+        1,
+        "the public user creates a report through _lbc_submit only (rate limit, plain text)",
+    ),
+    ("addons/lbc_portal/controllers/portal_account.py", "_freemail_domains", "sudo()"): (
+        1,
+        "reads one configuration parameter (the free-mail domain list)",
+    ),
+    ("addons/lbc_portal/controllers/portal_account.py", "_signup_with_values", "sudo()"): (
+        2,
+        "the public user looks up the account it has just created (its typed login or its signup token)",
+    ),
+    ("addons/lbc_portal/controllers/portal_account.py", "portal_lbc_account_profile", "sudo()"): (
+        1,
+        "the member writes only its own profile type, checked against the selection and the model constraint",
+    ),
+    ("addons/lbc_portal/controllers/portal_account.py", "portal_lbc_account_delete_request", "sudo()"): (
+        2,
+        "LBC's own company address as fixed recipient; the message is posted on the member's own partner",
+    ),
+    ("addons/lbc_portal/controllers/portal_account.py", "_lbc_company_values", "sudo()"): (
+        1,
+        "join requests found with the admin's own rights; sudo only to show the requester's name",
+    ),
+    ("addons/lbc_portal/controllers/portal_account.py", "_lbc_company_render", "sudo()"): (
+        1,
+        "the member's own pending join requests (found with its rights); shows the target company's name",
+    ),
+    ("addons/lbc_portal/controllers/portal_account.py", "_lbc_search_companies", "sudo()"): (
+        1,
+        "exact match on name or SIRET (fixed domain, limit 5), template shows name and city only",
+    ),
+    ("addons/lbc_portal/controllers/portal_account.py", "portal_lbc_siret_check", "sudo()"): (
+        1,
+        "search_count of one exact SIRET (public registry data): tells only whether it is taken",
+    ),
+    ("addons/lbc_portal/controllers/portal_marketplace.py", "portal_tender_search", "sudo()"): (
+        1,
+        "the member's own company: what keeps it from the marketplace",
+    ),
+    ("addons/lbc_portal/controllers/portal_marketplace.py", "portal_tender_bid", "sudo()"): (
+        2,
+        "CV attachments of the bid the member has just created with its own rights (content-checked PDFs)",
+    ),
+    ("addons/lbc_portal/controllers/portal_marketplace.py", "_lbc_bid_attachments", "sudo()"): (
+        1,
+        "attachments of a bid checked readable by the member (check_access) just before",
+    ),
+    ("addons/lbc_portal/controllers/portal_marketplace.py", "portal_my_referencing_add", "sudo()"): (
+        2,
+        "exact-name lookup of a validated provider; link after check_access('write') on the member's list",
+    ),
+}
+
+
+def _py_files():
+    return sorted(p for p in ADDONS.rglob("*.py") if "__pycache__" not in p.parts)
+
+
+class _ControllerScan(ast.NodeVisitor):
+    """Occurrences per innermost function (module level is '<module>')."""
+
+    def __init__(self):
+        self.stack = ["<module>"]
+        self.found = Counter()
+
+    def visit_FunctionDef(self, node):
+        for dec in node.decorator_list:
+            for kw in dec.keywords if isinstance(dec, ast.Call) else ():
+                value = kw.value.value if isinstance(kw.value, ast.Constant) else None
+                if kw.arg == "csrf" and value is False:
+                    self.found[(node.name, "csrf=False")] += 1
+                if kw.arg == "auth" and value == "public":
+                    self.found[(node.name, "auth=public")] += 1
+        self.stack.append(node.name)
+        for child in node.body:
+            self.visit(child)
+        self.stack.pop()
+
+    visit_AsyncFunctionDef = visit_FunctionDef
+
+    def visit_Call(self, node):
+        if isinstance(node.func, ast.Attribute) and node.func.attr == "sudo":
+            self.found[(self.stack[-1], "sudo()")] += 1
+        self.generic_visit(node)
+
+
+def controller_occurrences():
+    found = {}
+    for path in sorted(ADDONS.glob("*/controllers/*.py")):
+        scan = _ControllerScan()
+        scan.visit(ast.parse(path.read_text(encoding="utf-8")))
+        rel = str(path.relative_to(ROOT))
+        for (function, kind), count in scan.found.items():
+            found[(rel, function, kind)] = count
+    return found
+
+
+def _is_string_built(node):
+    """An expression that builds a query string at run time: f-string, '...' % x, '...'.format(), '..' + x."""
+    if isinstance(node, ast.JoinedStr):
+        return any(isinstance(v, ast.FormattedValue) for v in node.values)
+    if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Mod, ast.Add)):
+        return True
+    return isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "format"
+
+
+def string_built_sql(tree):
+    """Line numbers of cr.execute(<string built at run time>) calls (and of a variable assigned such a string
+    in the same function and passed to execute)."""
+    lines = []
+    for func in [n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Module))]:
+        built_names = {
+            target.id
+            for node in ast.walk(func)
+            if isinstance(node, ast.Assign) and _is_string_built(node.value)
+            for target in node.targets
+            if isinstance(target, ast.Name)
+        }
+        for node in ast.walk(func):
+            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.args):
+                continue
+            if node.func.attr not in ("execute", "executemany"):
+                continue
+            query = node.args[0]
+            if _is_string_built(query) or (isinstance(query, ast.Name) and query.id in built_names):
+                lines.append(node.lineno)
+    return sorted(set(lines))
+
+
+class TestStaticSecurity(unittest.TestCase):
+    def test_no_t_raw(self):
+        for path in sorted(ADDONS.rglob("*.xml")):
+            with self.subTest(path=str(path.relative_to(ROOT))):
+                self.assertNotRegex(path.read_text(encoding="utf-8"), r"\bt-raw\s*=", "QWeb uses t-out, never t-raw")
+
+    def test_no_markup_from_fstring(self):
+        for path in _py_files():
+            with self.subTest(path=str(path.relative_to(ROOT))):
+                self.assertIsNone(
+                    re.search(r"Markup\(\s*f['\"]", path.read_text(encoding="utf-8")),
+                    "never build Markup from an f-string: Markup('<b>%s</b>') % value escapes the value",
+                )
+
+    def test_no_string_built_sql(self):
+        for path in _py_files():
+            lines = string_built_sql(ast.parse(path.read_text(encoding="utf-8")))
+            with self.subTest(path=str(path.relative_to(ROOT))):
+                self.assertEqual(lines, [], "cr.execute() takes a constant query and parameters, or odoo.tools.SQL")
+
+    def test_detectors_catch_what_they_should(self):
+        bad = ast.parse(
+            "def f(cr, t, x):\n"
+            "    cr.execute(f'SELECT * FROM {t}')\n"
+            "    cr.execute('SELECT * FROM %s' % t)\n"
+            "    cr.execute('SELECT {}'.format(t))\n"
+            "    q = 'SELECT ' + t\n"
+            "    cr.execute(q, [x])\n"
+        )
+        self.assertEqual(string_built_sql(bad), [2, 3, 4, 6])
+        good = ast.parse(
+            "def f(cr, x):\n"
+            "    cr.execute('SELECT id FROM res_partner WHERE id = %s', [x])\n"
+            "    cr.execute(SQL('SELECT %s', x))\n"
+            "    cr.execute(f'SELECT 1')\n"
+        )
+        self.assertEqual(string_built_sql(good), [])
+        scan = _ControllerScan()
+        scan.visit(
+            ast.parse(
+                "@route('/x', auth='public', csrf=False)\n"
+                "def page(self):\n"
+                "    def inner():\n"
+                "        return env['a'].sudo()\n"
+                "    return env['b'].sudo().sudo()\n"
+            )
+        )
+        self.assertEqual(
+            dict(scan.found),
+            {("page", "auth=public"): 1, ("page", "csrf=False"): 1, ("inner", "sudo()"): 1, ("page", "sudo()"): 2},
+        )
+
+    def test_controller_exceptions_are_reviewed(self):
+        found = controller_occurrences()
+        for key, count in sorted(found.items()):
+            with self.subTest(occurrence=":".join(key)):
+                self.assertIn(key, REVIEWED, "new csrf=False / auth='public' / sudo() in a controller: review it")
+                self.assertEqual(
+                    count, REVIEWED[key][0], "the number of occurrences changed in this function: review it"
+                )
+        for key in sorted(set(REVIEWED) - set(found)):
+            with self.subTest(stale=":".join(key)):
+                self.fail("this reviewed occurrence is gone: remove it from REVIEWED")
+        for key, (_count, reason) in REVIEWED.items():
+            self.assertTrue(reason.strip(), f"{key} has no reason")
+
+
+if __name__ == "__main__":
+    unittest.main()
