@@ -180,19 +180,21 @@ class LbcMarketplacePortal(CustomerPortal):
     # ------------------------------------------------------------------ tenders (client)
     @http.route(["/my/tenders", "/my/tenders/page/<int:page>"], type="http", auth="user", website=True)
     def portal_my_tenders(self, page=1, **kw):
-        _ = request.env._
         company = self._lbc_company()
         sortings = {
-            "deadline": {"label": _("Deadline"), "order": "deadline desc, id desc"},
-            "date": {"label": _("Newest"), "order": "create_date desc, id desc"},
-            "name": {"label": _("Title"), "order": "name asc, id asc"},
+            "deadline": {"label": request.env._("Deadline"), "order": "deadline desc, id desc"},
+            "date": {"label": request.env._("Newest"), "order": "create_date desc, id desc"},
+            "name": {"label": request.env._("Title"), "order": "name asc, id asc"},
         }
-        filters = {"all": {"label": _("All"), "domain": []}}
+        filters = {"all": {"label": request.env._("All"), "domain": []}}
         for state, label in request.env["lbc.tender"]._fields["state"]._description_selection(request.env):
             filters[state] = {"label": label, "domain": [("state", "=", state)]}
         inputs = {
-            "name": {"label": _("Search in Title"), "domain": lambda s: [("name", "ilike", s)]},
-            "reference": {"label": _("Search in Reference"), "domain": lambda s: [("reference", "ilike", s)]},
+            "name": {"label": request.env._("Search in Title"), "domain": lambda s: [("name", "ilike", s)]},
+            "reference": {
+                "label": request.env._("Search in Reference"),
+                "domain": lambda s: [("reference", "ilike", s)],
+            },
         }
         kw["page"] = page
         return self._lbc_render_list(
@@ -260,7 +262,6 @@ class LbcMarketplacePortal(CustomerPortal):
 
     def _lbc_parse_tender_form(self, post):
         """(form as typed, vals for the model, list of error messages)."""
-        _ = request.env._
         form = {
             "name": (post.get("name") or "").strip(),
             "description": (post.get("description") or "").strip(),
@@ -289,37 +290,37 @@ class LbcMarketplacePortal(CustomerPortal):
             "referencing_list_ids": [Command.set(form["referencing_list_ids"])],
         }
         if not form["name"]:
-            errors.append(_("Give the tender a title."))
+            errors.append(request.env._("Give the tender a title."))
         if not form["description"]:
-            errors.append(_("Describe the mission."))
+            errors.append(request.env._("Describe the mission."))
         policies = dict(request.env["lbc.tender"]._fields["remote_policy"]._description_selection(request.env))
         if form["remote_policy"] not in policies:
-            errors.append(_("Choose a remote policy."))
+            errors.append(request.env._("Choose a remote policy."))
         else:
             vals["remote_policy"] = form["remote_policy"]
         audiences = dict(request.env["lbc.tender"]._fields["audience"]._description_selection(request.env))
         if form["audience"] not in audiences:
-            errors.append(_("Choose who sees the tender."))
+            errors.append(request.env._("Choose who sees the tender."))
         else:
             vals["audience"] = form["audience"]
         try:
             vals["date_start"] = date.fromisoformat(form["date_start"])
         except ValueError:
-            errors.append(_("Give the start date of the mission."))
+            errors.append(request.env._("Give the start date of the mission."))
         try:
             vals["duration_days"] = int(form["duration_days"])
             if vals["duration_days"] <= 0:
-                errors.append(_("The duration must be at least one day."))
+                errors.append(request.env._("The duration must be at least one day."))
         except ValueError:
-            errors.append(_("Give the duration in days (a whole number)."))
+            errors.append(request.env._("Give the duration in days (a whole number)."))
         try:
             vals["max_daily_rate"] = float(form["max_daily_rate"]) if form["max_daily_rate"] else 0.0
         except ValueError:
-            errors.append(_("The maximum daily rate must be a number."))
+            errors.append(request.env._("The maximum daily rate must be a number."))
         try:
             vals["deadline"] = self._lbc_parse_datetime_local(form["deadline"])
         except ValueError:
-            errors.append(_("Give the bid deadline (date and time)."))
+            errors.append(request.env._("Give the bid deadline (date and time)."))
         return form, vals, errors
 
     @http.route("/my/tenders/new", type="http", auth="user", website=True, methods=["GET", "POST"])
@@ -463,7 +464,6 @@ class LbcMarketplacePortal(CustomerPortal):
     @http.route(["/my/tenders/search", "/my/tenders/search/page/<int:page>"], type="http", auth="user", website=True)
     def portal_tender_search(self, page=1, **kw):
         env = request.env
-        _ = env._
         company = self._lbc_company()
         # record rules decide what the member sees: published tenders meant for its company
         domain = [("state", "=", "published"), ("client_id", "!=", company.id)]
@@ -483,7 +483,7 @@ class LbcMarketplacePortal(CustomerPortal):
         try:
             max_rate = float(kw["min_rate"]) if kw.get("min_rate") else None
         except ValueError:
-            max_rate, error = None, _("The daily rate must be a number.")
+            max_rate, error = None, request.env._("The daily rate must be a number.")
         if max_rate:
             # the rate the provider asks fits under the tender's maximum (or the tender shows none)
             domain += [
@@ -498,11 +498,11 @@ class LbcMarketplacePortal(CustomerPortal):
             try:
                 domain.append(("date_start", "<=", date.fromisoformat(start_before)))
             except ValueError:
-                error = _("The start date is not a valid date.")
+                error = request.env._("The start date is not a valid date.")
         sortings = {
-            "deadline": {"label": _("Deadline"), "order": "deadline asc, id desc"},
-            "date": {"label": _("Newest"), "order": "published_date desc, id desc"},
-            "start": {"label": _("Start Date"), "order": "date_start asc, id desc"},
+            "deadline": {"label": request.env._("Deadline"), "order": "deadline asc, id desc"},
+            "date": {"label": request.env._("Newest"), "order": "published_date desc, id desc"},
+            "start": {"label": request.env._("Start Date"), "order": "date_start asc, id desc"},
         }
         sortby = kw.get("sortby") if kw.get("sortby") in sortings else "deadline"
         Tender = env["lbc.tender"]
@@ -565,23 +565,24 @@ class LbcMarketplacePortal(CustomerPortal):
 
     def _lbc_read_cvs(self):
         """[(name, bytes)] of the uploaded CVs: PDF only, size-capped."""
-        _ = request.env._
         files = [f for f in request.httprequest.files.getlist("cv_files") if f and f.filename]
         if len(files) > CV_MAX_FILES:
-            raise ValidationError(_("Attach at most %(count)s files.", count=CV_MAX_FILES))
+            raise ValidationError(request.env._("Attach at most %(count)s files.", count=CV_MAX_FILES))
         result = []
         for upload in files:
             content = upload.read(CV_MAX_SIZE + 1)
             if len(content) > CV_MAX_SIZE:
                 raise ValidationError(
-                    _(
+                    request.env._(
                         "%(file)s is larger than %(size)s MB.",
                         file=upload.filename,
                         size=CV_MAX_SIZE // (1024 * 1024),
                     )
                 )
             if guess_mimetype(content) != "application/pdf":
-                raise ValidationError(_("%(file)s is not a PDF file: attach CVs as PDF.", file=upload.filename))
+                raise ValidationError(
+                    request.env._("%(file)s is not a PDF file: attach CVs as PDF.", file=upload.filename)
+                )
             result.append((upload.filename, content))
         return result
 
@@ -596,7 +597,6 @@ class LbcMarketplacePortal(CustomerPortal):
             return request.redirect(f"/my/tenders/{tender.id}")
         if request.httprequest.method == "GET":
             return request.render("lbc_portal.portal_lbc_bid_form", self._lbc_bid_form_values(tender))
-        _ = request.env._
         form = {
             "consultant_id": int(post["consultant_id"]) if (post.get("consultant_id") or "").isdigit() else False,
             "daily_rate": post.get("daily_rate") or "",
@@ -606,18 +606,18 @@ class LbcMarketplacePortal(CustomerPortal):
         }
         try:
             if form["consultant_id"] not in company.lbc_member_ids.ids:
-                raise ValidationError(_("Choose the consultant among your company's members."))
+                raise ValidationError(request.env._("Choose the consultant among your company's members."))
             try:
                 rate = float(form["daily_rate"])
             except ValueError as e:
-                raise ValidationError(_("The daily rate must be a number.")) from e
+                raise ValidationError(request.env._("The daily rate must be a number.")) from e
             try:
                 available = date.fromisoformat(form["available_from"])
             except ValueError as e:
-                raise ValidationError(_("Give the date from which the consultant is available.")) from e
+                raise ValidationError(request.env._("Give the date from which the consultant is available.")) from e
             if not form["labour_law_ack"]:
                 raise ValidationError(
-                    _(
+                    request.env._(
                         "Tick the labour-law acknowledgement: your company keeps the authority over its consultant "
                         "(no illicit lending of labour, no 'marchandage')."
                     )
@@ -665,21 +665,29 @@ class LbcMarketplacePortal(CustomerPortal):
 
     @http.route(["/my/bids", "/my/bids/page/<int:page>"], type="http", auth="user", website=True)
     def portal_my_bids(self, page=1, **kw):
-        _ = request.env._
         company = self._lbc_company()
         sortings = {
-            "date": {"label": _("Newest"), "order": "create_date desc, id desc"},
-            "rate": {"label": _("Daily Rate"), "order": "daily_rate asc, id desc"},
-            "tender": {"label": _("Tender"), "order": "tender_id, id desc"},
+            "date": {"label": request.env._("Newest"), "order": "create_date desc, id desc"},
+            "rate": {"label": request.env._("Daily Rate"), "order": "daily_rate asc, id desc"},
+            "tender": {"label": request.env._("Tender"), "order": "tender_id, id desc"},
         }
         filters = {
-            "all": {"label": _("All"), "domain": []},
-            "live": {"label": _("Live"), "domain": [("state", "in", ("draft", "submitted", "selected", "approved"))]},
-            "won": {"label": _("Won"), "domain": [("state", "=", "contracted")]},
-            "closed": {"label": _("Rejected or Withdrawn"), "domain": [("state", "in", ("rejected", "withdrawn"))]},
+            "all": {"label": request.env._("All"), "domain": []},
+            "live": {
+                "label": request.env._("Live"),
+                "domain": [("state", "in", ("draft", "submitted", "selected", "approved"))],
+            },
+            "won": {"label": request.env._("Won"), "domain": [("state", "=", "contracted")]},
+            "closed": {
+                "label": request.env._("Rejected or Withdrawn"),
+                "domain": [("state", "in", ("rejected", "withdrawn"))],
+            },
         }
         inputs = {
-            "tender": {"label": _("Search in Tender"), "domain": lambda s: [("tender_id.name", "ilike", s)]},
+            "tender": {
+                "label": request.env._("Search in Tender"),
+                "domain": lambda s: [("tender_id.name", "ilike", s)],
+            },
         }
         kw["page"] = page
         return self._lbc_render_list(
@@ -764,16 +772,15 @@ class LbcMarketplacePortal(CustomerPortal):
     # ------------------------------------------------------------------ referencing lists (clients)
     @http.route(["/my/referencing", "/my/referencing/page/<int:page>"], type="http", auth="user", website=True)
     def portal_my_referencing(self, page=1, error=None, typed_name=None, **kw):
-        _ = request.env._
         company = self._lbc_company()
         if not company.lbc_is_client:
             raise NotFound()
         sortings = {
-            "name": {"label": _("Name"), "order": "name asc, id asc"},
-            "date": {"label": _("Newest"), "order": "create_date desc, id desc"},
+            "name": {"label": request.env._("Name"), "order": "name asc, id asc"},
+            "date": {"label": request.env._("Newest"), "order": "create_date desc, id desc"},
         }
-        filters = {"all": {"label": _("All"), "domain": []}}
-        inputs = {"name": {"label": _("Search in Name"), "domain": lambda s: [("name", "ilike", s)]}}
+        filters = {"all": {"label": request.env._("All"), "domain": []}}
+        inputs = {"name": {"label": request.env._("Search in Name"), "domain": lambda s: [("name", "ilike", s)]}}
         kw["page"] = page
         return self._lbc_render_list(
             "lbc_portal.portal_my_lbc_referencing_lists",
@@ -928,21 +935,23 @@ class LbcMarketplacePortal(CustomerPortal):
     # ------------------------------------------------------------------ missions
     @http.route(["/my/missions", "/my/missions/page/<int:page>"], type="http", auth="user", website=True)
     def portal_my_missions(self, page=1, **kw):
-        _ = request.env._
         sortings = {
-            "date": {"label": _("Start Date"), "order": "date_start desc, id desc"},
-            "name": {"label": _("Reference"), "order": "name asc, id asc"},
-            "end": {"label": _("End Date"), "order": "date_end asc, id desc"},
+            "date": {"label": request.env._("Start Date"), "order": "date_start desc, id desc"},
+            "name": {"label": request.env._("Reference"), "order": "name asc, id asc"},
+            "end": {"label": request.env._("End Date"), "order": "date_end asc, id desc"},
         }
         filters = {
-            "all": {"label": _("All"), "domain": []},
-            "active": {"label": _("Active"), "domain": [("state", "=", "active")]},
-            "draft": {"label": _("Waiting for the Order Signature"), "domain": [("state", "=", "draft")]},
-            "done": {"label": _("Done or Terminated"), "domain": [("state", "in", ("done", "terminated"))]},
+            "all": {"label": request.env._("All"), "domain": []},
+            "active": {"label": request.env._("Active"), "domain": [("state", "=", "active")]},
+            "draft": {"label": request.env._("Waiting for the Order Signature"), "domain": [("state", "=", "draft")]},
+            "done": {"label": request.env._("Done or Terminated"), "domain": [("state", "in", ("done", "terminated"))]},
         }
         inputs = {
-            "name": {"label": _("Search in Reference"), "domain": lambda s: [("name", "ilike", s)]},
-            "tender": {"label": _("Search in Tender"), "domain": lambda s: [("tender_id.name", "ilike", s)]},
+            "name": {"label": request.env._("Search in Reference"), "domain": lambda s: [("name", "ilike", s)]},
+            "tender": {
+                "label": request.env._("Search in Tender"),
+                "domain": lambda s: [("tender_id.name", "ilike", s)],
+            },
         }
         kw["page"] = page
         return self._lbc_render_list(
@@ -1022,22 +1031,24 @@ class LbcMarketplacePortal(CustomerPortal):
     # ------------------------------------------------------------------ activity reports (CRA)
     @http.route(["/my/reports", "/my/reports/page/<int:page>"], type="http", auth="user", website=True)
     def portal_my_reports(self, page=1, **kw):
-        _ = request.env._
         sortings = {
-            "period": {"label": _("Month"), "order": "period desc, id desc"},
-            "mission": {"label": _("Mission"), "order": "mission_id, period desc"},
-            "state": {"label": _("Status"), "order": "state, period desc"},
+            "period": {"label": request.env._("Month"), "order": "period desc, id desc"},
+            "mission": {"label": request.env._("Mission"), "order": "mission_id, period desc"},
+            "state": {"label": request.env._("Status"), "order": "state, period desc"},
         }
         filters = {
-            "to_act": {"label": _("To Act On"), "domain": self._lbc_reports_to_act_domain()},
-            "all": {"label": _("All"), "domain": []},
+            "to_act": {"label": request.env._("To Act On"), "domain": self._lbc_reports_to_act_domain()},
+            "all": {"label": request.env._("All"), "domain": []},
         }
         for state, label in request.env["lbc.activity.report"]._fields["state"]._description_selection(request.env):
             filters[state] = {"label": label, "domain": [("state", "=", state)]}
         inputs = {
-            "mission": {"label": _("Search in Mission"), "domain": lambda s: [("mission_id.name", "ilike", s)]},
+            "mission": {
+                "label": request.env._("Search in Mission"),
+                "domain": lambda s: [("mission_id.name", "ilike", s)],
+            },
             "consultant": {
-                "label": _("Search in Consultant"),
+                "label": request.env._("Search in Consultant"),
                 "domain": lambda s: [("consultant_id.name", "ilike", s)],
             },
         }
@@ -1130,7 +1141,6 @@ class LbcMarketplacePortal(CustomerPortal):
 
     def _lbc_report_line_commands(self, report, post):
         """line_ids commands from the calendar grid (one select and one flag per day)."""
-        _ = request.env._
         existing = {line.date: line for line in report.line_ids}
         commands = []
         for day in self._lbc_report_days(report):
@@ -1138,7 +1148,7 @@ class LbcMarketplacePortal(CustomerPortal):
                 continue
             raw = (post.get(f"qty_{day['key']}") or "").strip()
             if raw not in ("", "0.5", "1"):
-                raise ValidationError(_("A day counts 0.5 (half day) or 1 (whole day)."))
+                raise ValidationError(request.env._("A day counts 0.5 (half day) or 1 (whole day)."))
             line = existing.get(day["date"])
             if not raw:
                 if line:
@@ -1226,7 +1236,6 @@ class LbcMarketplacePortal(CustomerPortal):
 
     def _lbc_provider_dashboard(self, company, today):
         env = request.env
-        _ = env._
         Report = env["lbc.activity.report"]
         Move = env["account.move"]
         month = today.replace(day=1)
@@ -1285,14 +1294,14 @@ class LbcMarketplacePortal(CustomerPortal):
             "provider_days_chart": self._lbc_chart(
                 "bar",
                 [consultant.name for consultant, _days in per_consultant],
-                [{"label": _("Days this month"), "data": [days for _c, days in per_consultant]}],
+                [{"label": request.env._("Days this month"), "data": [days for _c, days in per_consultant]}],
             ),
             "provider_money_chart": self._lbc_chart(
                 "line",
                 labels,
                 [
-                    {"label": _("Revenue (excl. tax)"), "data": by_month(revenue)},
-                    {"label": _("LBC fees (excl. tax)"), "data": by_month(fees)},
+                    {"label": request.env._("Revenue (excl. tax)"), "data": by_month(revenue)},
+                    {"label": request.env._("LBC fees (excl. tax)"), "data": by_month(fees)},
                 ],
             ),
             "provider_days_total": sum(days for _c, days in per_consultant),
@@ -1328,11 +1337,16 @@ class LbcMarketplacePortal(CustomerPortal):
     def portal_my_dashboard(self, **kw):
         company = self._lbc_company()
         today = fields.Date.context_today(request.env.user)
-        try:
+        month = kw.get("month") or ""
+        if (
+            len(month) == 7
+            and month[:4].isdigit()
+            and month[4] == "-"
+            and month[5:].isdigit()
+            and 1 <= int(month[5:]) <= 12
+        ):
             # the month the dashboard looks at (its charts show the twelve months up to it)
-            today = datetime.strptime(kw["month"], "%Y-%m").date() if kw.get("month") else today
-        except ValueError:
-            pass
+            today = date(int(month[:4]), int(month[5:]), 1)
         values = self._prepare_portal_layout_values()
         values.update({"page_name": "lbc_dashboard", "company": company, "dashboard_month": today})
         if company.lbc_is_provider:
