@@ -11,6 +11,10 @@ import re
 import sys
 
 ODOO_RESULT = re.compile(r"odoo\.tests\.result: (\d+) failed, (\d+) error\(s\) of (\d+) tests when loading database")
+# a browser tour that cannot start is skipped with a mere warning: the suite treats it as a failure
+BROWSER_MISSING = re.compile(
+    r"websocket-client module is not installed|Chrome executable not found|browser .* not found", re.I
+)
 LOG_LEVEL = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ \d+ (ERROR|CRITICAL) ")
 UNITTEST_RAN = re.compile(r"^Ran (\d+) tests? in ")
 UNITTEST_FAILED = re.compile(r"^FAILED \((.*)\)")
@@ -25,7 +29,7 @@ def odoo_counts(path):
         match = ODOO_RESULT.search(line)
         if match:
             result = tuple(int(g) for g in match.groups())
-        if LOG_LEVEL.match(line):
+        if LOG_LEVEL.match(line) or BROWSER_MISSING.search(line):
             errors.append(line.rstrip())
     return result, errors
 

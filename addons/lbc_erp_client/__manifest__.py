@@ -21,5 +21,8 @@
         "data/lbc_subscription_data.xml",
         "views/lbc_subscription_views.xml",
     ],
+    "demo": [
+        "demo/lbc_erp_client_demo.xml",
+    ],
     "installable": True,
 }

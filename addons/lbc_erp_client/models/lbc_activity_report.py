@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
@@ -25,44 +27,66 @@ class LbcActivityReport(models.Model):
         return True
 
     def _lbc_invoice(self):
-        """Client invoice LBC -> client (posted), provider bill, management-fee invoice; then 'invoiced'."""
-        for report in self.sudo():
-            if report.state != "validated" or report.invoice_ids:
-                continue
-            client_invoice = report._lbc_create_client_invoice()
-            report._lbc_create_vendor_bill()
-            report._lbc_create_fee_invoice(client_invoice.amount_untaxed)
-            report._set_state("invoiced")
+        """Invoice the validated reports not invoiced yet: for each, the client invoice LBC -> client (posted),
+        the provider's bill and the management-fee invoice; then 'invoiced'. Works in batches: a sale order
+        invoices one report per round, so several months of one mission take several rounds."""
+        pending = self.sudo().filtered(lambda r: r.state == "validated" and not r.invoice_ids)
+        while pending:
+            round_, missions = self.browse().sudo(), set()
+            for report in pending:
+                if report.mission_id.id not in missions:
+                    missions.add(report.mission_id.id)
+                    round_ |= report
+            round_._lbc_invoice_round()
+            pending -= round_
+        return True
+
+    def _lbc_invoice_round(self):
+        orders = self.mission_id.sale_order_id
+        unsigned = orders.filtered(lambda order: order.state != "sale")
+        if unsigned:
+            raise UserError(
+                self.env._(
+                    "The client's order %(order)s is not signed: the mission cannot be invoiced.",
+                    order=unsigned[0].name,
+                )
+            )
+        by_order = {report.mission_id.sale_order_id: report for report in self}
+        for order, report in by_order.items():
+            product = report.mission_id._lbc_product()
+            line = order.order_line.filtered(lambda sol, product=product: sol.product_id == product)[:1]
+            line.qty_delivered = line.qty_delivered + report.days_total
+        Move = self.env["account.move"]
+        client_invoices = Move
+        for company, company_orders in orders.grouped("company_id").items():
+            client_invoices |= company_orders.with_company(company)._create_invoices(grouped=True, final=True)
+        for invoice in client_invoices:
+            report = by_order[invoice.invoice_line_ids.sale_line_ids.order_id[:1]]
+            invoice.write(
+                {"lbc_activity_report_id": report.id, "lbc_invoice_kind": "client_invoice", "ref": report.display_name}
+            )
+            invoice.invoice_line_ids.filtered("sale_line_ids").write({"name": report._lbc_invoice_line_name()})
+        bill_vals, to_post = [], []
+        for report in self:
+            vals, posted = report._lbc_vendor_bill_vals()
+            bill_vals.append(vals)
+            to_post.append(posted)
+        bills = Move.create(bill_vals)
+        amounts = {invoice.lbc_activity_report_id: invoice.amount_untaxed for invoice in client_invoices}
+        fees = Move.create([report._lbc_fee_invoice_vals(amounts[report]) for report in self])
+        self_billed = Move.browse([bill.id for bill, posted in zip(bills, to_post, strict=True) if posted])
+        (client_invoices | fees | self_billed).action_post()
+        self._set_state("invoiced")
+        for report in self:
             report.message_post(
                 body=self.env._(
                     "Invoiced: %(invoice)s to the client, %(days)s days.",
-                    invoice=client_invoice.name,
+                    invoice=client_invoices.filtered(lambda m, r=report: m.lbc_activity_report_id == r).name,
                     days=report.days_total,
                 ),
                 subtype_xmlid="mail.mt_comment",
                 partner_ids=(report.client_id | report.provider_id).lbc_admin_partner_ids.ids,
             )
-        return True
-
-    def _lbc_create_client_invoice(self):
-        """The sale order line's delivered quantity grows by the validated days; its invoice is posted."""
-        self.ensure_one()
-        order = self.mission_id.sale_order_id
-        if order.state != "sale":
-            raise UserError(
-                self.env._(
-                    "The client's order %(order)s is not signed: the mission cannot be invoiced.", order=order.name
-                )
-            )
-        line = order.order_line.filtered(lambda sol: sol.product_id == self.mission_id._lbc_product())[:1]
-        line.qty_delivered = line.qty_delivered + self.days_total
-        invoice = order.with_company(order.company_id)._create_invoices(final=True)
-        invoice.write(
-            {"lbc_activity_report_id": self.id, "lbc_invoice_kind": "client_invoice", "ref": self.display_name}
-        )
-        invoice.invoice_line_ids.filtered("sale_line_ids").write({"name": self._lbc_invoice_line_name()})
-        invoice.action_post()
-        return invoice
 
     # --- background invoicing run ------------------------------------------------------
     @api.model
@@ -78,3 +102,35 @@ class LbcActivityReport(models.Model):
         reports = self.search([("state", "=", "validated")], limit=limit, order="validated_date, id")
         reports._lbc_invoice()
         return len(reports)
+
+    @api.model
+    def _lbc_demo_month(self, mission, period, target_state):
+        """Demo data: the mission's consultant reports the working days of `period` (up to today), and the
+        report goes through the real flow up to `target_state` ('submitted' or 'invoiced')."""
+        from odoo.addons.lbc_erp_provider.models.lbc_activity_report import french_holidays
+
+        mission = self.env["lbc.mission"].browse(mission) if isinstance(mission, int | list) else mission
+        period = fields.Date.to_date(period)
+        today = fields.Date.context_today(self)
+        off = french_holidays(period.year)
+        days = []
+        day = period
+        while day.month == period.month and day <= today:
+            if day.weekday() < 5 and day not in off and mission.date_start <= day <= mission.date_end:
+                days.append(day)
+            day += timedelta(days=1)
+        if not days:
+            return False
+        report = self.create(
+            {
+                "mission_id": mission.id,
+                "consultant_id": mission.consultant_id.id,
+                "period": period,
+                "line_ids": [fields.Command.create({"date": d, "quantity": 1.0}) for d in days],
+            }
+        )
+        report.action_submit()
+        if target_state == "invoiced":
+            report.action_approve()
+            report.action_validate()
+        return report.id

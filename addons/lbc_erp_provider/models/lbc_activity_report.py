@@ -265,8 +265,9 @@ class LbcActivityReport(models.Model):
             )
         return journal
 
-    def _lbc_create_vendor_bill(self):
-        """The bill provider -> LBC for the validated days at the purchase order's rate."""
+    def _lbc_vendor_bill_vals(self):
+        """Values of the bill provider -> LBC for the validated days at the purchase order's rate; the
+        purchase line's received quantity grows by those days. Returns (values, posted by LBC?)."""
         self.ensure_one()
         mission = self.mission_id.sudo()
         purchase = mission.purchase_order_id
@@ -299,10 +300,7 @@ class LbcActivityReport(models.Model):
         }
         if self_billing:
             move_vals["journal_id"] = self._lbc_self_billing_journal(company).id
-        bill = self.env["account.move"].sudo().with_company(company).create(move_vals)
-        if self_billing:
-            bill.action_post()
-        return bill
+        return move_vals, self_billing
 
     def _lbc_fee_amount(self, invoiced_amount):
         self.ensure_one()
@@ -311,8 +309,8 @@ class LbcActivityReport(models.Model):
             return mission.fee_value, self.days_total
         return mission.currency_id.round(invoiced_amount * mission.fee_value / 100), 1.0
 
-    def _lbc_create_fee_invoice(self, invoiced_amount):
-        """The management-fee invoice LBC -> provider: per invoiced day, or a percentage of the amount."""
+    def _lbc_fee_invoice_vals(self, invoiced_amount):
+        """Values of the management-fee invoice LBC -> provider: per invoiced day, or a percentage."""
         self.ensure_one()
         mission = self.mission_id.sudo()
         company = mission.sale_order_id.company_id or self.env.company
@@ -334,29 +332,20 @@ class LbcActivityReport(models.Model):
                 rate=mission.fee_value,
                 amount=invoiced_amount,
             )
-        invoice = (
-            self.env["account.move"]
-            .sudo()
-            .with_company(company)
-            .create(
-                {
-                    "move_type": "out_invoice",
-                    "partner_id": mission.provider_id.id,
-                    "company_id": company.id,
-                    "invoice_date": fields.Date.context_today(self),
-                    "lbc_activity_report_id": self.id,
-                    "lbc_invoice_kind": "fee",
-                    "invoice_origin": mission.name,
-                    "invoice_line_ids": [
-                        fields.Command.create(
-                            {"product_id": product.id, "name": label, "quantity": quantity, "price_unit": price_unit}
-                        )
-                    ],
-                }
-            )
-        )
-        invoice.action_post()
-        return invoice
+        return {
+            "move_type": "out_invoice",
+            "partner_id": mission.provider_id.id,
+            "company_id": company.id,
+            "invoice_date": fields.Date.context_today(self),
+            "lbc_activity_report_id": self.id,
+            "lbc_invoice_kind": "fee",
+            "invoice_origin": mission.name,
+            "invoice_line_ids": [
+                fields.Command.create(
+                    {"product_id": product.id, "name": label, "quantity": quantity, "price_unit": price_unit}
+                )
+            ],
+        }
 
     def _lbc_invoice_line_name(self):
         self.ensure_one()
