@@ -69,10 +69,20 @@ class TestRepository(unittest.TestCase):
 
     def test_every_model_has_access_rules(self):
         declared = set()
-        for path in ADDONS.glob("*/models/*.py"):
-            declared |= set(re.findall(r'^\s+_name = "([a-z_.]+)"', path.read_text(), re.M))
-        for path in ADDONS.glob("*/wizard/*.py"):
-            declared |= set(re.findall(r'^\s+_name = "([a-z_.]+)"', path.read_text(), re.M))
+        for path in [*ADDONS.glob("*/models/*.py"), *ADDONS.glob("*/wizard/*.py")]:
+            tree = ast.parse(path.read_text())
+            for node in tree.body:
+                if not isinstance(node, ast.ClassDef):
+                    continue
+                if any(getattr(base, "attr", "") == "AbstractModel" for base in node.bases):
+                    continue  # abstract models have no table and no access rules
+                for stmt in node.body:
+                    if (
+                        isinstance(stmt, ast.Assign)
+                        and getattr(stmt.targets[0], "id", None) == "_name"
+                        and isinstance(stmt.value, ast.Constant)
+                    ):
+                        declared.add(stmt.value.value)
         covered = set()
         for path in ADDONS.glob("*/security/ir.model.access.csv"):
             with path.open() as f:

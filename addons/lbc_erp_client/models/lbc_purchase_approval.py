@@ -118,6 +118,14 @@ class LbcPurchaseApprovalMixin(models.AbstractModel):
 class ResPartner(models.Model):
     _inherit = "res.partner"
 
+    lbc_referencing_list_ids = fields.Many2many(
+        "lbc.referencing.list",
+        "lbc_referencing_list_provider_rel",
+        "provider_id",
+        "list_id",
+        string="In Referencing Lists",
+    )
+
     lbc_approval_threshold = fields.Monetary(
         string="Purchasing Approval Threshold",
         currency_field="lbc_company_currency_id",

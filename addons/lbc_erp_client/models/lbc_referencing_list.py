@@ -53,15 +53,3 @@ class LbcReferencingList(models.Model):
     def write(self, vals):
         self._lbc_check_client_admin()
         return super().write(vals)
-
-
-class ResPartner(models.Model):
-    _inherit = "res.partner"
-
-    lbc_referencing_list_ids = fields.Many2many(
-        "lbc.referencing.list",
-        "lbc_referencing_list_provider_rel",
-        "provider_id",
-        "list_id",
-        string="In Referencing Lists",
-    )
