@@ -6,9 +6,10 @@
     "author": "LBC",
     "website": "https://www.lbc.example",
     "license": "LGPL-3",
-    "depends": ["lbc_social", "lbc_erp_client", "website"],
+    "depends": ["lbc_social", "lbc_erp_client", "website", "auth_oauth"],
     "data": [
         "security/ir.model.access.csv",
+        "data/auth_oauth_data.xml",
         "views/portal_account_templates.xml",
         "views/portal_marketplace_templates.xml",
         "data/portal_account_data.xml",

@@ -34,6 +34,7 @@ MEMBER_EDITABLE_COMPANY_FIELDS = {
 
 
 class ResPartner(models.Model):
+    _name = "res.partner"
     _inherit = ["res.partner", "lbc.member.lifecycle.mixin"]
 
     # --- member companies -------------------------------------------------

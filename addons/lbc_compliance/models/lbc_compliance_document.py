@@ -165,6 +165,11 @@ class LbcComplianceDocument(models.Model):
                 )
             )
         mimetype = guess_mimetype(raw, default="application/octet-stream")
+        # the content sniffer accepts a PDF marker anywhere near the start (HTML/PDF polyglots): the file must
+        # also begin with the signature of the type it claims
+        signatures = {"application/pdf": b"%PDF-", "image/png": b"\x89PNG\r\n\x1a\n", "image/jpeg": b"\xff\xd8\xff"}
+        if mimetype in signatures and not raw.startswith(signatures[mimetype]):
+            mimetype = "application/octet-stream"
         if mimetype not in ALLOWED_MIMETYPES:
             raise UserError(
                 self.env._(

@@ -19,7 +19,7 @@ class LbcTender(models.Model):
         "provider_id",
         compute="_compute_audience_provider_ids",
         store=True,
-        string="Audience",
+        string="Providers in the Audience",
     )
 
     @api.depends("audience", "referencing_list_ids.provider_ids")

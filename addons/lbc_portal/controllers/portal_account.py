@@ -144,7 +144,8 @@ class LbcPortalAccount(CustomerPortal):
         """
         missing = []
         company = self._lbc_company()
-        if "company" in needs and not company:
+        if not company:
+            # without a company nothing else can be checked: say so, whatever the page asked for
             missing.append(
                 {
                     "text": request.env._("You belong to no company yet."),
@@ -259,7 +260,8 @@ class LbcPortalAccount(CustomerPortal):
         messages = {
             "profile": request.env._("Your profile type is saved."),
             "delete": request.env._(
-                "Your request is sent to LBC: you will receive an e-mail about the deletion of your account."
+                "Your account will be deactivated within 48 hours; you can ask LBC to reactivate it for 30 days, "
+                "then your personal data are anonymised."
             ),
         }
         return self._lbc_account_render(success=messages.get(success))
@@ -279,25 +281,22 @@ class LbcPortalAccount(CustomerPortal):
         return request.redirect("/my/lbc/account?success=profile")
 
     @http.route("/my/lbc/account/delete_request", type="http", auth="user", website=True, methods=["POST"])
-    def portal_lbc_account_delete_request(self, reason=None, **kw):
+    def portal_lbc_account_delete_request(self, reason=None, confirm=None, **kw):
+        """My account → Delete my account: the lifecycle deactivates the account within 48 hours (reactivable
+        on request for 30 days, then anonymised); refused with the reason while a running contract needs it."""
+        if not confirm:
+            return self._lbc_account_render(
+                error=request.env._("Tick the confirmation box to delete your account."), status=400
+            )
         member = self._lbc_member()
-        # sudo: LBC's own company address (not readable by members), the fixed recipient of the request
-        lbc = request.env.company.sudo().partner_id
-        body = request.env._(
-            "%(member)s (%(email)s) asks LBC to delete the account.%(reason)s",
-            member=member.name,
-            email=member.email or request.env.user.login,
-            reason=(" " + request.env._("Reason: %(reason)s", reason=reason.strip()))
-            if reason and reason.strip()
-            else "",
-        )
-        # sudo: the member logs a request on its own partner only, and notifies LBC's own company address
-        member.sudo().message_post(
-            body=body,
-            subject=request.env._("Account deletion request"),
-            partner_ids=lbc.ids if lbc.email else [],
-            subtype_xmlid="mail.mt_comment",
-        )
+        ok, result = self._lbc_call(member.action_lbc_request_deletion)
+        if not ok:
+            return self._lbc_account_render(error=result, status=400)
+        if reason and reason.strip():
+            member.sudo().message_post(  # sudo: a note on the member's own partner only
+                body=request.env._("Reason given for the deletion: %(reason)s", reason=reason.strip()),
+                subtype_xmlid="mail.mt_note",
+            )
         return request.redirect("/my/lbc/account?success=delete")
 
     # ------------------------------------------------------------------ company

@@ -3,7 +3,6 @@ cursor (committed fixture, cleaned up after): no server error, no bid after the 
 
 import threading
 import time
-import unittest
 from datetime import timedelta
 
 import psycopg2
@@ -156,13 +155,6 @@ class TestAbuseConcurrency(TransactionCase):
         finally:
             self._cleanup(ids)
 
-    @unittest.skip(
-        "KNOWN BUG in lbc_tender (lbc.tender.bid.action_select): the 'already selected' check reads the other "
-        "bids without a lock, so 20 concurrent selections of different bids of one closed tender all commit "
-        "(measured: 20 selected). Fix: lock the tender row (SELECT ... FOR UPDATE / try_lock_for_update) before "
-        "the check, or a models.UniqueIndex('(tender_id) WHERE state IN (selected, approved, contracted)'). "
-        "Remove this skip with the fix."
-    )
     @mute_logger("odoo.sql_db")
     def test_concurrent_awards(self):
         ids = self._fixture(N_AWARDS, timedelta(days=3))

@@ -3,7 +3,6 @@ provider's current document stays as it was."""
 
 import base64
 import re
-import unittest
 
 from odoo.addons.lbc_tender.tests.common import PDF, LbcTenderCommon
 from odoo.exceptions import UserError, ValidationError
@@ -121,11 +120,6 @@ class TestAbuseUpload(LbcTenderCommon):
     def test_hostile_uploads_refused(self):
         self._assert_all_refused(_hostile_files(), minimum=50)
 
-    @unittest.skip(
-        "KNOWN BUG in lbc_compliance (_lbc_check_file): libmagic reports application/pdf when '%PDF-' appears "
-        "in the first bytes, so a file starting with HTML or an MZ header is accepted as a PDF. Fix: require "
-        "the signature at offset 0 (raw.startswith(b'%PDF-'), PNG/JPEG magic). Remove this skip with the fix."
-    )
     def test_html_first_polyglots_refused(self):
         self._assert_all_refused(_html_first_polyglots(), minimum=4)
 

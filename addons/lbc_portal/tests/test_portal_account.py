@@ -247,9 +247,13 @@ class TestPortalAccount(HttpCase, LbcBaseCommon):
         self.assertEqual(response.status_code, 400, "a client profile in a provider company is refused")
         self._post("/my/lbc/account/profile", {"lbc_profile_type": "sales_manager"})
         self.assertEqual(self.provider_a_consultant.partner_id.lbc_profile_type, "sales_manager")
-        self._post("/my/lbc/account/delete_request", {"reason": "Leaving"})
-        messages = self.provider_a_consultant.partner_id.message_ids
-        self.assertTrue(messages.filtered(lambda m: "delete the account" in (m.body or "")))
+        response = self._post("/my/lbc/account/delete_request", {"reason": "Leaving"})
+        self.assertEqual(response.status_code, 400, "the confirmation box is required")
+        self.assertFalse(self.provider_a_consultant.partner_id.lbc_deletion_requested_date)
+        self._post("/my/lbc/account/delete_request", {"reason": "Leaving", "confirm": "1"})
+        partner = self.provider_a_consultant.partner_id
+        self.assertTrue(partner.lbc_deletion_requested_date, "the lifecycle takes the request (48 hours)")
+        self.assertTrue(partner.message_ids.filtered(lambda m: "Leaving" in (m.body or "")))
 
     # ------------------------------------------------------------------ agreements
     def test_agreement_acceptance(self):

@@ -65,6 +65,10 @@ class LbcTenderBid(models.Model):
         "Your company already has a live bid on this tender: edit it or withdraw it first.",
     )
     _rate_positive = models.Constraint("CHECK(daily_rate > 0)", "The daily rate must be greater than zero.")
+    _one_selected_bid = models.UniqueIndex(
+        "(tender_id) WHERE state IN ('selected', 'approved', 'contracted')",
+        "An offer is already selected for this tender.",
+    )
 
     @api.depends(
         "daily_rate",
@@ -243,6 +247,10 @@ class LbcTenderBid(models.Model):
     # --- client actions -------------------------------------------------------------
     def action_select(self):
         self._check_client_publisher()
+        # concurrent selections of one tender queue here; the unique index is the last guard
+        self.env.cr.execute("SELECT id FROM lbc_tender WHERE id IN %s FOR UPDATE", (tuple(self.tender_id.ids) or (0,),))
+        self.tender_id.invalidate_recordset()
+        self.env["lbc.tender.bid"].invalidate_model(["state"])
         for bid in self:
             tender = bid.tender_id.sudo()
             if bid.state != "submitted":
