@@ -14,6 +14,7 @@
         "views/portal_marketplace_templates.xml",
         "data/portal_account_data.xml",
         "views/portal_lifecycle_templates.xml",
+        "views/portal_social_templates.xml",
     ],
     "assets": {
         "web.assets_frontend": [
