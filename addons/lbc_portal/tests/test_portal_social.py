@@ -66,6 +66,15 @@ class TestPortalSocial(HttpCase, LbcSocialCommon):
             if url != "/my":
                 self.assertIn('<meta name="robots" content="noindex, nofollow"/>', response.text, url)
 
+    def test_home_counters(self):
+        self._connect(self.member_a, self.member_b)
+        self.Connection.with_user(self.freelance).lbc_request_connection(self.member_a.partner_id.id)
+        self.Conversation.with_user(self.member_b).lbc_start_conversation([self.member_a.partner_id.id], "Hi A")
+        self._login(self.member_a)
+        counters = ["lbc_connection_count", "lbc_network_request_count", "lbc_unread_count", "lbc_group_count"]
+        result = self.make_jsonrpc_request("/my/counters", {"counters": counters})
+        self.assertEqual({k: result[k] for k in counters}, dict(zip(counters, [1, 1, 1, 0], strict=True)))
+
     def test_member_without_company(self):
         self._login(self.freelance)
         for url in ("/my/profile", "/my/network", "/my/conversations", "/my/groups", "/my/articles", "/feed"):
