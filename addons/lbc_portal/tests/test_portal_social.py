@@ -305,6 +305,7 @@ class TestPortalSocial(HttpCase, LbcSocialCommon):
 
     # ------------------------------------------------------------------ tour
     def test_tour_social(self):
+        self.browser_size = "375x812"  # the pages are used on phones: the whole journey runs at 375 px
         self.start_tour(f"/my/groups/{self.group.id}", "lbc_portal_social_tour", login=self.member_a.login)
         me = self.member_a.partner_id
         connection = self.env["lbc.connection"].search([("requester_id", "=", me.id)])
