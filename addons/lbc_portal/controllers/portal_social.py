@@ -122,6 +122,15 @@ class LbcSocialPortal(CustomerPortal):
             raise NotFound() from error
         return record
 
+    def _lbc_readable_sudo(self, records):
+        """Records the member reads, as sudo, to follow their links to other members' partners (names).
+
+        Portal rules hide other members' partners; the records themselves are checked readable by the member
+        here, so only the names of the other party of its own connections, conversations, posts... are shown.
+        """
+        records.check_access("read")
+        return records.sudo()
+
     def _lbc_profile_of(self, partners):
         """{partner id: profile id} for partners the member already reads a record of (names and links only)."""
         profiles = request.env["lbc.profile"].sudo().search([("partner_id", "in", partners.ids)])
@@ -189,7 +198,7 @@ class LbcSocialPortal(CustomerPortal):
             form_education=forms.get("education", {}),
             experiences=profile.experience_ids.filtered(lambda e: e.state != "declined"),
             recommendations=recommendations,
-            recommendation_authors={r.id: r.sudo().author_id.name for r in recommendations},
+            recommendation_authors={r.id: r.author_id.name for r in self._lbc_readable_sudo(recommendations)},
             sections=SECTION_LABELS,
             visibilities=Profile._fields["visibility_card"]._description_selection(env),
             remote_options=Profile._fields["mobility_remote"]._description_selection(env),
@@ -509,10 +518,10 @@ class LbcSocialPortal(CustomerPortal):
         received = pending.filtered(lambda c: c.state == "requested" and c.addressee_id == me)
         sent = pending.filtered(lambda c: c.state == "requested" and c.requester_id == me)
         blocked = pending.filtered(lambda c: c.state == "blocked" and c.blocked_by_id == me)
-        mine = connections | pending
         # the other member of each of my connections (read as the member above): name and profile link only
-        others = {c.id: (c.sudo().addressee_id if c.sudo().requester_id == me else c.sudo().requester_id) for c in mine}
-        profile_of = self._lbc_profile_of(env["res.partner"].sudo().concat(*others.values()))
+        mine = self._lbc_readable_sudo(connections | pending)
+        others = {c.id: c.addressee_id if c.requester_id == me else c.requester_id for c in mine}
+        profile_of = self._lbc_profile_of(mine.requester_id | mine.addressee_id)
         return self._lbc_social_values(
             "lbc_social_network",
             kw,
@@ -614,7 +623,10 @@ class LbcSocialPortal(CustomerPortal):
         conversations = Conversation.search(domain, limit=PAGE_SIZE, offset=pager["offset"])
         me = self._lbc_me()
         # participants' names of the member's own conversations (read as the member just above)
-        names = {c.id: ", ".join((c.sudo().participant_ids.partner_id - me).mapped("name")) for c in conversations}
+        names = {
+            c.id: ", ".join((c.participant_ids.partner_id - me).mapped("name"))
+            for c in self._lbc_readable_sudo(conversations)
+        }
         values = self._lbc_social_values(
             "lbc_social_conversations",
             kw,
@@ -643,7 +655,9 @@ class LbcSocialPortal(CustomerPortal):
             messages=list(reversed(messages)),
             attachment_urls=self._lbc_attachment_urls([a["id"] for m in messages for a in m["attachments"]]),
             unread_before=unread_before,
-            participants=", ".join((conversation.sudo().participant_ids.partner_id - me).mapped("name")),
+            participants=", ".join(
+                (self._lbc_readable_sudo(conversation).participant_ids.partner_id - me).mapped("name")
+            ),
             me_id=me.id,
             report_base=f"/my/social/report?res_model=mail.message&redirect=/my/conversations/{conversation.id}",
         )
@@ -775,7 +789,7 @@ class LbcSocialPortal(CustomerPortal):
         posts = Post.search(domain, limit=PAGE_SIZE, offset=pager["offset"])
         replies = Post.search([("parent_id", "in", posts.ids)], order="create_date asc, id asc")
         # authors of the posts the member reads (rules above): names and profile links only
-        authors = (posts | replies).sudo().author_id
+        authors = self._lbc_readable_sudo(posts | replies).author_id
         profile_of = self._lbc_profile_of(authors)
         requests_pending = env["lbc.social.group.member"]
         if is_manager:
@@ -795,9 +809,9 @@ class LbcSocialPortal(CustomerPortal):
             replies={p.id: replies.filtered(lambda r, p=p: r.parent_id == p) for p in posts},
             author_names={a.id: a.name for a in authors},
             author_profiles=profile_of,
-            author_of={p.id: p.sudo().author_id.id for p in posts | replies},
+            author_of={p.id: p.author_id.id for p in self._lbc_readable_sudo(posts | replies)},
             requests_pending=requests_pending,
-            requester_names={m.id: m.sudo().partner_id.name for m in requests_pending},
+            requester_names={m.id: m.partner_id.name for m in self._lbc_readable_sudo(requests_pending)},
             pager=pager,
             me_id=me.id,
             report_base=f"/my/social/report?res_model=lbc.social.post&redirect=/my/groups/{group.id}",
@@ -958,7 +972,7 @@ class LbcSocialPortal(CustomerPortal):
                 order="id asc",
             )
         )
-        author = article.sudo().author_id
+        author = self._lbc_readable_sudo(article).author_id
         values = self._lbc_social_values(
             "lbc_social_feed_article",
             kw,
