@@ -63,14 +63,25 @@ class TestPortalTourIsolation(HttpCase, LbcErpCommon):
             with self.subTest(url=url):
                 self.start_tour(url, "lbc_portal_isolation_tour", login="client_b_member", cookies=cookies)
 
-    @mute_logger("odoo.http", "odoo.addons.lbc_portal.tests.test_portal_tour_isolation", "odoo.tests.common")
+    @mute_logger("odoo.http", "odoo.tests.common")
     def test_tour_detects_a_leak(self):
-        """The control: the same tour fails on a page that shows company A's names (its own member's)."""
+        """The control: the same tour fails, naming the leak, on a page that shows company A's names (to its own
+        member)."""
         cookies = {"lbc_forbidden": quote(json.dumps(self.forbidden))}
-        with self.assertRaises(AssertionError):
+        # assertLogs captures (and keeps out of the run's error count) the browser's error lines of this module
+        with self.assertLogs(__name__, level="ERROR") as logs, self.assertRaises(AssertionError):
             self.start_tour(
                 f"/my/tenders/{self.draft_tender.id}",
                 "lbc_portal_isolation_tour",
                 login="client_a_buyer",
                 cookies=cookies,
             )
+        self.assertTrue(
+            any(
+                "opened for a member of another company" in line
+                and "shows company A's names" in line
+                and self.draft_tender.name in line
+                for line in logs.output
+            ),
+            logs.output,
+        )

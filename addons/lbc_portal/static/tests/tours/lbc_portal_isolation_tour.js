@@ -29,12 +29,16 @@ registry.category("web_tour.tours").add("lbc_portal_isolation_tour", {
                 const refused = /\b(403|404)\b|forbidden|not found|access denied/i.test(
                     `${document.title}\n${text}`
                 );
+                const problems = [];
                 if (!onHome && !refused) {
-                    throw new Error(`${window.location.href} opened for a member of another company`);
+                    problems.push("opened for a member of another company");
                 }
                 const leaks = forbiddenNames().filter((name) => text.includes(name));
                 if (leaks.length) {
-                    throw new Error(`${window.location.href} shows company A's names: ${leaks.join(", ")}`);
+                    problems.push(`shows company A's names: ${leaks.join(", ")}`);
+                }
+                if (problems.length) {
+                    throw new Error(`${window.location.href} ${problems.join("; ")}`);
                 }
             },
         },
