@@ -76,13 +76,17 @@ class TestRepository(unittest.TestCase):
                     continue
                 if any(getattr(base, "attr", "") == "AbstractModel" for base in node.bases):
                     continue  # abstract models have no table and no access rules
-                for stmt in node.body:
-                    if (
-                        isinstance(stmt, ast.Assign)
-                        and getattr(stmt.targets[0], "id", None) == "_name"
-                        and isinstance(stmt.value, ast.Constant)
-                    ):
-                        declared.add(stmt.value.value)
+                attrs = {
+                    stmt.targets[0].id: ast.literal_eval(stmt.value)
+                    for stmt in node.body
+                    if isinstance(stmt, ast.Assign)
+                    and getattr(stmt.targets[0], "id", None) in ("_name", "_inherit")
+                    and isinstance(stmt.value, ast.Constant | ast.List)
+                }
+                inherits = attrs.get("_inherit") or []
+                inherits = [inherits] if isinstance(inherits, str) else inherits
+                if attrs.get("_name") and attrs["_name"] not in inherits:  # a new model, not an extension
+                    declared.add(attrs["_name"])
         covered = set()
         for path in ADDONS.glob("*/security/ir.model.access.csv"):
             with path.open() as f:

@@ -145,17 +145,19 @@ class LbcPortalAccount(CustomerPortal):
         missing = []
         company = self._lbc_company()
         if not company:
-            # without a company nothing else can be checked: say so, whatever the page asked for
-            missing.append(
-                {
-                    "text": request.env._("You belong to no company yet."),
-                    "url": "/my/company",
-                    "label": request.env._("Create or join a company"),
-                }
-            )
+            # without a company the other checks do not apply
+            if "company" in needs:
+                missing.append(
+                    {
+                        "text": request.env._("You belong to no company yet."),
+                        "url": "/my/company",
+                        "label": request.env._("Create or join a company"),
+                    }
+                )
             return missing
         if "validated" in needs and company.lbc_state != "validated":
-            state = dict(company._fields["lbc_state"]._description_selection(request.env))[company.lbc_state]
+            states = dict(company._fields["lbc_state"]._description_selection(request.env))
+            state = states.get(company.lbc_state) or request.env._("not registered")
             missing.append(
                 {
                     "text": request.env._(

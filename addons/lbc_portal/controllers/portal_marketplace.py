@@ -54,21 +54,21 @@ MESSAGES = {
 
 class LbcMarketplacePortal(CustomerPortal):
     # ------------------------------------------------------------------ helpers
-    def _lbc_company(self):
+    def _lbc_mk_company(self):
         return request.env.user.partner_id.commercial_partner_id
 
     def _lbc_message(self, kw):
         code = kw.get("msg")
         return str(MESSAGES[code]) if code in MESSAGES else None
 
-    def _lbc_record(self, model, record_id):
+    def _lbc_mk_record(self, model, record_id):
         """The record read as the member, after the portal's access gate (raises AccessError / MissingError)."""
         self._document_check_access(model, record_id)
         return request.env[model].browse(record_id)
 
     def _lbc_reports_to_act_domain(self):
         user = request.env.user
-        company = self._lbc_company()
+        company = self._lbc_mk_company()
         parts = [["&", ("consultant_id", "=", user.partner_id.id), ("state", "=", "draft")]]
         if user._lbc_has_role("admin") or user._lbc_has_role("cra_approver"):
             parts.append(["&", ("provider_id", "=", company.id), ("state", "=", "submitted")])
@@ -95,7 +95,7 @@ class LbcMarketplacePortal(CustomerPortal):
     def _prepare_home_portal_values(self, counters):
         values = super()._prepare_home_portal_values(counters)
         env = request.env
-        company = self._lbc_company()
+        company = self._lbc_mk_company()
         if "lbc_tender_count" in counters:
             Tender = env["lbc.tender"]
             values["lbc_tender_count"] = (
@@ -180,7 +180,7 @@ class LbcMarketplacePortal(CustomerPortal):
     # ------------------------------------------------------------------ tenders (client)
     @http.route(["/my/tenders", "/my/tenders/page/<int:page>"], type="http", auth="user", website=True)
     def portal_my_tenders(self, page=1, **kw):
-        company = self._lbc_company()
+        company = self._lbc_mk_company()
         sortings = {
             "deadline": {"label": request.env._("Deadline"), "order": "deadline desc, id desc"},
             "date": {"label": request.env._("Newest"), "order": "create_date desc, id desc"},
@@ -212,7 +212,7 @@ class LbcMarketplacePortal(CustomerPortal):
 
     def _lbc_tender_form_values(self, tender=None, form=None, error=None):
         env = request.env
-        company = self._lbc_company()
+        company = self._lbc_mk_company()
         if form is None:
             form = {}
             if tender:
@@ -325,7 +325,7 @@ class LbcMarketplacePortal(CustomerPortal):
 
     @http.route("/my/tenders/new", type="http", auth="user", website=True, methods=["GET", "POST"])
     def portal_my_tender_new(self, **post):
-        company = self._lbc_company()
+        company = self._lbc_mk_company()
         if not company.lbc_is_client:
             raise NotFound()
         if request.httprequest.method == "GET":
@@ -350,10 +350,10 @@ class LbcMarketplacePortal(CustomerPortal):
     @http.route("/my/tenders/<int:tender_id>/edit", type="http", auth="user", website=True, methods=["GET", "POST"])
     def portal_my_tender_edit(self, tender_id, **post):
         try:
-            tender = self._lbc_record("lbc.tender", tender_id)
+            tender = self._lbc_mk_record("lbc.tender", tender_id)
         except (AccessError, MissingError):
             return request.redirect("/my")
-        if tender.client_id != self._lbc_company() or tender.state != "draft":
+        if tender.client_id != self._lbc_mk_company() or tender.state != "draft":
             return request.redirect(f"/my/tenders/{tender.id}")
         if request.httprequest.method == "GET":
             return request.render("lbc_portal.portal_my_lbc_tender_form", self._lbc_tender_form_values(tender))
@@ -376,7 +376,7 @@ class LbcMarketplacePortal(CustomerPortal):
 
     def _lbc_tender_page_values(self, tender, error=None, **kw):
         env = request.env
-        company = self._lbc_company()
+        company = self._lbc_mk_company()
         is_client = tender.client_id == company
         # as the member: the client sees the bids once visible (sealed until the deadline), a provider its own
         bids = env["lbc.tender.bid"].search([("tender_id", "=", tender.id)])
@@ -411,14 +411,14 @@ class LbcMarketplacePortal(CustomerPortal):
     @http.route("/my/tenders/<int:tender_id>", type="http", auth="user", website=True)
     def portal_my_tender(self, tender_id, **kw):
         try:
-            tender = self._lbc_record("lbc.tender", tender_id)
+            tender = self._lbc_mk_record("lbc.tender", tender_id)
         except (AccessError, MissingError):
             return request.redirect("/my")
         return request.render("lbc_portal.portal_my_lbc_tender", self._lbc_tender_page_values(tender, **kw))
 
     def _lbc_tender_action(self, tender_id, action, msg, **post):
         try:
-            tender = self._lbc_record("lbc.tender", tender_id)
+            tender = self._lbc_mk_record("lbc.tender", tender_id)
         except (AccessError, MissingError):
             return request.redirect("/my")
         try:
@@ -454,7 +454,7 @@ class LbcMarketplacePortal(CustomerPortal):
                 raise ValidationError(request.env._("Weights are whole numbers.")) from e
             if any(v < 0 for v in vals.values()):
                 raise ValidationError(request.env._("Weights cannot be negative."))
-            if tender.client_id != self._lbc_company():
+            if tender.client_id != self._lbc_mk_company():
                 raise AccessError(request.env._("You can only manage the tenders of your own company."))
             tender.write(vals)
 
@@ -464,7 +464,7 @@ class LbcMarketplacePortal(CustomerPortal):
     @http.route(["/my/tenders/search", "/my/tenders/search/page/<int:page>"], type="http", auth="user", website=True)
     def portal_tender_search(self, page=1, **kw):
         env = request.env
-        company = self._lbc_company()
+        company = self._lbc_mk_company()
         # record rules decide what the member sees: published tenders meant for its company
         domain = [("state", "=", "published"), ("client_id", "!=", company.id)]
         text = (kw.get("search") or "").strip()
@@ -545,7 +545,7 @@ class LbcMarketplacePortal(CustomerPortal):
 
     # ------------------------------------------------------------------ bids (providers)
     def _lbc_bid_form_values(self, tender, form=None, error=None):
-        company = self._lbc_company()
+        company = self._lbc_mk_company()
         values = self._prepare_portal_layout_values()
         values.update(
             {
@@ -589,10 +589,10 @@ class LbcMarketplacePortal(CustomerPortal):
     @http.route("/my/tenders/<int:tender_id>/bid", type="http", auth="user", website=True, methods=["GET", "POST"])
     def portal_tender_bid(self, tender_id, **post):
         try:
-            tender = self._lbc_record("lbc.tender", tender_id)
+            tender = self._lbc_mk_record("lbc.tender", tender_id)
         except (AccessError, MissingError):
             return request.redirect("/my")
-        company = self._lbc_company()
+        company = self._lbc_mk_company()
         if not company.lbc_is_provider or tender.client_id == company:
             return request.redirect(f"/my/tenders/{tender.id}")
         if request.httprequest.method == "GET":
@@ -665,7 +665,7 @@ class LbcMarketplacePortal(CustomerPortal):
 
     @http.route(["/my/bids", "/my/bids/page/<int:page>"], type="http", auth="user", website=True)
     def portal_my_bids(self, page=1, **kw):
-        company = self._lbc_company()
+        company = self._lbc_mk_company()
         sortings = {
             "date": {"label": request.env._("Newest"), "order": "create_date desc, id desc"},
             "rate": {"label": request.env._("Daily Rate"), "order": "daily_rate asc, id desc"},
@@ -704,7 +704,7 @@ class LbcMarketplacePortal(CustomerPortal):
         )
 
     def _lbc_bid_page_values(self, bid, error=None, **kw):
-        company = self._lbc_company()
+        company = self._lbc_mk_company()
         values = self._prepare_portal_layout_values()
         values = self._get_page_view_values(bid, None, values, "my_bid_history", False, **kw)
         is_provider = bid.provider_id == company
@@ -723,7 +723,7 @@ class LbcMarketplacePortal(CustomerPortal):
 
     def _lbc_bid_attachments(self, bid):
         """[(name, download url)] of the bid's CVs. `bid` was checked readable by the member
-        (`_lbc_record`); portal members have no ACL on ir.attachment, hence the sudo and the access tokens."""
+        (`_lbc_mk_record`); portal members have no ACL on ir.attachment, hence the sudo and the access tokens."""
         bid.check_access("read")
         return [
             (att.name, f"/web/content/{att.id}?access_token={att.generate_access_token()[0]}&download=true")
@@ -733,14 +733,14 @@ class LbcMarketplacePortal(CustomerPortal):
     @http.route("/my/bids/<int:bid_id>", type="http", auth="user", website=True)
     def portal_my_bid(self, bid_id, **kw):
         try:
-            bid = self._lbc_record("lbc.tender.bid", bid_id)
+            bid = self._lbc_mk_record("lbc.tender.bid", bid_id)
         except (AccessError, MissingError):
             return request.redirect("/my")
         return request.render("lbc_portal.portal_my_lbc_bid", self._lbc_bid_page_values(bid, **kw))
 
     def _lbc_bid_action(self, bid_id, action, msg, back_to_tender=False):
         try:
-            bid = self._lbc_record("lbc.tender.bid", bid_id)
+            bid = self._lbc_mk_record("lbc.tender.bid", bid_id)
         except (AccessError, MissingError):
             return request.redirect("/my")
         try:
@@ -772,7 +772,7 @@ class LbcMarketplacePortal(CustomerPortal):
     # ------------------------------------------------------------------ referencing lists (clients)
     @http.route(["/my/referencing", "/my/referencing/page/<int:page>"], type="http", auth="user", website=True)
     def portal_my_referencing(self, page=1, error=None, typed_name=None, **kw):
-        company = self._lbc_company()
+        company = self._lbc_mk_company()
         if not company.lbc_is_client:
             raise NotFound()
         sortings = {
@@ -798,7 +798,7 @@ class LbcMarketplacePortal(CustomerPortal):
 
     @http.route("/my/referencing/new", type="http", auth="user", website=True, methods=["POST"])
     def portal_my_referencing_new(self, name=None, **post):
-        company = self._lbc_company()
+        company = self._lbc_mk_company()
         if not company.lbc_is_client:
             raise NotFound()
         name = (name or "").strip()
@@ -832,7 +832,7 @@ class LbcMarketplacePortal(CustomerPortal):
     @http.route("/my/referencing/<int:list_id>", type="http", auth="user", website=True)
     def portal_my_referencing_list(self, list_id, **kw):
         try:
-            ref_list = self._lbc_record("lbc.referencing.list", list_id)
+            ref_list = self._lbc_mk_record("lbc.referencing.list", list_id)
         except (AccessError, MissingError):
             return request.redirect("/my")
         return request.render("lbc_portal.portal_my_lbc_referencing_list", self._lbc_referencing_values(ref_list, **kw))
@@ -840,7 +840,7 @@ class LbcMarketplacePortal(CustomerPortal):
     @http.route("/my/referencing/<int:list_id>/add", type="http", auth="user", website=True, methods=["POST"])
     def portal_my_referencing_add(self, list_id, provider_name=None, **post):
         try:
-            ref_list = self._lbc_record("lbc.referencing.list", list_id)
+            ref_list = self._lbc_mk_record("lbc.referencing.list", list_id)
         except (AccessError, MissingError):
             return request.redirect("/my")
         typed = (provider_name or "").strip()
@@ -887,7 +887,7 @@ class LbcMarketplacePortal(CustomerPortal):
     @http.route("/my/referencing/<int:list_id>/remove", type="http", auth="user", website=True, methods=["POST"])
     def portal_my_referencing_remove(self, list_id, provider_id=None, **post):
         try:
-            ref_list = self._lbc_record("lbc.referencing.list", list_id)
+            ref_list = self._lbc_mk_record("lbc.referencing.list", list_id)
         except (AccessError, MissingError):
             return request.redirect("/my")
         try:
@@ -906,7 +906,7 @@ class LbcMarketplacePortal(CustomerPortal):
     # ------------------------------------------------------------------ suppliers (clients)
     @http.route("/my/suppliers", type="http", auth="user", website=True)
     def portal_my_suppliers(self, **kw):
-        company = self._lbc_company()
+        company = self._lbc_mk_company()
         if not company.lbc_is_client:
             raise NotFound()
         providers = request.env["res.partner"].search(
@@ -978,10 +978,10 @@ class LbcMarketplacePortal(CustomerPortal):
     @http.route("/my/missions/<int:mission_id>", type="http", auth="user", website=True)
     def portal_my_mission(self, mission_id, **kw):
         try:
-            mission = self._lbc_record("lbc.mission", mission_id)
+            mission = self._lbc_mk_record("lbc.mission", mission_id)
         except (AccessError, MissingError):
             return request.redirect("/my")
-        company = self._lbc_company()
+        company = self._lbc_mk_company()
         partner = request.env.user.partner_id
         is_consultant = partner in mission._lbc_consultants()
         values = self._prepare_portal_layout_values()
@@ -1006,7 +1006,7 @@ class LbcMarketplacePortal(CustomerPortal):
     def portal_my_mission_report(self, mission_id, month, **kw):
         """The consultant's report of the month: opened, or created as the consultant on first visit."""
         try:
-            mission = self._lbc_record("lbc.mission", mission_id)
+            mission = self._lbc_mk_record("lbc.mission", mission_id)
         except (AccessError, MissingError):
             return request.redirect("/my")
         try:
@@ -1104,7 +1104,7 @@ class LbcMarketplacePortal(CustomerPortal):
 
     def _lbc_report_values(self, report, error=None, typed=None, **kw):
         user = request.env.user
-        company = self._lbc_company()
+        company = self._lbc_mk_company()
         days = self._lbc_report_days(report, typed)
         first_weekday = days[0]["date"].weekday()
         values = self._prepare_portal_layout_values()
@@ -1134,7 +1134,7 @@ class LbcMarketplacePortal(CustomerPortal):
     @http.route("/my/reports/<int:report_id>", type="http", auth="user", website=True)
     def portal_my_report(self, report_id, **kw):
         try:
-            report = self._lbc_record("lbc.activity.report", report_id)
+            report = self._lbc_mk_record("lbc.activity.report", report_id)
         except (AccessError, MissingError):
             return request.redirect("/my")
         return request.render("lbc_portal.portal_my_lbc_report", self._lbc_report_values(report, **kw))
@@ -1173,7 +1173,7 @@ class LbcMarketplacePortal(CustomerPortal):
     @http.route("/my/reports/<int:report_id>/save", type="http", auth="user", website=True, methods=["POST"])
     def portal_my_report_save(self, report_id, **post):
         try:
-            report = self._lbc_record("lbc.activity.report", report_id)
+            report = self._lbc_mk_record("lbc.activity.report", report_id)
         except (AccessError, MissingError):
             return request.redirect("/my")
         try:
@@ -1194,7 +1194,7 @@ class LbcMarketplacePortal(CustomerPortal):
 
     def _lbc_report_action(self, report_id, action, msg):
         try:
-            report = self._lbc_record("lbc.activity.report", report_id)
+            report = self._lbc_mk_record("lbc.activity.report", report_id)
         except (AccessError, MissingError):
             return request.redirect("/my")
         try:
@@ -1335,7 +1335,7 @@ class LbcMarketplacePortal(CustomerPortal):
 
     @http.route("/my/dashboard", type="http", auth="user", website=True)
     def portal_my_dashboard(self, **kw):
-        company = self._lbc_company()
+        company = self._lbc_mk_company()
         today = fields.Date.context_today(request.env.user)
         month = kw.get("month") or ""
         if (

@@ -1,3 +1,5 @@
+import psycopg2.errors
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
@@ -247,10 +249,6 @@ class LbcTenderBid(models.Model):
     # --- client actions -------------------------------------------------------------
     def action_select(self):
         self._check_client_publisher()
-        # concurrent selections of one tender queue here; the unique index is the last guard
-        self.env.cr.execute("SELECT id FROM lbc_tender WHERE id IN %s FOR UPDATE", (tuple(self.tender_id.ids) or (0,),))
-        self.tender_id.invalidate_recordset()
-        self.env["lbc.tender.bid"].invalidate_model(["state"])
         for bid in self:
             tender = bid.tender_id.sudo()
             if bid.state != "submitted":
@@ -263,7 +261,15 @@ class LbcTenderBid(models.Model):
                 raise UserError(self.env._("An offer is already selected for %(tender)s.", tender=tender.name))
             if tender.state == "published":
                 tender.with_context(lbc_cron=True).action_close()
-            bid._set_state("selected")
+            try:
+                # two clients selecting at once: the partial unique index keeps one selected offer per tender
+                with self.env.cr.savepoint():
+                    bid._set_state("selected")
+                    self.env.flush_all()
+            except psycopg2.errors.UniqueViolation:
+                raise UserError(
+                    self.env._("An offer is already selected for %(tender)s.", tender=tender.name)
+                ) from None
             bid.sudo().message_post_with_source(
                 "lbc_tender.mail_template_bid_selected", subtype_xmlid="mail.mt_comment"
             )
