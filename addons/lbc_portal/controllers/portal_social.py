@@ -84,7 +84,7 @@ def _local_url(url, default):
 
 class LbcSocialPortal(CustomerPortal):
     # ------------------------------------------------------------------ helpers
-    def _lbc_me(self):
+    def _lbc_social_me(self):
         return request.env.user.partner_id
 
     def _lbc_social_call(self, method, *args, **kwargs):
@@ -110,7 +110,7 @@ class LbcSocialPortal(CustomerPortal):
         values.update(extra)
         return values
 
-    def _lbc_browse_readable(self, model, record_id):
+    def _lbc_social_browse_readable(self, model, record_id):
         """The record as the member, or 404 when the member may not read it."""
         record = request.env[model].browse(int(record_id))
         try:
@@ -122,7 +122,7 @@ class LbcSocialPortal(CustomerPortal):
             raise NotFound() from error
         return record
 
-    def _lbc_readable_sudo(self, records):
+    def _lbc_social_readable_sudo(self, records):
         """Records the member reads, as sudo, to follow their links to other members' partners (names).
 
         Portal rules hide other members' partners; the records themselves are checked readable by the member
@@ -131,19 +131,19 @@ class LbcSocialPortal(CustomerPortal):
         records.check_access("read")
         return records.sudo()
 
-    def _lbc_profile_of(self, partners):
+    def _lbc_social_profile_of(self, partners):
         """{partner id: profile id} for partners the member already reads a record of (names and links only)."""
         profiles = request.env["lbc.profile"].sudo().search([("partner_id", "in", partners.ids)])
         return {profile.partner_id.id: profile.id for profile in profiles}
 
-    def _lbc_report_url(self, model, res_id, back):
+    def _lbc_social_report_url(self, model, res_id, back):
         return f"/my/social/report?res_model={model}&res_id={res_id}&redirect={back}"
 
     # ------------------------------------------------------------------ /my counters
     def _prepare_home_portal_values(self, counters):
         values = super()._prepare_home_portal_values(counters)
         env = request.env
-        me = self._lbc_me()
+        me = self._lbc_social_me()
         if "lbc_connection_count" in counters:
             values["lbc_connection_count"] = (
                 env["lbc.connection"].lbc_my_network()["connections"] if not env.user._is_public() else 0
@@ -153,7 +153,7 @@ class LbcSocialPortal(CustomerPortal):
                 [("addressee_id", "=", me.id), ("state", "=", "requested")]
             )
         if "lbc_unread_count" in counters:
-            values["lbc_unread_count"] = sum(self._lbc_unread_map(env["lbc.conversation"].search([])).values())
+            values["lbc_unread_count"] = sum(self._lbc_social_unread_map(env["lbc.conversation"].search([])).values())
         if "lbc_group_count" in counters:
             values["lbc_group_count"] = env["lbc.social.group.member"].search_count(
                 [("partner_id", "=", me.id), ("state", "=", "member")]
@@ -163,10 +163,10 @@ class LbcSocialPortal(CustomerPortal):
         return values
 
     # ------------------------------------------------------------------ my profile
-    def _lbc_my_profile(self):
+    def _lbc_social_my_profile(self):
         return request.env["lbc.profile"].browse(request.env["lbc.profile"].lbc_my_profile())
 
-    def _lbc_profile_form(self, profile):
+    def _lbc_social_profile_form(self, profile):
         form = {
             "headline": profile.headline or "",
             "summary": profile.summary or "",
@@ -179,26 +179,26 @@ class LbcSocialPortal(CustomerPortal):
             form[f"visibility_{section}"] = profile[f"visibility_{section}"]
         return form
 
-    def _lbc_profile_render(self, kw=None, error=None, forms=None):
+    def _lbc_social_profile_render(self, kw=None, error=None, forms=None):
         env = request.env
-        profile = self._lbc_my_profile()
+        profile = self._lbc_social_my_profile()
         forms = forms or {}
         Profile = env["lbc.profile"]
         recommendations = env["lbc.recommendation"].search(
-            [("recipient_id", "=", self._lbc_me().id), ("state", "in", ("given", "accepted", "hidden"))]
+            [("recipient_id", "=", self._lbc_social_me().id), ("state", "in", ("given", "accepted", "hidden"))]
         )
         values = self._lbc_social_values(
             "lbc_social_profile",
             kw,
             profile=profile,
             error=error,
-            form=forms.get("profile") or self._lbc_profile_form(profile),
+            form=forms.get("profile") or self._lbc_social_profile_form(profile),
             form_experience=forms.get("experience", {}),
             form_skill=forms.get("skill", {}),
             form_education=forms.get("education", {}),
             experiences=profile.experience_ids.filtered(lambda e: e.state != "declined"),
             recommendations=recommendations,
-            recommendation_authors={r.id: r.author_id.name for r in self._lbc_readable_sudo(recommendations)},
+            recommendation_authors={r.id: r.author_id.name for r in self._lbc_social_readable_sudo(recommendations)},
             sections=SECTION_LABELS,
             visibilities=Profile._fields["visibility_card"]._description_selection(env),
             remote_options=Profile._fields["mobility_remote"]._description_selection(env),
@@ -210,7 +210,7 @@ class LbcSocialPortal(CustomerPortal):
 
     @http.route("/my/profile", type="http", auth="user", website=True, methods=["GET"])
     def portal_lbc_social_profile(self, **kw):
-        return self._lbc_profile_render(kw)
+        return self._lbc_social_profile_render(kw)
 
     @http.route("/my/profile", type="http", auth="user", website=True, methods=["POST"])
     def portal_lbc_social_profile_save(self, **post):
@@ -238,15 +238,15 @@ class LbcSocialPortal(CustomerPortal):
         if len(form["headline"]) > 200:
             errors.append(env._("The headline is one line: 200 characters at most."))
         if errors:
-            return self._lbc_profile_render(error="\n".join(errors), forms={"profile": form})
+            return self._lbc_social_profile_render(error="\n".join(errors), forms={"profile": form})
         vals = dict(form, mobility_remote=form["mobility_remote"] or False)
         vals["mobility_state_ids"] = [Command.set(form["mobility_state_ids"])]
         ok, result = self._lbc_social_call(env["lbc.profile"].lbc_update_profile, vals)
         if not ok:
-            return self._lbc_profile_render(error=result, forms={"profile": form})
+            return self._lbc_social_profile_render(error=result, forms={"profile": form})
         return request.redirect("/my/profile?msg=profile_saved")
 
-    def _lbc_date(self, value, label, errors):
+    def _lbc_social_date(self, value, label, errors):
         if not value:
             return False
         try:
@@ -263,12 +263,12 @@ class LbcSocialPortal(CustomerPortal):
         form["skill_ids"] = [int(s) for s in request.httprequest.form.getlist("skill_ids") if s.isdigit()]
         errors = [] if form["title"] else [env._("Give the mission a title.")]
         vals = {
-            "profile_id": self._lbc_my_profile().id,
+            "profile_id": self._lbc_social_my_profile().id,
             "title": form["title"],
             "company_name": form["company_name"] or False,
             "description": form["description"] or False,
-            "date_start": self._lbc_date(form["date_start"], env._("The start"), errors),
-            "date_end": self._lbc_date(form["date_end"], env._("The end"), errors),
+            "date_start": self._lbc_social_date(form["date_start"], env._("The start"), errors),
+            "date_end": self._lbc_social_date(form["date_end"], env._("The end"), errors),
             "skill_ids": [Command.set(form["skill_ids"])],
         }
         if not errors:
@@ -276,16 +276,16 @@ class LbcSocialPortal(CustomerPortal):
             if ok:
                 return request.redirect("/my/profile?msg=entry_added#lbc_experience")
             errors.append(result)
-        return self._lbc_profile_render(error="\n".join(errors), forms={"experience": form})
+        return self._lbc_social_profile_render(error="\n".join(errors), forms={"experience": form})
 
     @http.route("/my/profile/skill/add", type="http", auth="user", website=True, methods=["POST"])
     def portal_lbc_social_skill_add(self, skill_id=None, level=None, **post):
         env = request.env
         form = {"skill_id": int(skill_id) if (skill_id or "").isdigit() else False, "level": level or "2"}
-        profile = self._lbc_my_profile()
+        profile = self._lbc_social_my_profile()
         levels = dict(env["lbc.profile.skill"]._fields["level"]._description_selection(env))
         if not form["skill_id"] or form["level"] not in levels:
-            return self._lbc_profile_render(error=env._("Choose a skill and a level."), forms={"skill": form})
+            return self._lbc_social_profile_render(error=env._("Choose a skill and a level."), forms={"skill": form})
         existing = profile.skill_ids.filtered(lambda s: s.skill_id.id == form["skill_id"])
         if existing:
             ok, result = self._lbc_social_call(existing.write, {"level": form["level"]})
@@ -293,7 +293,7 @@ class LbcSocialPortal(CustomerPortal):
             vals = {"profile_id": profile.id, "skill_id": form["skill_id"], "level": form["level"]}
             ok, result = self._lbc_social_call(env["lbc.profile.skill"].create, vals)
         if not ok:
-            return self._lbc_profile_render(error=result, forms={"skill": form})
+            return self._lbc_social_profile_render(error=result, forms={"skill": form})
         return request.redirect("/my/profile?msg=entry_added#lbc_skills")
 
     @http.route("/my/profile/education/add", type="http", auth="user", website=True, methods=["POST"])
@@ -302,18 +302,18 @@ class LbcSocialPortal(CustomerPortal):
         form = {k: (post.get(k) or "").strip() for k in ("school", "degree", "date_start", "date_end")}
         errors = [] if form["school"] else [env._("Give the name of the school.")]
         vals = {
-            "profile_id": self._lbc_my_profile().id,
+            "profile_id": self._lbc_social_my_profile().id,
             "school": form["school"],
             "degree": form["degree"] or False,
-            "date_start": self._lbc_date(form["date_start"], env._("The start"), errors),
-            "date_end": self._lbc_date(form["date_end"], env._("The end"), errors),
+            "date_start": self._lbc_social_date(form["date_start"], env._("The start"), errors),
+            "date_end": self._lbc_social_date(form["date_end"], env._("The end"), errors),
         }
         if not errors:
             ok, result = self._lbc_social_call(env["lbc.profile.education"].create, vals)
             if ok:
                 return request.redirect("/my/profile?msg=entry_added#lbc_education")
             errors.append(result)
-        return self._lbc_profile_render(error="\n".join(errors), forms={"education": form})
+        return self._lbc_social_profile_render(error="\n".join(errors), forms={"education": form})
 
     @http.route(
         "/my/profile/<string:kind>/<int:entry_id>/remove", type="http", auth="user", website=True, methods=["POST"]
@@ -326,12 +326,12 @@ class LbcSocialPortal(CustomerPortal):
         }
         if kind not in models:
             raise NotFound()
-        entry = self._lbc_browse_readable(models[kind], entry_id)
-        if entry.partner_id != self._lbc_me():
+        entry = self._lbc_social_browse_readable(models[kind], entry_id)
+        if entry.partner_id != self._lbc_social_me():
             raise NotFound()
         ok, result = self._lbc_social_call(entry.unlink)
         if not ok:
-            return self._lbc_profile_render(error=result)
+            return self._lbc_social_profile_render(error=result)
         return request.redirect("/my/profile?msg=entry_removed")
 
     @http.route(
@@ -344,10 +344,10 @@ class LbcSocialPortal(CustomerPortal):
     def portal_lbc_social_offer_decide(self, entry_id, decision, **post):
         if decision not in ("accept", "decline"):
             raise NotFound()
-        entry = self._lbc_browse_readable("lbc.profile.experience", entry_id)
+        entry = self._lbc_social_browse_readable("lbc.profile.experience", entry_id)
         ok, result = self._lbc_social_call(getattr(entry, f"action_{decision}"))
         if not ok:
-            return self._lbc_profile_render(error=result)
+            return self._lbc_social_profile_render(error=result)
         return request.redirect(f"/my/profile?msg=offer_{decision}ed")
 
     @http.route(
@@ -360,14 +360,14 @@ class LbcSocialPortal(CustomerPortal):
     def portal_lbc_social_recommendation_decide(self, recommendation_id, decision, **post):
         if decision not in ("accept", "hide"):
             raise NotFound()
-        recommendation = self._lbc_browse_readable("lbc.recommendation", recommendation_id)
+        recommendation = self._lbc_social_browse_readable("lbc.recommendation", recommendation_id)
         ok, result = self._lbc_social_call(getattr(recommendation, f"action_{decision}"))
         if not ok:
-            return self._lbc_profile_render(error=result)
+            return self._lbc_social_profile_render(error=result)
         return request.redirect(f"/my/profile?msg=recommendation_{'accepted' if decision == 'accept' else 'hidden'}")
 
     # ------------------------------------------------------------------ another member's profile
-    def _lbc_member_render(self, profile_id, kw=None, error=None, forms=None):
+    def _lbc_social_member_render(self, profile_id, kw=None, error=None, forms=None):
         env = request.env
         try:
             data = env["lbc.profile"].lbc_read_profile(profile_id)
@@ -376,7 +376,7 @@ class LbcSocialPortal(CustomerPortal):
         except UserError as e:  # the anti-scraping limit: say it, show nothing
             values = self._lbc_social_values("lbc_social_member", kw, error=_error_text(e), member=None)
             return request.render("lbc_portal.portal_lbc_social_member", values)
-        me = self._lbc_me()
+        me = self._lbc_social_me()
         partner_id = data["partner_id"]
         connection = env["lbc.connection"].search(
             [
@@ -401,7 +401,7 @@ class LbcSocialPortal(CustomerPortal):
             forms=forms or {},
             skill_levels=dict(env["lbc.profile.skill"]._fields["level"]._description_selection(env)),
             remote_labels=dict(env["lbc.profile"]._fields["mobility_remote"]._description_selection(env)),
-            report_url=self._lbc_report_url("lbc.profile", data["id"], f"/members/{data['id']}"),
+            report_url=self._lbc_social_report_url("lbc.profile", data["id"], f"/members/{data['id']}"),
         )
         return request.render("lbc_portal.portal_lbc_social_member", values)
 
@@ -414,9 +414,9 @@ class LbcSocialPortal(CustomerPortal):
         sitemap=False,
     )
     def portal_lbc_social_member(self, profile_id, **kw):
-        return self._lbc_member_render(profile_id, kw)
+        return self._lbc_social_member_render(profile_id, kw)
 
-    def _lbc_member_partner(self, profile_id):
+    def _lbc_social_member_partner(self, profile_id):
         """The partner id behind a profile the member may see (404 otherwise; counts no view)."""
         profile = request.env["lbc.profile"].sudo().browse(int(profile_id)).exists()
         if not profile or not profile._lbc_visible_sections(request.env.user):
@@ -428,7 +428,7 @@ class LbcSocialPortal(CustomerPortal):
         env = request.env
         if action not in ("connect", "message", "recommend", "block"):
             raise NotFound()
-        partner_id = self._lbc_member_partner(profile_id)
+        partner_id = self._lbc_social_member_partner(profile_id)
         form = {k: (post.get(k) or "").strip() for k in ("message", "subject", "body", "relationship")}
         if action == "connect":
             ok, result = self._lbc_social_call(
@@ -455,11 +455,11 @@ class LbcSocialPortal(CustomerPortal):
             ok, result = self._lbc_social_call(env["lbc.connection"].lbc_block_member, partner_id)
             target = "/my/network?msg=blocked"
         if not ok:
-            return self._lbc_member_render(profile_id, error=result, forms={action: form})
+            return self._lbc_social_member_render(profile_id, error=result, forms={action: form})
         return request.redirect(target)
 
     # ------------------------------------------------------------------ report content
-    def _lbc_report_render(self, res_model, res_id, redirect, form=None, error=None):
+    def _lbc_social_report_render(self, res_model, res_id, redirect, form=None, error=None):
         env = request.env
         values = self._lbc_social_values(
             "lbc_social_report",
@@ -482,7 +482,7 @@ class LbcSocialPortal(CustomerPortal):
             or not (res_id or "").isdigit()
         ):
             raise NotFound()
-        return self._lbc_report_render(res_model, int(res_id), redirect)
+        return self._lbc_social_report_render(res_model, int(res_id), redirect)
 
     @http.route("/my/social/report", type="http", auth="user", website=True, methods=["POST"])
     def portal_lbc_social_report_post(self, res_model=None, res_id=None, redirect=None, **post):
@@ -497,14 +497,14 @@ class LbcSocialPortal(CustomerPortal):
             form["reason"],
         )
         if not ok:
-            return self._lbc_report_render(res_model, int(res_id), redirect, form=form, error=result)
+            return self._lbc_social_report_render(res_model, int(res_id), redirect, form=form, error=result)
         target = _local_url(redirect, "/my/network")
         return request.redirect(f"{target}{'&' if '?' in target else '?'}msg=reported")
 
     # ------------------------------------------------------------------ my network
-    def _lbc_network_values(self, kw, page=1, search_result=None, error=None):
+    def _lbc_social_network_values(self, kw, page=1, search_result=None, error=None):
         env = request.env
-        me = self._lbc_me()
+        me = self._lbc_social_me()
         Connection = env["lbc.connection"]
         domain = [("state", "=", "accepted"), "|", ("requester_id", "=", me.id), ("addressee_id", "=", me.id)]
         total = Connection.search_count(domain)
@@ -519,9 +519,9 @@ class LbcSocialPortal(CustomerPortal):
         sent = pending.filtered(lambda c: c.state == "requested" and c.requester_id == me)
         blocked = pending.filtered(lambda c: c.state == "blocked" and c.blocked_by_id == me)
         # the other member of each of my connections (read as the member above): name and profile link only
-        mine = self._lbc_readable_sudo(connections | pending)
+        mine = self._lbc_social_readable_sudo(connections | pending)
         others = {c.id: c.addressee_id if c.requester_id == me else c.requester_id for c in mine}
-        profile_of = self._lbc_profile_of(mine.requester_id | mine.addressee_id)
+        profile_of = self._lbc_social_profile_of(mine.requester_id | mine.addressee_id)
         return self._lbc_social_values(
             "lbc_social_network",
             kw,
@@ -539,7 +539,7 @@ class LbcSocialPortal(CustomerPortal):
 
     @http.route(["/my/network", "/my/network/page/<int:page>"], type="http", auth="user", website=True)
     def portal_lbc_social_network(self, page=1, **kw):
-        return request.render("lbc_portal.portal_lbc_social_network", self._lbc_network_values(kw, page=page))
+        return request.render("lbc_portal.portal_lbc_social_network", self._lbc_social_network_values(kw, page=page))
 
     @http.route(["/my/network/search", "/my/network/search/page/<int:page>"], type="http", auth="user", website=True)
     def portal_lbc_social_network_search(self, page=1, search=None, **kw):
@@ -551,12 +551,14 @@ class LbcSocialPortal(CustomerPortal):
             env["lbc.profile"].lbc_search_profiles, query, offset=offset, limit=PAGE_SIZE
         )
         if not ok:
-            return request.render("lbc_portal.portal_lbc_social_network", self._lbc_network_values(kw, error=result))
+            return request.render(
+                "lbc_portal.portal_lbc_social_network", self._lbc_social_network_values(kw, error=result)
+            )
         result["pager"] = portal_pager(
             url="/my/network/search", url_args={"search": query}, total=result["total"], page=page, step=PAGE_SIZE
         )
         return request.render(
-            "lbc_portal.portal_lbc_social_network", self._lbc_network_values(kw, search_result=result)
+            "lbc_portal.portal_lbc_social_network", self._lbc_social_network_values(kw, search_result=result)
         )
 
     @http.route(
@@ -565,17 +567,17 @@ class LbcSocialPortal(CustomerPortal):
     def portal_lbc_social_connection_action(self, connection_id, action, **post):
         if action not in ("accept", "decline", "withdraw", "block", "unblock"):
             raise NotFound()
-        connection = self._lbc_browse_readable("lbc.connection", connection_id)
+        connection = self._lbc_social_browse_readable("lbc.connection", connection_id)
         ok, result = self._lbc_social_call(getattr(connection, f"action_{action}"))
         if not ok:
-            values = self._lbc_network_values({}, error=result)
+            values = self._lbc_social_network_values({}, error=result)
             return request.render("lbc_portal.portal_lbc_social_network", values)
         return request.redirect(f"/my/network?msg={action}ed" if action != "withdraw" else "/my/network?msg=withdrawn")
 
     # ------------------------------------------------------------------ conversations
-    def _lbc_unread_map(self, conversations):
+    def _lbc_social_unread_map(self, conversations):
         """{conversation id: unread messages of the member} in three queries, whatever the number."""
-        me = self._lbc_me()
+        me = self._lbc_social_me()
         if not conversations:
             return {}
         # the member's own participant lines (its conversations were read as the member)
@@ -621,11 +623,11 @@ class LbcSocialPortal(CustomerPortal):
             url="/my/conversations", url_args={"search": search}, total=total, page=page, step=PAGE_SIZE
         )
         conversations = Conversation.search(domain, limit=PAGE_SIZE, offset=pager["offset"])
-        me = self._lbc_me()
+        me = self._lbc_social_me()
         # participants' names of the member's own conversations (read as the member just above)
         names = {
             c.id: ", ".join((c.participant_ids.partner_id - me).mapped("name"))
-            for c in self._lbc_readable_sudo(conversations)
+            for c in self._lbc_social_readable_sudo(conversations)
         }
         values = self._lbc_social_values(
             "lbc_social_conversations",
@@ -633,8 +635,8 @@ class LbcSocialPortal(CustomerPortal):
             pager=pager,
             conversations=conversations,
             participants=names,
-            unread=self._lbc_unread_map(conversations),
-            unread_total=sum(self._lbc_unread_map(Conversation.search([])).values()),
+            unread=self._lbc_social_unread_map(conversations),
+            unread_total=sum(self._lbc_social_unread_map(Conversation.search([])).values()),
             search=search,
             default_url="/my/conversations",
             searchbar_inputs={"name": {"input": "name", "label": env._("Search in Subject")}},
@@ -642,10 +644,10 @@ class LbcSocialPortal(CustomerPortal):
         )
         return request.render("lbc_portal.portal_lbc_social_conversations", values)
 
-    def _lbc_conversation_render(self, conversation, kw=None, error=None, form=None):
-        unread_before = self._lbc_unread_map(conversation).get(conversation.id, 0)
+    def _lbc_social_conversation_render(self, conversation, kw=None, error=None, form=None):
+        unread_before = self._lbc_social_unread_map(conversation).get(conversation.id, 0)
         messages = conversation.lbc_read_messages(limit=100)
-        me = self._lbc_me()
+        me = self._lbc_social_me()
         values = self._lbc_social_values(
             "lbc_social_conversation",
             kw,
@@ -653,17 +655,17 @@ class LbcSocialPortal(CustomerPortal):
             form=form or {},
             conversation=conversation,
             messages=list(reversed(messages)),
-            attachment_urls=self._lbc_attachment_urls([a["id"] for m in messages for a in m["attachments"]]),
+            attachment_urls=self._lbc_social_attachment_urls([a["id"] for m in messages for a in m["attachments"]]),
             unread_before=unread_before,
             participants=", ".join(
-                (self._lbc_readable_sudo(conversation).participant_ids.partner_id - me).mapped("name")
+                (self._lbc_social_readable_sudo(conversation).participant_ids.partner_id - me).mapped("name")
             ),
             me_id=me.id,
             report_base=f"/my/social/report?res_model=mail.message&redirect=/my/conversations/{conversation.id}",
         )
         return request.render("lbc_portal.portal_lbc_social_conversation", values)
 
-    def _lbc_attachment_urls(self, attachment_ids):
+    def _lbc_social_attachment_urls(self, attachment_ids):
         """Download links of the attachments of a conversation the member takes part in (checked by the caller).
 
         Portal members have no read access on ir.attachment: the link carries the attachment's access token.
@@ -677,39 +679,39 @@ class LbcSocialPortal(CustomerPortal):
 
     @http.route("/my/conversations/<int:conversation_id>", type="http", auth="user", website=True, methods=["GET"])
     def portal_lbc_social_conversation(self, conversation_id, **kw):
-        conversation = self._lbc_browse_readable("lbc.conversation", conversation_id)
-        return self._lbc_conversation_render(conversation, kw)
+        conversation = self._lbc_social_browse_readable("lbc.conversation", conversation_id)
+        return self._lbc_social_conversation_render(conversation, kw)
 
     @http.route(
         "/my/conversations/<int:conversation_id>/send", type="http", auth="user", website=True, methods=["POST"]
     )
     def portal_lbc_social_conversation_send(self, conversation_id, body=None, **post):
-        conversation = self._lbc_browse_readable("lbc.conversation", conversation_id)
+        conversation = self._lbc_social_browse_readable("lbc.conversation", conversation_id)
         form = {"body": (body or "").strip()}
         files = [f for f in request.httprequest.files.getlist("attachments") if f and f.filename]
         if len(files) > MAX_ATTACHMENTS:
             error = request.env._("%(max)s files per message at most.", max=MAX_ATTACHMENTS)
-            return self._lbc_conversation_render(conversation, error=error, form=form)
+            return self._lbc_social_conversation_render(conversation, error=error, form=form)
         attachments = [[f.filename, base64.b64encode(f.read()).decode()] for f in files]
         ok, result = self._lbc_social_call(conversation.lbc_send_message, form["body"], attachments=attachments)
         if not ok:
-            return self._lbc_conversation_render(conversation, error=result, form=form)
+            return self._lbc_social_conversation_render(conversation, error=result, form=form)
         return request.redirect(f"/my/conversations/{conversation.id}?msg=sent#lbc_message_form")
 
     @http.route(
         "/my/conversations/<int:conversation_id>/export", type="http", auth="user", website=True, methods=["POST"]
     )
     def portal_lbc_social_conversation_export(self, conversation_id, **post):
-        conversation = self._lbc_browse_readable("lbc.conversation", conversation_id)
+        conversation = self._lbc_social_browse_readable("lbc.conversation", conversation_id)
         ok, result = self._lbc_social_call(conversation.action_export)
         if not ok:
-            return self._lbc_conversation_render(conversation, error=result)
-        return request.redirect(self._lbc_attachment_urls([result["attachment_id"]])[result["attachment_id"]])
+            return self._lbc_social_conversation_render(conversation, error=result)
+        return request.redirect(self._lbc_social_attachment_urls([result["attachment_id"]])[result["attachment_id"]])
 
     # ------------------------------------------------------------------ groups
-    def _lbc_groups_render(self, page=1, filterby="all", search=None, kw=None, error=None, form=None):
+    def _lbc_social_groups_render(self, page=1, filterby="all", search=None, kw=None, error=None, form=None):
         env = request.env
-        me = self._lbc_me()
+        me = self._lbc_social_me()
         Group = env["lbc.social.group"]
         mine = [("partner_id", "=", me.id), ("state", "in", ("member", "requested"))]
         filters = OrderedDict(
@@ -755,7 +757,7 @@ class LbcSocialPortal(CustomerPortal):
 
     @http.route(["/my/groups", "/my/groups/page/<int:page>"], type="http", auth="user", website=True)
     def portal_lbc_social_groups(self, page=1, filterby="all", search=None, **kw):
-        return self._lbc_groups_render(page, filterby, search, kw)
+        return self._lbc_social_groups_render(page, filterby, search, kw)
 
     @http.route("/my/groups/new", type="http", auth="user", website=True, methods=["POST"])
     def portal_lbc_social_group_new(self, name=None, description=None, privacy=None, **post):
@@ -770,12 +772,12 @@ class LbcSocialPortal(CustomerPortal):
                 privacy=privacy or "public",
             )
         if not ok:
-            return self._lbc_groups_render(error=result, form=form)
+            return self._lbc_social_groups_render(error=result, form=form)
         return request.redirect(f"/my/groups/{result}?msg=group_created")
 
-    def _lbc_group_render(self, group, kw=None, error=None, forms=None):
+    def _lbc_social_group_render(self, group, kw=None, error=None, forms=None):
         env = request.env
-        me = self._lbc_me()
+        me = self._lbc_social_me()
         membership = env["lbc.social.group.member"].search(
             [("group_id", "=", group.id), ("partner_id", "=", me.id)], limit=1
         )
@@ -789,8 +791,8 @@ class LbcSocialPortal(CustomerPortal):
         posts = Post.search(domain, limit=PAGE_SIZE, offset=pager["offset"])
         replies = Post.search([("parent_id", "in", posts.ids)], order="create_date asc, id asc")
         # authors of the posts the member reads (rules above): names and profile links only
-        authors = self._lbc_readable_sudo(posts | replies).author_id
-        profile_of = self._lbc_profile_of(authors)
+        authors = self._lbc_social_readable_sudo(posts | replies).author_id
+        profile_of = self._lbc_social_profile_of(authors)
         requests_pending = env["lbc.social.group.member"]
         if is_manager:
             requests_pending = env["lbc.social.group.member"].search(
@@ -809,9 +811,9 @@ class LbcSocialPortal(CustomerPortal):
             replies={p.id: replies.filtered(lambda r, p=p: r.parent_id == p) for p in posts},
             author_names={a.id: a.name for a in authors},
             author_profiles=profile_of,
-            author_of={p.id: p.author_id.id for p in self._lbc_readable_sudo(posts | replies)},
+            author_of={p.id: p.author_id.id for p in self._lbc_social_readable_sudo(posts | replies)},
             requests_pending=requests_pending,
-            requester_names={m.id: m.partner_id.name for m in self._lbc_readable_sudo(requests_pending)},
+            requester_names={m.id: m.partner_id.name for m in self._lbc_social_readable_sudo(requests_pending)},
             pager=pager,
             me_id=me.id,
             report_base=f"/my/social/report?res_model=lbc.social.post&redirect=/my/groups/{group.id}",
@@ -826,13 +828,13 @@ class LbcSocialPortal(CustomerPortal):
         methods=["GET"],
     )
     def portal_lbc_social_group(self, group_id, page=1, **kw):
-        group = self._lbc_browse_readable("lbc.social.group", group_id)
+        group = self._lbc_social_browse_readable("lbc.social.group", group_id)
         kw["page"] = page
-        return self._lbc_group_render(group, kw)
+        return self._lbc_social_group_render(group, kw)
 
     @http.route("/my/groups/<int:group_id>/<string:action>", type="http", auth="user", website=True, methods=["POST"])
     def portal_lbc_social_group_action(self, group_id, action, **post):
-        group = self._lbc_browse_readable("lbc.social.group", group_id)
+        group = self._lbc_social_browse_readable("lbc.social.group", group_id)
         form = {"body": (post.get("body") or "").strip(), "parent_id": post.get("parent_id") or ""}
         partner_id = int(post["partner_id"]) if (post.get("partner_id") or "").isdigit() else 0
         if action == "join":
@@ -850,7 +852,7 @@ class LbcSocialPortal(CustomerPortal):
             ok, result = self._lbc_social_call(method, partner_id)
             msg = f"member_{action}d"
         elif action == "hide" and (post.get("post_id") or "").isdigit():
-            target = self._lbc_browse_readable("lbc.social.post", post["post_id"])
+            target = self._lbc_social_browse_readable("lbc.social.post", post["post_id"])
             if target.group_id != group:
                 raise NotFound()
             ok, result = self._lbc_social_call(target.action_hide)
@@ -858,7 +860,7 @@ class LbcSocialPortal(CustomerPortal):
         else:
             raise NotFound()
         if not ok:
-            return self._lbc_group_render(group, error=result, forms={action: form})
+            return self._lbc_social_group_render(group, error=result, forms={action: form})
         return request.redirect(f"/my/groups/{group.id}?msg={msg}")
 
     # ------------------------------------------------------------------ articles
@@ -866,14 +868,14 @@ class LbcSocialPortal(CustomerPortal):
     def portal_lbc_social_articles(self, page=1, **kw):
         env = request.env
         Article = env["lbc.article"]
-        domain = [("author_id", "=", self._lbc_me().id)]
+        domain = [("author_id", "=", self._lbc_social_me().id)]
         total = Article.search_count(domain)
         pager = portal_pager(url="/my/articles", total=total, page=page, step=PAGE_SIZE)
         articles = Article.search(domain, limit=PAGE_SIZE, offset=pager["offset"], order="write_date desc, id desc")
         values = self._lbc_social_values("lbc_social_articles", kw, pager=pager, articles=articles)
         return request.render("lbc_portal.portal_lbc_social_articles", values)
 
-    def _lbc_article_form_render(self, article=None, form=None, error=None, kw=None):
+    def _lbc_social_article_form_render(self, article=None, form=None, error=None, kw=None):
         env = request.env
         if form is None:
             form = {
@@ -891,9 +893,9 @@ class LbcSocialPortal(CustomerPortal):
         )
         return request.render("lbc_portal.portal_lbc_social_article_form", values)
 
-    def _lbc_my_article(self, article_id):
-        article = self._lbc_browse_readable("lbc.article", article_id)
-        if article.author_id != self._lbc_me():
+    def _lbc_social_my_article(self, article_id):
+        article = self._lbc_social_browse_readable("lbc.article", article_id)
+        if article.author_id != self._lbc_social_me():
             raise NotFound()
         return article
 
@@ -906,16 +908,16 @@ class LbcSocialPortal(CustomerPortal):
     )
     def portal_lbc_social_article_edit(self, article_id=None, **post):
         env = request.env
-        article = self._lbc_my_article(article_id) if article_id else None
+        article = self._lbc_social_my_article(article_id) if article_id else None
         if request.httprequest.method == "GET":
-            return self._lbc_article_form_render(article, kw=post)
+            return self._lbc_social_article_form_render(article, kw=post)
         form = {
             "name": (post.get("name") or "").strip(),
             "body": (post.get("body") or "").strip(),
             "tag_ids": [int(t) for t in request.httprequest.form.getlist("tag_ids") if t.isdigit()],
         }
         if not form["name"]:
-            return self._lbc_article_form_render(article, form, env._("Give the article a title."))
+            return self._lbc_social_article_form_render(article, form, env._("Give the article a title."))
         vals = {
             "name": form["name"],
             "body": plaintext2html(form["body"]) if form["body"] else False,
@@ -930,7 +932,7 @@ class LbcSocialPortal(CustomerPortal):
                 if post.get("publish"):
                     article.action_publish()
         except SOCIAL_ERRORS as error:
-            return self._lbc_article_form_render(article if article_id else None, form, _error_text(error))
+            return self._lbc_social_article_form_render(article if article_id else None, form, _error_text(error))
         msg = "article_published" if post.get("publish") else "article_saved"
         return request.redirect(f"/my/articles?msg={msg}")
 
@@ -940,10 +942,10 @@ class LbcSocialPortal(CustomerPortal):
     def portal_lbc_social_article_action(self, article_id, action, **post):
         if action not in ("publish", "unpublish"):
             raise NotFound()
-        article = self._lbc_my_article(article_id)
+        article = self._lbc_social_my_article(article_id)
         ok, result = self._lbc_social_call(getattr(article, f"action_{action}"))
         if not ok:
-            return self._lbc_article_form_render(article, error=result)
+            return self._lbc_social_article_form_render(article, error=result)
         return request.redirect(f"/my/articles?msg=article_{action}ed")
 
     # ------------------------------------------------------------------ feed
@@ -959,9 +961,9 @@ class LbcSocialPortal(CustomerPortal):
         )
         return request.render("lbc_portal.portal_lbc_social_feed", values)
 
-    def _lbc_feed_article_render(self, article, kw=None, error=None, form=None):
+    def _lbc_social_feed_article_render(self, article, kw=None, error=None, form=None):
         if article.state != "published" or article.moderation_hidden:
-            if article.author_id != self._lbc_me():
+            if article.author_id != self._lbc_social_me():
                 raise NotFound()
         # comments of an article the member reads (checked by the caller)
         comments = (
@@ -972,7 +974,7 @@ class LbcSocialPortal(CustomerPortal):
                 order="id asc",
             )
         )
-        author = self._lbc_readable_sudo(article).author_id
+        author = self._lbc_social_readable_sudo(article).author_id
         values = self._lbc_social_values(
             "lbc_social_feed_article",
             kw,
@@ -980,25 +982,25 @@ class LbcSocialPortal(CustomerPortal):
             form=form or {},
             article=article,
             author_name=author.name,
-            author_profile=self._lbc_profile_of(author).get(author.id),
+            author_profile=self._lbc_social_profile_of(author).get(author.id),
             comments=[
                 {"id": c.id, "author": c.author_id.name, "date": c.date, "body": html2plaintext(c.body or "")}
                 for c in comments
             ],
-            report_url=self._lbc_report_url("lbc.article", article.id, f"/feed/{article.id}"),
+            report_url=self._lbc_social_report_url("lbc.article", article.id, f"/feed/{article.id}"),
             report_base=f"/my/social/report?res_model=mail.message&redirect=/feed/{article.id}",
         )
         return request.render("lbc_portal.portal_lbc_social_feed_article", values)
 
     @http.route("/feed/<int:article_id>", type="http", auth="user", website=True, methods=["GET"], sitemap=False)
     def portal_lbc_social_feed_article(self, article_id, **kw):
-        return self._lbc_feed_article_render(self._lbc_browse_readable("lbc.article", article_id), kw)
+        return self._lbc_social_feed_article_render(self._lbc_social_browse_readable("lbc.article", article_id), kw)
 
     @http.route("/feed/<int:article_id>/comment", type="http", auth="user", website=True, methods=["POST"])
     def portal_lbc_social_feed_comment(self, article_id, body=None, **post):
-        article = self._lbc_browse_readable("lbc.article", article_id)
+        article = self._lbc_social_browse_readable("lbc.article", article_id)
         form = {"body": (body or "").strip()}
         ok, result = self._lbc_social_call(article.action_comment, form["body"])
         if not ok:
-            return self._lbc_feed_article_render(article, error=result, form=form)
+            return self._lbc_social_feed_article_render(article, error=result, form=form)
         return request.redirect(f"/feed/{article.id}?msg=commented#lbc_comments")
