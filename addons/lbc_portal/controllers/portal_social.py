@@ -625,18 +625,19 @@ class LbcSocialPortal(CustomerPortal):
         conversations = Conversation.search(domain, limit=PAGE_SIZE, offset=pager["offset"])
         me = self._lbc_social_me()
         # participants' names of the member's own conversations (read as the member just above)
-        names = {
-            c.id: ", ".join((c.participant_ids.partner_id - me).mapped("name"))
-            for c in self._lbc_social_readable_sudo(conversations)
-        }
+        readable = self._lbc_social_readable_sudo(conversations)
+        readable.participant_ids.partner_id.mapped("name")  # one read for all the names of the page
+        names = {c.id: ", ".join((c.participant_ids.partner_id - me).mapped("name")) for c in readable}
+        # unread counts of all the member's conversations at once: the page's and the total
+        unread = self._lbc_social_unread_map(Conversation.search([]))
         values = self._lbc_social_values(
             "lbc_social_conversations",
             kw,
             pager=pager,
             conversations=conversations,
             participants=names,
-            unread=self._lbc_social_unread_map(conversations),
-            unread_total=sum(self._lbc_social_unread_map(Conversation.search([])).values()),
+            unread=unread,
+            unread_total=sum(unread.values()),
             search=search,
             default_url="/my/conversations",
             searchbar_inputs={"name": {"input": "name", "label": env._("Search in Subject")}},

@@ -3,7 +3,7 @@ import re
 
 from odoo import http
 from odoo.addons.lbc_social.tests.common import LbcSocialCommon
-from odoo.tests import HttpCase, tagged
+from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
 
@@ -297,11 +297,23 @@ class TestPortalSocial(HttpCase, LbcSocialCommon):
         self.Conversation.with_user(self.member_a).lbc_start_conversation([self.member_b.partner_id.id], "Hello B")
         self._connect(self.member_a, self.freelance)
         self._login(self.member_a)
-        for url, expected in (("/my/network", 16), ("/my/conversations", 20)):
+        cases = (("/my/network", 16), ("/my/conversations", 17))
+        for url, expected in cases:
             self.url_open(url)
             self.url_open(url)
             with self.assertQueryCount(expected):
                 self.assertEqual(self.url_open(url).status_code, 200)
+        # three more connections and conversations: the same count (no query per line)
+        for index in range(3):
+            other = new_test_user(self.env, f"social_extra_{index}", groups="base.group_portal", name=f"Extra {index}")
+            self.Profile._lbc_get_or_create(other.partner_id)
+            self._connect(self.member_a, other)
+            self.Conversation.with_user(other).lbc_start_conversation([self.member_a.partner_id.id], f"Hi {index}")
+        for url, expected in cases:
+            self.url_open(url)
+            with self.assertQueryCount(expected):
+                response = self.url_open(url)
+            self.assertIn("Extra 2", response.text)
 
     # ------------------------------------------------------------------ tour
     def test_tour_social(self):
