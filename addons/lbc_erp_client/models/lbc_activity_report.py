@@ -90,16 +90,25 @@ class LbcActivityReport(models.Model):
 
     # --- background invoicing run ------------------------------------------------------
     @api.model
+    def _lbc_invoiceable_domain(self):
+        """Validated reports whose mission has its signed client order and LBC's order to the provider."""
+        return [
+            ("state", "=", "validated"),
+            ("mission_id.sale_order_id.state", "=", "sale"),
+            ("mission_id.purchase_order_id", "!=", False),
+        ]
+
+    @api.model
     def _cron_invoice_validated(self):
         while self._lbc_invoice_batch(limit=50):
-            remaining = self.search_count([("state", "=", "validated")])
+            remaining = self.search_count(self._lbc_invoiceable_domain())
             if not self.env["ir.cron"]._commit_progress(50, remaining=remaining):
                 break
 
     @api.model
     def _lbc_invoice_batch(self, limit=None):
         """Invoice the validated reports not yet invoiced; returns how many were invoiced."""
-        reports = self.search([("state", "=", "validated")], limit=limit, order="validated_date, id")
+        reports = self.search(self._lbc_invoiceable_domain(), limit=limit, order="validated_date, id")
         reports._lbc_invoice()
         return len(reports)
 
