@@ -146,5 +146,5 @@ lbc_create_db() {
 }
 
 # Odoo addons the suite depends on: installed first, without their own tests
-ODOO_DEPENDENCIES="base_setup,mail,portal,contacts,base_vat,sale_management,purchase,account,l10n_fr_account,account_edi_ubl_cii,website,auth_totp_portal,auth_password_policy_portal,auth_oauth"
+ODOO_DEPENDENCIES="base_setup,mail,portal,contacts,base_vat,sale_management,purchase,account,l10n_fr_account,account_edi_ubl_cii,website,auth_totp_portal,auth_password_policy_portal,auth_oauth,privacy_lookup"
 lbc_addons() { (cd "$LBC_ROOT/addons" && ls -d lbc_*/ | tr -d / | paste -sd,); }

@@ -14,6 +14,7 @@
         "base_vat",
         "auth_totp_portal",
         "auth_password_policy_portal",
+        "privacy_lookup",
     ],
     "external_dependencies": {"python": ["python-stdnum"]},
     "data": [
