@@ -105,10 +105,11 @@ reports = Report.create(values[:N_REPORTS])
 env.cr.commit()
 print(f"setup: {len(missions)} missions, {len(reports)} validated reports in {time.perf_counter() - t0:.1f}s")
 
-cron = env.ref("lbc_erp_client.ir_cron_invoice_validated")
+# the cron's own loop (`_cron_invoice_validated`): batches of 50 reports, a commit after each
 t1 = time.perf_counter()
-while env["lbc.activity.report"].search_count([("id", "in", reports.ids), ("state", "=", "validated")]):
-    cron.method_direct_trigger()
+Report = env["lbc.activity.report"]
+while Report._lbc_invoice_batch(limit=50):
+    env.cr.commit()
     env.invalidate_all()
 elapsed = time.perf_counter() - t1
 moves = env["account.move"].search_count([("lbc_activity_report_id", "in", reports.ids)])
