@@ -68,6 +68,8 @@ MESSAGES = {
     "article_published": _lt("The article is published."),
     "article_unpublished": _lt("The article is unpublished."),
     "commented": _lt("Your comment is online."),
+    "recommendation_asked": _lt("Your request for a recommendation is sent."),
+    "role_set": _lt("The member's role is changed."),
 }
 
 
@@ -199,6 +201,9 @@ class LbcSocialPortal(CustomerPortal):
             experiences=profile.experience_ids.filtered(lambda e: e.state != "declined"),
             recommendations=recommendations,
             recommendation_authors={r.id: r.author_id.name for r in self._lbc_social_readable_sudo(recommendations)},
+            recommendation_report_urls={
+                r.id: self._lbc_social_report_url("lbc.recommendation", r.id, "/my/profile") for r in recommendations
+            },
             sections=SECTION_LABELS,
             visibilities=Profile._fields["visibility_card"]._description_selection(env),
             remote_options=Profile._fields["mobility_remote"]._description_selection(env),
@@ -402,8 +407,31 @@ class LbcSocialPortal(CustomerPortal):
             skill_levels=dict(env["lbc.profile.skill"]._fields["level"]._description_selection(env)),
             remote_labels=dict(env["lbc.profile"]._fields["mobility_remote"]._description_selection(env)),
             report_url=self._lbc_social_report_url("lbc.profile", data["id"], f"/members/{data['id']}"),
+            recommendation_report_urls=self._lbc_social_recommendation_report_urls(data),
         )
         return request.render("lbc_portal.portal_lbc_social_member", values)
+
+    def _lbc_social_recommendation_report_urls(self, data):
+        """[report url or None] matching `data['recommendations']` (the ones shown on the profile).
+
+        A report link is offered only for the shown recommendations the member reads (record rules), as
+        `lbc_report_content` checks, and not for the member's own ones: they are found with the member's rights
+        and matched to the shown ones by author and text.
+        """
+        if "recommendations" not in data["sections"] or not data.get("recommendations"):
+            return []
+        me = self._lbc_social_me()
+        readable = request.env["lbc.recommendation"].search(
+            [("recipient_profile_id", "=", data["id"]), ("state", "=", "accepted"), ("moderation_hidden", "=", False)]
+        )
+        keys = {(r.author_id.name, r.body): r.id for r in self._lbc_social_readable_sudo(readable) if r.author_id != me}
+        back = f"/members/{data['id']}"
+        return [
+            self._lbc_social_report_url("lbc.recommendation", keys[(reco["author"], reco["body"])], back)
+            if (reco["author"], reco["body"]) in keys
+            else None
+            for reco in data["recommendations"]
+        ]
 
     @http.route(
         ["/members/<int:profile_id>", "/my/network/profile/<int:profile_id>"],
@@ -426,7 +454,7 @@ class LbcSocialPortal(CustomerPortal):
     @http.route("/members/<int:profile_id>/<string:action>", type="http", auth="user", website=True, methods=["POST"])
     def portal_lbc_social_member_action(self, profile_id, action, **post):
         env = request.env
-        if action not in ("connect", "message", "recommend", "block"):
+        if action not in ("connect", "message", "recommend", "ask_recommendation", "block"):
             raise NotFound()
         partner_id = self._lbc_social_member_partner(profile_id)
         form = {k: (post.get(k) or "").strip() for k in ("message", "subject", "body", "relationship")}
@@ -451,6 +479,11 @@ class LbcSocialPortal(CustomerPortal):
                 relationship=form["relationship"] or None,
             )
             target = f"/members/{profile_id}?msg=recommended"
+        elif action == "ask_recommendation":
+            ok, result = self._lbc_social_call(
+                env["lbc.recommendation"].lbc_ask_recommendation, partner_id, form["message"] or None
+            )
+            target = f"/members/{profile_id}?msg=recommendation_asked"
         else:
             ok, result = self._lbc_social_call(env["lbc.connection"].lbc_block_member, partner_id)
             target = "/my/network?msg=blocked"
@@ -502,6 +535,13 @@ class LbcSocialPortal(CustomerPortal):
         return request.redirect(f"{target}{'&' if '?' in target else '?'}msg=reported")
 
     # ------------------------------------------------------------------ my network
+    def _lbc_social_skill_arg(self, skill_id):
+        """The chosen skill of the member search: an existing lbc.skill id or None."""
+        if not (skill_id or "").isdigit():
+            return None
+        skill = request.env["lbc.skill"].browse(int(skill_id)).exists()
+        return skill.id or None
+
     def _lbc_social_network_values(self, kw, page=1, search_result=None, error=None):
         env = request.env
         me = self._lbc_social_me()
@@ -535,6 +575,8 @@ class LbcSocialPortal(CustomerPortal):
             total_connections=total,
             search=(kw.get("search") or "").strip(),
             search_result=search_result,
+            skills=env["lbc.skill"].search([]),
+            skill_id=self._lbc_social_skill_arg(kw.get("skill_id")),
         )
 
     @http.route(["/my/network", "/my/network/page/<int:page>"], type="http", auth="user", website=True)
@@ -542,20 +584,30 @@ class LbcSocialPortal(CustomerPortal):
         return request.render("lbc_portal.portal_lbc_social_network", self._lbc_social_network_values(kw, page=page))
 
     @http.route(["/my/network/search", "/my/network/search/page/<int:page>"], type="http", auth="user", website=True)
-    def portal_lbc_social_network_search(self, page=1, search=None, **kw):
+    def portal_lbc_social_network_search(self, page=1, search=None, skill_id=None, **kw):
         env = request.env
         query = (search or "").strip()
         kw["search"] = query
+        skill = self._lbc_social_skill_arg(skill_id)
+        kw["skill_id"] = str(skill or "")
         offset = (max(int(page), 1) - 1) * PAGE_SIZE
         ok, result = self._lbc_social_call(
-            env["lbc.profile"].lbc_search_profiles, query, offset=offset, limit=PAGE_SIZE
+            env["lbc.profile"].lbc_search_profiles,
+            query,
+            skill_ids=[skill] if skill else None,
+            offset=offset,
+            limit=PAGE_SIZE,
         )
         if not ok:
             return request.render(
                 "lbc_portal.portal_lbc_social_network", self._lbc_social_network_values(kw, error=result)
             )
         result["pager"] = portal_pager(
-            url="/my/network/search", url_args={"search": query}, total=result["total"], page=page, step=PAGE_SIZE
+            url="/my/network/search",
+            url_args={"search": query, "skill_id": kw["skill_id"]},
+            total=result["total"],
+            page=page,
+            step=PAGE_SIZE,
         )
         return request.render(
             "lbc_portal.portal_lbc_social_network", self._lbc_social_network_values(kw, search_result=result)
@@ -815,11 +867,25 @@ class LbcSocialPortal(CustomerPortal):
             author_of={p.id: p.author_id.id for p in self._lbc_social_readable_sudo(posts | replies)},
             requests_pending=requests_pending,
             requester_names={m.id: m.partner_id.name for m in self._lbc_social_readable_sudo(requests_pending)},
+            **self._lbc_social_group_roles(group, membership),
             pager=pager,
             me_id=me.id,
             report_base=f"/my/social/report?res_model=lbc.social.post&redirect=/my/groups/{group.id}",
         )
         return request.render("lbc_portal.portal_lbc_social_group", values)
+
+    def _lbc_social_group_roles(self, group, membership):
+        """For the group's owners: its members, their names and the roles they can be given."""
+        env = request.env
+        GroupMember = env["lbc.social.group.member"]
+        members = GroupMember
+        if membership.state == "member" and membership.role == "owner":
+            members = GroupMember.search([("group_id", "=", group.id), ("state", "=", "member")])
+        return {
+            "role_members": members,
+            "role_member_names": {m.id: m.partner_id.name for m in self._lbc_social_readable_sudo(members)},
+            "roles": GroupMember._fields["role"]._description_selection(env),
+        }
 
     @http.route(
         ["/my/groups/<int:group_id>", "/my/groups/<int:group_id>/page/<int:page>"],
@@ -852,6 +918,9 @@ class LbcSocialPortal(CustomerPortal):
             method = group.action_approve_member if action == "approve" else group.action_decline_member
             ok, result = self._lbc_social_call(method, partner_id)
             msg = f"member_{action}d"
+        elif action == "role" and partner_id:
+            ok, result = self._lbc_social_call(group.action_set_role, partner_id, post.get("role") or "")
+            msg = "role_set"
         elif action == "hide" and (post.get("post_id") or "").isdigit():
             target = self._lbc_social_browse_readable("lbc.social.post", post["post_id"])
             if target.group_id != group:

@@ -291,13 +291,118 @@ class TestPortalSocial(HttpCase, LbcSocialCommon):
         )
         self.assertNotIn("evil.example", response.url)
 
+    def test_member_search_by_skill(self):
+        python = self.env.ref("lbc_base.lbc_skill_python")
+        java = self.env.ref("lbc_base.lbc_skill_java")
+        self.env["lbc.profile.skill"].with_user(self.member_b).create(
+            {"profile_id": self.profile_b.id, "skill_id": python.id, "level": "3"}
+        )
+        self._login(self.member_a)
+        response = self.url_open("/my/network")
+        self.assertIn("o_lbc_search_skill", response.text)
+        # a skill alone is enough to search, and is kept selected
+        response = self.url_open(f"/my/network/search?search=&skill_id={python.id}")
+        self.assertFalse(self._error(response))
+        self.assertIn(f"/members/{self.profile_b.id}", response.text)
+        self.assertIn(f'value="{python.id}" selected="True"', response.text)
+        response = self.url_open(f"/my/network/search?search=Consultant&skill_id={java.id}")
+        self.assertNotIn(f"/members/{self.profile_b.id}", response.text)
+        # the skills section hidden from members: the skill no longer finds the profile
+        self.profile_b.visibility_skills = "private"
+        response = self.url_open(f"/my/network/search?search=&skill_id={python.id}")
+        self.assertNotIn(f"/members/{self.profile_b.id}", response.text)
+
+    def test_ask_for_a_recommendation(self):
+        self._login(self.member_a)
+        response = self.url_open(f"/members/{self.profile_b.id}")
+        self.assertIn("o_lbc_ask_recommendation_form", response.text)
+        response = self._post(f"/members/{self.profile_b.id}/ask_recommendation", {"message": "We met on Spark"})
+        self.assertIn("Your request for a recommendation is sent", response.text)
+        recommendation = self.env["lbc.recommendation"].search([("recipient_id", "=", self.member_a.partner_id.id)])
+        self.assertEqual(
+            (recommendation.author_id, recommendation.state, recommendation.request_message),
+            (self.member_b.partner_id, "requested", "We met on Spark"),
+        )
+        # twice: the error is shown on the page, the message kept
+        response = self._post(f"/members/{self.profile_b.id}/ask_recommendation", {"message": "Again"})
+        self.assertIn("already asked", self._error(response))
+        self.assertIn("Again", response.text)
+        self.assertEqual(
+            len(self.env["lbc.recommendation"].search([("recipient_id", "=", self.member_a.partner_id.id)])), 1
+        )
+
+    def test_group_owner_sets_roles(self):
+        self.group.with_user(self.member_a).action_join()
+        membership = self.group._lbc_membership(self.member_a.partner_id)
+        self._login(self.member_a)
+        response = self.url_open(f"/my/groups/{self.group.id}")
+        self.assertNotIn("o_lbc_group_roles", response.text, "only owners change roles")
+        response = self._post(
+            f"/my/groups/{self.group.id}/role", {"partner_id": str(self.member_a.partner_id.id), "role": "owner"}
+        )
+        self.assertTrue(self._error(response))
+        self.assertEqual(membership.role, "member")
+        self._login(self.member_b)
+        response = self.url_open(f"/my/groups/{self.group.id}")
+        self.assertIn("o_lbc_group_roles", response.text)
+        self.assertIn(self.member_a.name, response.text)
+        response = self._post(
+            f"/my/groups/{self.group.id}/role", {"partner_id": str(self.member_a.partner_id.id), "role": "moderator"}
+        )
+        self.assertIn("role is changed", response.text)
+        self.assertEqual(membership.role, "moderator")
+        # the last owner stays owner
+        response = self._post(
+            f"/my/groups/{self.group.id}/role", {"partner_id": str(self.member_b.partner_id.id), "role": "member"}
+        )
+        self.assertIn("at least one owner", self._error(response))
+        self.assertEqual(self.group._lbc_membership(self.member_b.partner_id).role, "owner")
+
+    def test_report_a_recommendation(self):
+        recommendation = self.env["lbc.recommendation"].browse(
+            self.env["lbc.recommendation"]
+            .with_user(self.member_b)
+            .lbc_give_recommendation(self.member_a.partner_id.id, "A liar, avoid", relationship="Client")
+        )
+        recommendation.with_user(self.member_a).action_accept()
+        report_url = f"/my/social/report?res_model=lbc.recommendation&amp;res_id={recommendation.id}"
+        self._login(self.member_a)
+        self.assertIn(report_url, self.url_open("/my/profile").text)
+        response = self.url_open(f"/members/{self.profile_a.id}")
+        self.assertIn("A liar, avoid", response.text)
+        self.assertIn(report_url, response.text)
+        # its author is not offered to report its own recommendation
+        self._login(self.member_b)
+        response = self.url_open(f"/members/{self.profile_a.id}")
+        self.assertIn("A liar, avoid", response.text)
+        self.assertNotIn(report_url, response.text)
+        self._login(self.member_a)
+        response = self.url_open(html.unescape(report_url) + f"&redirect=/members/{self.profile_a.id}")
+        self.assertIn("Recommendation", response.text)
+        response = self._post(
+            "/my/social/report",
+            {
+                "res_model": "lbc.recommendation",
+                "res_id": str(recommendation.id),
+                "redirect": f"/members/{self.profile_a.id}",
+                "category": "defamatory",
+                "reason": "Not true",
+            },
+        )
+        self.assertIn("the moderators will look at your report", response.text)
+        report = self.env["lbc.content.report"].search([("res_model", "=", "lbc.recommendation")])
+        self.assertEqual(
+            (report.res_id, report.reported_partner_id, report.category),
+            (recommendation.id, self.member_b.partner_id, "defamatory"),
+        )
+
     # ------------------------------------------------------------------ query counts
     def test_query_counts(self):
         self._connect(self.member_a, self.member_b)
         self.Conversation.with_user(self.member_a).lbc_start_conversation([self.member_b.partner_id.id], "Hello B")
         self._connect(self.member_a, self.freelance)
         self._login(self.member_a)
-        cases = (("/my/network", 16), ("/my/conversations", 17))
+        cases = (("/my/network", 18), ("/my/conversations", 17))
         for url, expected in cases:
             self.url_open(url)
             self.url_open(url)
