@@ -499,6 +499,12 @@ class ResPartner(models.Model):
                 Role.sudo().create({"member_id": member.id, "member_company_id": company.id, "role": role})
         return True
 
+    def _lbc_shares_engagement(self, other):
+        """Whether this member and `other` work together on the platform (a bid, a mission): the marketplace
+        addons say; the social network lets such members write to each other."""
+        self.ensure_one()
+        return False
+
     # --- agreements -----------------------------------------------------------
     def lbc_has_accepted(self, kind):
         """Whether this company (or, for the terms, this member) accepted the current version of `kind`."""

@@ -7,3 +7,4 @@ from . import test_abuse_cron
 from . import test_portal_lifecycle
 from . import test_portal_tour_isolation
 from . import test_portal_social
+from . import test_social_engagement

@@ -218,7 +218,7 @@ class TestPortalSocial(HttpCase, LbcSocialCommon):
     def test_message_a_stranger_refused(self):
         self._login(self.member_a)
         response = self._post(f"/members/{self.profile_b.id}/message", {"body": "Hello stranger"})
-        self.assertIn("once you are connected or share a group", self._error(response))
+        self.assertIn("once you are connected", self._error(response))
         self.assertIn("Hello stranger", response.text)
 
     # ------------------------------------------------------------------ groups, articles, reports

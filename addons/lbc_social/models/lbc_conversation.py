@@ -67,17 +67,23 @@ class LbcConversation(models.Model):
     # --- rules of the house ---------------------------------------------------
     @api.model
     def _lbc_check_may_message(self, sender, recipients):
-        """Members write to their connections or to members of a group they share; never when blocked."""
+        """Members write to their connections, to members of a group they share, or to the other party of a bid
+        or a mission; never when blocked."""
         sender._lbc_check_social_active()
         for recipient in recipients:
             if sender._lbc_is_blocked(recipient):
                 raise UserError(self.env._("You cannot exchange messages with %(name)s.", name=recipient.name))
             if recipient.sudo().lbc_profile_ids[:1].is_suspended:
                 raise UserError(self.env._("%(name)s cannot receive messages for now.", name=recipient.name))
-            if not sender._lbc_is_connected(recipient) and not sender._lbc_shares_group(recipient):
+            if not (
+                sender._lbc_is_connected(recipient)
+                or sender._lbc_shares_group(recipient)
+                or sender._lbc_shares_engagement(recipient)
+            ):
                 raise UserError(
                     self.env._(
-                        "You can write to %(name)s once you are connected or share a group.", name=recipient.name
+                        "You can write to %(name)s once you are connected, share a group, a bid or a mission.",
+                        name=recipient.name,
                     )
                 )
 

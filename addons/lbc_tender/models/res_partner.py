@@ -123,3 +123,34 @@ class ResPartner(models.Model):
                             )
                         )
         return blockers
+
+    def _lbc_shares_engagement(self, other):
+        """A client's members and a provider's members (consultants included) share an engagement while a
+        live bid or a mission links their companies."""
+        self.ensure_one()
+        if super()._lbc_shares_engagement(other):
+            return True
+        mine, theirs = self.commercial_partner_id, other.commercial_partner_id
+        if mine == theirs:
+            return False
+        pair = (mine | theirs).ids
+        if (
+            self.env["lbc.mission"]
+            .sudo()
+            .search_count(
+                [("client_id", "in", pair), ("provider_id", "in", pair), ("state", "in", ("draft", "active"))], limit=1
+            )
+        ):
+            return True
+        return bool(
+            self.env["lbc.tender.bid"]
+            .sudo()
+            .search_count(
+                [
+                    ("client_id", "in", pair),
+                    ("provider_id", "in", pair),
+                    ("state", "in", ("submitted", "selected", "approved", "contracted")),
+                ],
+                limit=1,
+            )
+        )
