@@ -412,24 +412,16 @@ class LbcSocialPortal(CustomerPortal):
         return request.render("lbc_portal.portal_lbc_social_member", values)
 
     def _lbc_social_recommendation_report_urls(self, data):
-        """[report url or None] matching `data['recommendations']` (the ones shown on the profile).
-
-        A report link is offered only for the shown recommendations the member reads (record rules), as
-        `lbc_report_content` checks, and not for the member's own ones: they are found with the member's rights
-        and matched to the shown ones by author and text.
-        """
+        """[report url or None] matching `data['recommendations']` (the ones shown on the profile): whoever sees
+        a recommendation may report it (`lbc_report_content` checks it), except its own author."""
         if "recommendations" not in data["sections"] or not data.get("recommendations"):
             return []
         me = self._lbc_social_me()
-        readable = request.env["lbc.recommendation"].search(
-            [("recipient_profile_id", "=", data["id"]), ("state", "=", "accepted"), ("moderation_hidden", "=", False)]
-        )
-        keys = {(r.author_id.name, r.body): r.id for r in self._lbc_social_readable_sudo(readable) if r.author_id != me}
         back = f"/members/{data['id']}"
         return [
-            self._lbc_social_report_url("lbc.recommendation", keys[(reco["author"], reco["body"])], back)
-            if (reco["author"], reco["body"]) in keys
-            else None
+            None
+            if reco.get("author_id") == me.id
+            else self._lbc_social_report_url("lbc.recommendation", reco["id"], back)
             for reco in data["recommendations"]
         ]
 

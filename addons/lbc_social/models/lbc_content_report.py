@@ -122,6 +122,9 @@ class LbcContentReport(models.Model):
         if res_model == "lbc.profile":
             if not record.sudo()._lbc_visible_sections(self.env.user):
                 raise AccessError(self.env._("You cannot see this profile."))
+        elif res_model == "lbc.recommendation":
+            if not record._lbc_reportable_by(self.env.user):
+                raise AccessError(self.env._("You cannot see this recommendation."))
         elif res_model == "mail.message":
             if record.model not in ("lbc.conversation", "lbc.article"):
                 raise UserError(self.env._("This kind of content cannot be reported."))

@@ -312,7 +312,13 @@ class LbcProfile(models.Model):
             ]
         if "recommendations" in sections:
             data["recommendations"] = [
-                {"author": r.author_id.name, "relationship": r.relationship or "", "body": r.body}
+                {
+                    "id": r.id,
+                    "author_id": r.author_id.id,
+                    "author": r.author_id.name,
+                    "relationship": r.relationship or "",
+                    "body": r.body,
+                }
                 for r in self.recommendation_ids.filtered(lambda r: r.state == "accepted" and not r.moderation_hidden)
             ]
         return data

@@ -130,3 +130,15 @@ class LbcRecommendation(models.Model):
 
     def _lbc_moderation_hide(self):
         self.sudo().write({"moderation_hidden": True})
+
+    def _lbc_reportable_by(self, user):
+        """Its author and recipient, and whoever sees it on the recipient's profile, may report it."""
+        self.ensure_one()
+        if self.with_user(user).has_access("read"):
+            return True
+        recommendation = self.sudo()
+        return (
+            recommendation.state == "accepted"
+            and not recommendation.moderation_hidden
+            and "recommendations" in recommendation.recipient_profile_id._lbc_visible_sections(user)
+        )

@@ -163,6 +163,20 @@ class TestNetwork(LbcSocialCommon):
         recommendation.with_user(self.provider_a_consultant).action_accept()
         data = self.Profile.with_user(self.client_b_admin).lbc_read_profile(self.consultant_profile.id)
         self.assertEqual(data["recommendations"][0]["body"], "Excellent consultant")
+        # a member who sees it on the profile may report it, though the record is not theirs
+        Report = self.env["lbc.content.report"]
+        Report.with_user(self.client_b_admin).lbc_report_content(
+            "lbc.recommendation", rec_id, "defamatory", "Copied from elsewhere"
+        )
+        self.assertTrue(Report.search([("res_model", "=", "lbc.recommendation"), ("res_id", "=", rec_id)]))
+        self.consultant_profile.with_user(self.provider_a_consultant).lbc_update_profile(
+            {"visibility_recommendations": "private"}
+        )
+        with self.assertRaises(AccessError):
+            Report.with_user(self.client_b_admin).lbc_report_content("lbc.recommendation", rec_id, "spam", "Again")
+        self.consultant_profile.with_user(self.provider_a_consultant).lbc_update_profile(
+            {"visibility_recommendations": "members"}
+        )
         recommendation.with_user(self.provider_a_consultant).action_hide()
         data = self.Profile.with_user(self.client_b_admin).lbc_read_profile(self.consultant_profile.id)
         self.assertFalse(data["recommendations"])
