@@ -1,16 +1,24 @@
-"""Benchmark: LBC's background invoicing run over 1,000 validated activity reports (issue #5).
+"""Benchmark: LBC's background invoicing run over 1,000 validated activity reports (issues #5 and #9).
 
 Run by hand with `odoo-bin shell` on a scratch database holding the lbc addons (it adds data and commits):
 
-    BENCH_REPORTS=1000 odoo-bin shell -c <conf> -d <db> < bench/bench_invoicing_run.py
+    BENCH_REPORTS=1000 BENCH_CLIENTS=300 BENCH_PROVIDERS=600 odoo-bin shell -c <conf> -d <db> < bench/bench_invoicing_run.py
 
-Each report gives three documents (client invoice from the sale order, provider bill from the purchase
-order, management-fee invoice), all posted except the draft bills of providers without a self-billing
-mandate. The core baseline, measured in the same run: Odoo creating and posting the same number of plain
-customer invoices (one line, same product and taxes), i.e. the floor of what core invoicing costs.
+The data is one month of a platform at the scale of `bench/populate.py`: BENCH_REPORTS missions (one
+consultant each) spread at random (fixed seed) over BENCH_CLIENTS clients and BENCH_PROVIDERS providers, half
+of the providers with a self-billing mandate, half of the missions with a fee per day, each with its
+validated report of the month. The run is the cron's own loop. Each report gets a line in three documents
+(client invoice, provider bill, management-fee invoice); the run groups them as Odoo's consolidated billing
+does (one client invoice per client, one bill and one fee invoice per provider), so the number of documents
+depends on the spread: BENCH_CLIENTS=1000 BENCH_PROVIDERS=1000 is the worst case (nothing to group).
+
+The core baseline, measured in the same run: Odoo creating and posting as many plain customer invoices as the
+run made documents, each with as many lines (same product and taxes) as its document, in batches of 50, i.e.
+what core invoicing costs for the same accounting documents.
 """
 
 import os
+import random
 import time
 from datetime import date
 
@@ -19,10 +27,12 @@ from dateutil.relativedelta import relativedelta
 from odoo import Command
 
 N_REPORTS = int(os.environ.get("BENCH_REPORTS", "1000"))
-MONTHS = 10
+N_CLIENTS = int(os.environ.get("BENCH_CLIENTS", "300"))
+N_PROVIDERS = int(os.environ.get("BENCH_PROVIDERS", "600"))
 env = env  # noqa: F821 - provided by odoo-bin shell
-Partner = env["res.partner"]
-start_month = date(2027, 1, 1)
+Partner = env["res.partner"].with_context(tracking_disable=True, mail_create_nolog=True, mail_notrack=True)
+month = date(2027, 1, 1)
+rng = random.Random(42)
 
 
 def siret(seed):
@@ -35,105 +45,123 @@ def siret(seed):
 
 
 t0 = time.perf_counter()
-stamp = int(time.time()) % 100000
-client = Partner.create(
-    {
-        "name": f"Bench Client {stamp}",
-        "is_company": True,
-        "lbc_is_client": True,
-        "company_registry": siret(stamp),
-        "country_id": env.ref("base.fr").id,
-        "lbc_state": "validated",
-    }
+stamp = int(time.time()) % 100000 * 10000
+fr = env.ref("base.fr").id
+clients = Partner.create(
+    [
+        {
+            "name": f"Bench Client {stamp + i}",
+            "is_company": True,
+            "lbc_is_client": True,
+            "company_registry": siret(stamp + i),
+            "country_id": fr,
+            "lbc_state": "validated",
+        }
+        for i in range(N_CLIENTS)
+    ]
 )
-provider = Partner.create(
-    {
-        "name": f"Bench Provider {stamp}",
-        "is_company": True,
-        "lbc_is_provider": True,
-        "company_registry": siret(stamp + 1),
-        "country_id": env.ref("base.fr").id,
-        "lbc_state": "validated",
-        "lbc_self_billing_mandate": True,
-    }
+providers = Partner.create(
+    [
+        {
+            "name": f"Bench Provider {stamp + i}",
+            "is_company": True,
+            "lbc_is_provider": True,
+            "company_registry": siret(stamp + 5000 + i),
+            "country_id": fr,
+            "lbc_state": "validated",
+            "lbc_self_billing_mandate": i % 2 == 0,
+        }
+        for i in range(N_PROVIDERS)
+    ]
 )
-n_missions = max(1, N_REPORTS // MONTHS)
-consultants = Partner.create([{"name": f"Bench Consultant {i}", "parent_id": provider.id} for i in range(n_missions)])
+pairs = [(rng.choice(clients), rng.choice(providers)) for _i in range(N_REPORTS)]
+consultants = Partner.create(
+    [{"name": f"Bench Consultant {i}", "parent_id": provider.id} for i, (_c, provider) in enumerate(pairs)]
+)
 Mission = env["lbc.mission"].with_context(tracking_disable=True, mail_create_nolog=True, mail_notrack=True)
 missions = Mission.create(
     [
         {
             "client_id": client.id,
             "provider_id": provider.id,
-            "consultant_id": c.id,
-            "date_start": start_month,
-            "date_end": start_month + relativedelta(months=MONTHS) - relativedelta(days=1),
-            "daily_rate": 600,
+            "consultant_id": consultant.id,
+            "date_start": month,
+            "date_end": month + relativedelta(months=12, days=-1),
+            "daily_rate": rng.choice([450, 550, 600, 650, 800]),
             "duration_days": 220,
-            "fee_mode": "percent",
+            "fee_mode": "per_day" if i % 2 else "percent",
             "fee_value": 5.0,
             "name": f"BENCH/{stamp}/{i}",
         }
-        for i, c in enumerate(consultants)
+        for i, ((client, provider), consultant) in enumerate(zip(pairs, consultants, strict=True))
     ]
 )
 for mission in missions:
     mission.sale_order_id = mission._lbc_create_sale_order()
     mission.purchase_order_id = mission._lbc_create_purchase_order()
-missions.sale_order_id.action_confirm()  # the client signs: missions active, purchase orders confirmed
+missions.sale_order_id.action_confirm()  # the clients sign: missions active, purchase orders confirmed
 Report = env["lbc.activity.report"].with_context(tracking_disable=True, mail_create_nolog=True, mail_notrack=True)
-holidays = {}
-values = []
-for mission in missions:
-    for month in range(MONTHS):
-        period = start_month + relativedelta(months=month)
-        from odoo.addons.lbc_erp_provider.models.lbc_activity_report import french_holidays
+from odoo.addons.lbc_erp_provider.models.lbc_activity_report import french_holidays  # noqa: E402
 
-        off = holidays.setdefault(period.year, french_holidays(period.year))
-        days = [period + relativedelta(days=d) for d in range(28)]
-        days = [d for d in days if d.weekday() < 5 and d not in off][:15]
-        values.append(
-            {
-                "mission_id": mission.id,
-                "consultant_id": mission.consultant_id.id,
-                "period": period,
-                "state": "validated",
-                "line_ids": [Command.create({"date": d, "quantity": 1.0}) for d in days],
-            }
-        )
-reports = Report.create(values[:N_REPORTS])
+off = french_holidays(month.year)
+working = [d for d in (month + relativedelta(days=n) for n in range(31)) if d.weekday() < 5 and d not in off]
+reports = Report.create(
+    [
+        {
+            "mission_id": mission.id,
+            "consultant_id": mission.consultant_id.id,
+            "period": month,
+            "state": "validated",
+            "line_ids": [Command.create({"date": d, "quantity": 1.0}) for d in working[: rng.randint(10, 20)]],
+        }
+        for mission in missions
+    ]
+)
 env.cr.commit()
-print(f"setup: {len(missions)} missions, {len(reports)} validated reports in {time.perf_counter() - t0:.1f}s")
+print(
+    f"setup: {len(clients)} clients, {len(providers)} providers, {len(missions)} missions, "
+    f"{len(reports)} validated reports in {time.perf_counter() - t0:.1f}s"
+)
 
-# the cron's own loop (`_cron_invoice_validated`): batches of 50 reports, a commit after each
+# the cron's own loop (`_cron_invoice_validated`): batches of INVOICE_BATCH reports, a commit after each
 t1 = time.perf_counter()
 Report = env["lbc.activity.report"]
-while Report._lbc_invoice_batch(limit=50):
+from odoo.addons.lbc_erp_client.models.lbc_activity_report import INVOICE_BATCH  # noqa: E402
+
+while Report._lbc_invoice_batch(limit=INVOICE_BATCH):
     env.cr.commit()
     env.invalidate_all()
 elapsed = time.perf_counter() - t1
-moves = env["account.move"].search_count([("lbc_activity_report_id", "in", reports.ids)])
+moves = env["account.move"].search([("lbc_activity_report_ids", "in", reports.ids)])
+lines = env["account.move.line"].search_count([("lbc_activity_report_id", "in", reports.ids)])
+invoiced = sum(r.state == "invoiced" for r in reports)
 print(
-    f"invoicing run: {len(reports)} reports, {moves} invoices and bills in {elapsed:.1f}s "
+    f"invoicing run: {invoiced}/{len(reports)} reports invoiced, {lines} invoice lines in {len(moves)} documents "
+    f"({len(moves.filtered(lambda m: m.lbc_invoice_kind == 'client_invoice'))} client invoices) in {elapsed:.1f}s "
     f"({len(reports) / elapsed:.1f} reports/s; goal: 1,000 reports < 60 s)"
 )
 
 product = env.ref("lbc_tender.product_lbc_service_day")
 t2 = time.perf_counter()
-for chunk in range(0, len(reports), 50):
+line_counts = [len(move.invoice_line_ids) for move in moves]
+n_core = len(line_counts)
+for chunk in range(0, n_core, 50):
     core = env["account.move"].create(
         [
             {
                 "move_type": "out_invoice",
-                "partner_id": client.id,
+                "partner_id": clients[i % len(clients)].id,
                 "invoice_date": date.today(),
-                "invoice_line_ids": [Command.create({"product_id": product.id, "quantity": 15, "price_unit": 600})],
+                "invoice_line_ids": [
+                    Command.create({"product_id": product.id, "quantity": 15, "price_unit": 600})
+                    for _line in range(line_counts[i])
+                ],
             }
-            for _i in range(min(50, len(reports) - chunk))
+            for i in range(chunk, min(chunk + 50, n_core))
         ]
     )
     core.action_post()
     env.cr.commit()
 core_elapsed = time.perf_counter() - t2
-print(f"core baseline: {len(reports)} plain customer invoices created and posted in {core_elapsed:.1f}s")
-print(f"ratio LBC run per report (3 documents) / core per invoice: {elapsed / core_elapsed:.2f}")
+print(f"core baseline: {n_core} customer invoices ({sum(line_counts)} lines) created and posted in {core_elapsed:.1f}s")
+print(f"ratio LBC run / core for the same number of documents: {elapsed / core_elapsed:.2f}")

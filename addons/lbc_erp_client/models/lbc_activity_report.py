@@ -3,6 +3,10 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+# reports invoiced per transaction by the background run: a month of a large platform in a few batches, each
+# well inside a cron's time limit (about a minute for 1,000 on a small machine, see bench/)
+INVOICE_BATCH = 1000
+
 
 class LbcActivityReport(models.Model):
     _inherit = "lbc.activity.report"
@@ -27,65 +31,139 @@ class LbcActivityReport(models.Model):
         return True
 
     def _lbc_invoice(self):
-        """Invoice the validated reports not invoiced yet: for each, the client invoice LBC -> client (posted),
-        the provider's bill and the management-fee invoice; then 'invoiced'. Works in batches: a sale order
-        invoices one report per round, so several months of one mission take several rounds."""
-        pending = self.sudo().filtered(lambda r: r.state == "validated" and not r.invoice_ids)
-        while pending:
-            round_, missions = self.browse().sudo(), set()
-            for report in pending:
-                if report.mission_id.id not in missions:
-                    missions.add(report.mission_id.id)
-                    round_ |= report
-            round_._lbc_invoice_round()
-            pending -= round_
-        return True
-
-    def _lbc_invoice_round(self):
-        orders = self.mission_id.sale_order_id
-        unsigned = orders.filtered(lambda order: order.state != "sale")
+        """Invoice the validated reports not invoiced yet, then mark them 'invoiced'. Each report gets exactly one
+        line in each of three documents: the client invoice LBC -> client (posted, its days delivered on the
+        client's order), the provider's bill (from LBC's purchase order) and the management-fee invoice LBC ->
+        provider. The reports invoiced together are grouped as Odoo's consolidated billing groups orders: one
+        client invoice per client (company, invoice address, currency, fiscal position), one bill and one fee
+        invoice per provider. A unique index on the lines makes a second invoicing of a report impossible."""
+        reports = self.sudo().filtered(lambda r: r.state == "validated" and not r.invoice_line_ids)
+        if not reports:
+            return True
+        unsigned = reports.mission_id.filtered(lambda mission: mission.sale_order_id.state != "sale")
         if unsigned:
             raise UserError(
                 self.env._(
                     "The client's order %(order)s is not signed: the mission cannot be invoiced.",
-                    order=unsigned[0].name,
+                    order=unsigned[0].sale_order_id.name or unsigned[0].name,
                 )
             )
-        by_order = {report.mission_id.sale_order_id: report for report in self}
-        for order, report in by_order.items():
+        if not all(reports.mission_id.mapped("purchase_order_id")):
+            raise UserError(self.env._("The mission has no purchase order to the provider: it cannot be invoiced."))
+        # the documents' own chatter starts with their links to the orders and the messages below
+        Move = self.env["account.move"].sudo().with_context(mail_create_nolog=True)
+        # the service is delivered: the order lines' delivered quantities grow by the validated days
+        sale_lines, delivered = {}, {}
+        for report in reports:
             product = report.mission_id._lbc_product()
+            order = report.mission_id.sale_order_id
             line = order.order_line.filtered(lambda sol, product=product: sol.product_id == product)[:1]
-            line.qty_delivered = line.qty_delivered + report.days_total
-        Move = self.env["account.move"]
-        client_invoices = Move
-        for company, company_orders in orders.grouped("company_id").items():
-            client_invoices |= company_orders.with_company(company)._create_invoices(grouped=True, final=True)
-        for invoice in client_invoices:
-            report = by_order[invoice.invoice_line_ids.sale_line_ids.order_id[:1]]
-            invoice.write(
-                {"lbc_activity_report_id": report.id, "lbc_invoice_kind": "client_invoice", "ref": report.display_name}
+            sale_lines[report] = line
+            delivered[line] = delivered.get(line, 0.0) + report.days_total
+        for line, days in delivered.items():
+            line.qty_delivered = line.qty_delivered + days
+        reports._lbc_receive_days()
+        # client invoices, one line per report, grouped by Odoo's grouping keys of sale orders
+        grouping_keys = self.env["sale.order"]._get_invoice_grouping_keys()
+        prepared, groups = {}, {}
+        for report in reports:
+            order = report.mission_id.sale_order_id
+            if order not in prepared:
+                prepared[order] = order._prepare_invoice()
+            key = tuple(prepared[order].get(k) for k in grouping_keys)
+            groups.setdefault(key, (prepared[order], []))[1].append(report.id)
+        client_vals = []
+        for vals, group_ids in groups.values():
+            group = reports.browse(group_ids)
+            line_vals = []
+            for sequence, report in enumerate(group, start=1):
+                sale_line = sale_lines[report]
+                values = sale_line._prepare_invoice_line(
+                    sequence=sequence,
+                    quantity=report.days_total,
+                    name=report._lbc_invoice_line_name(),
+                    lbc_activity_report_id=report.id,
+                    lbc_invoice_kind="client_invoice",
+                )
+                sale_line._set_analytic_distribution(values)
+                line_vals.append(fields.Command.create(values))
+            vals.update(
+                {
+                    "ref": group._lbc_invoice_ref(),
+                    "invoice_origin": ", ".join(group.mission_id.sale_order_id.mapped("name")),
+                    "lbc_invoice_kind": "client_invoice",
+                    "invoice_line_ids": line_vals,
+                }
             )
-            invoice.invoice_line_ids.filtered("sale_line_ids").write({"name": report._lbc_invoice_line_name()})
-        bill_vals, to_post = [], []
-        for report in self:
-            vals, posted = report._lbc_vendor_bill_vals()
-            bill_vals.append(vals)
-            to_post.append(posted)
+            client_vals.append(vals)
+        client_invoices = (
+            self.env["sale.order"]
+            .sudo()
+            .with_context(mail_create_nolog=True)
+            ._create_account_invoices(client_vals, final=True)
+        )
+        invoiced = {line.lbc_activity_report_id: line.price_subtotal for line in client_invoices.invoice_line_ids}
+        # the providers' bills and management fees, one of each per provider
+        bill_vals, to_post, fee_vals = [], [], []
+        for provider_reports in reports.grouped("provider_id").values():
+            for company_reports in provider_reports.grouped(
+                lambda r: r.mission_id.purchase_order_id.company_id
+            ).values():
+                vals, posted = company_reports._lbc_vendor_bill_vals()
+                bill_vals.append(vals)
+                to_post.append(posted)
+            for company_reports in provider_reports.grouped(lambda r: r.mission_id.sale_order_id.company_id).values():
+                fee_vals.append(company_reports._lbc_fee_invoice_vals(invoiced))
         bills = Move.create(bill_vals)
-        amounts = {invoice.lbc_activity_report_id: invoice.amount_untaxed for invoice in client_invoices}
-        fees = Move.create([report._lbc_fee_invoice_vals(amounts[report]) for report in self])
+        fees = Move.create(fee_vals)
         self_billed = Move.browse([bill.id for bill, posted in zip(bills, to_post, strict=True) if posted])
         (client_invoices | fees | self_billed).action_post()
-        self._set_state("invoiced")
-        for report in self:
-            report.message_post(
-                body=self.env._(
+        reports._set_state("invoiced")
+        reports._lbc_notify_invoiced(client_invoices, bills, fees)
+        return True
+
+    def _lbc_notify_invoiced(self, client_invoices, bills, fees):
+        """A note on each report; one message to the admins of each client with its invoice, and one to the
+        admins of each provider with its fee invoice and its bill."""
+        client_of = {line.lbc_activity_report_id: line.move_id for line in client_invoices.invoice_line_ids}
+        self._message_log_batch(
+            bodies={
+                report.id: self.env._(
                     "Invoiced: %(invoice)s to the client, %(days)s days.",
-                    invoice=client_invoices.filtered(lambda m, r=report: m.lbc_activity_report_id == r).name,
+                    invoice=client_of[report].name,
                     days=report.days_total,
+                )
+                for report in self
+            }
+        )
+        for invoice in client_invoices:
+            reports = invoice.invoice_line_ids.lbc_activity_report_id
+            invoice.message_post(
+                body=self.env._(
+                    "Invoice %(invoice)s: %(count)s activity reports validated, %(days)s days.",
+                    invoice=invoice.name,
+                    count=len(reports),
+                    days=sum(reports.mapped("days_total")),
                 ),
                 subtype_xmlid="mail.mt_comment",
-                partner_ids=(report.client_id | report.provider_id).lbc_admin_partner_ids.ids,
+                partner_ids=reports.client_id.lbc_admin_partner_ids.ids,
+            )
+        for fee in fees:
+            reports = fee.invoice_line_ids.lbc_activity_report_id
+            bill = bills.filtered(lambda b, r=reports: b.invoice_line_ids.lbc_activity_report_id & r)
+            fee.message_post(
+                body=self.env._(
+                    "%(count)s activity reports invoiced to the client (%(days)s days): your bill %(bill)s to LBC "
+                    "and LBC's management fee invoice %(fee)s.",
+                    count=len(reports),
+                    days=sum(reports.mapped("days_total")),
+                    bill=", ".join(
+                        b.name if b.state == "posted" else self.env._("(draft, awaiting your invoice)") for b in bill
+                    ),
+                    fee=fee.name,
+                ),
+                subtype_xmlid="mail.mt_comment",
+                partner_ids=reports.provider_id.lbc_admin_partner_ids.ids,
             )
 
     # --- background invoicing run ------------------------------------------------------
@@ -100,15 +178,16 @@ class LbcActivityReport(models.Model):
 
     @api.model
     def _cron_invoice_validated(self):
-        while self._lbc_invoice_batch(limit=50):
+        while done := self._lbc_invoice_batch(limit=INVOICE_BATCH):
             remaining = self.search_count(self._lbc_invoiceable_domain())
-            if not self.env["ir.cron"]._commit_progress(50, remaining=remaining):
+            if not self.env["ir.cron"]._commit_progress(done, remaining=remaining):
                 break
 
     @api.model
     def _lbc_invoice_batch(self, limit=None):
-        """Invoice the validated reports not yet invoiced; returns how many were invoiced."""
-        reports = self.search(self._lbc_invoiceable_domain(), limit=limit, order="validated_date, id")
+        """Invoice the validated reports not yet invoiced; returns how many were invoiced. Taken provider by
+        provider, client by client, so a batch groups as much as it can."""
+        reports = self.search(self._lbc_invoiceable_domain(), limit=limit, order="provider_id, client_id, id")
         reports._lbc_invoice()
         return len(reports)
 

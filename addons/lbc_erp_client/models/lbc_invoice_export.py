@@ -106,7 +106,7 @@ class LbcInvoiceExport(models.Model):
                 "currency": move.company_currency_id.name,
                 "payment_state": move.payment_state,
                 "lbc_kind": kinds.get(move.lbc_invoice_kind, ""),
-                "report": move.lbc_activity_report_id.display_name or "",
+                "report": ", ".join(move.lbc_activity_report_ids.mapped("display_name")),
             }
 
     def _lbc_export_fec(self):

@@ -1,32 +1,51 @@
-from odoo import fields, models
+from odoo import api, fields, models
+
+LBC_INVOICE_KINDS = [
+    ("client_invoice", "LBC -> client"),
+    ("provider_bill", "Provider -> LBC"),
+    ("fee", "Management fee LBC -> provider"),
+]
 
 
 class AccountMove(models.Model):
     _inherit = "account.move"
 
-    lbc_activity_report_id = fields.Many2one(
-        "lbc.activity.report", string="Activity Report", readonly=True, copy=False, index=True
-    )
-    lbc_provider_id = fields.Many2one(
-        related="lbc_activity_report_id.provider_id", store=True, string="LBC Provider", index=True
-    )
-    lbc_client_id = fields.Many2one(
-        related="lbc_activity_report_id.client_id", store=True, string="LBC Client", index=True
-    )
-    lbc_invoice_kind = fields.Selection(
-        [
-            ("client_invoice", "LBC -> client"),
-            ("provider_bill", "Provider -> LBC"),
-            ("fee", "Management fee LBC -> provider"),
-        ],
-        string="LBC Invoice Kind",
-        readonly=True,
-        copy=False,
+    lbc_invoice_kind = fields.Selection(LBC_INVOICE_KINDS, string="LBC Invoice Kind", readonly=True, copy=False)
+    lbc_activity_report_ids = fields.Many2many(
+        "lbc.activity.report",
+        string="Activity Reports",
+        compute="_compute_lbc_activity_report_ids",
+        search="_search_lbc_activity_report_ids",
+        help="The activity reports this document invoices: one line per report. The invoicing run groups the "
+        "reports of one client (or one provider) in one document, as Odoo's consolidated billing does.",
     )
 
-    # one invoice of each kind per activity report, whatever replays or double clicks happen
+    @api.depends("invoice_line_ids.lbc_activity_report_id")
+    def _compute_lbc_activity_report_ids(self):
+        for move in self:
+            move.lbc_activity_report_ids = move.invoice_line_ids.lbc_activity_report_id
+
+    def _search_lbc_activity_report_ids(self, operator, value):
+        return [("invoice_line_ids.lbc_activity_report_id", operator, value)]
+
+
+class AccountMoveLine(models.Model):
+    _inherit = "account.move.line"
+
+    lbc_activity_report_id = fields.Many2one(
+        "lbc.activity.report", string="Activity Report", readonly=True, copy=False, index="btree_not_null"
+    )
+    lbc_invoice_kind = fields.Selection(LBC_INVOICE_KINDS, string="LBC Invoice Kind", readonly=True, copy=False)
+    lbc_provider_id = fields.Many2one(
+        related="lbc_activity_report_id.provider_id", store=True, string="LBC Provider", index="btree_not_null"
+    )
+    lbc_client_id = fields.Many2one(
+        related="lbc_activity_report_id.client_id", store=True, string="LBC Client", index="btree_not_null"
+    )
+
+    # one invoice line of each kind per activity report, whatever replays, double clicks or concurrent runs
+    # happen (credit notes do not copy the link: correcting a report goes through them)
     _lbc_once_per_report = models.UniqueIndex(
-        "(lbc_activity_report_id, lbc_invoice_kind) WHERE lbc_activity_report_id IS NOT NULL "
-        "AND move_type IN ('out_invoice', 'in_invoice')",
+        "(lbc_activity_report_id, lbc_invoice_kind) WHERE lbc_activity_report_id IS NOT NULL",
         "This activity report is already invoiced.",
     )

@@ -53,7 +53,12 @@ class LbcActivityReport(models.Model):
     approved_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     validated_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     validated_date = fields.Datetime(readonly=True, copy=False)
-    invoice_ids = fields.One2many("account.move", "lbc_activity_report_id", string="Invoices", readonly=True)
+    invoice_line_ids = fields.One2many(
+        "account.move.line", "lbc_activity_report_id", string="Invoice Lines", readonly=True
+    )
+    invoice_ids = fields.Many2many(
+        "account.move", string="Invoices", compute="_compute_invoice_ids", search="_search_invoice_ids"
+    )
     currency_id = fields.Many2one(related="mission_id.currency_id")
     amount_untaxed = fields.Monetary(compute="_compute_days_total", store=True, string="Amount (excl. tax)")
 
@@ -71,6 +76,14 @@ class LbcActivityReport(models.Model):
                 if (report.currency_id)
                 else report.days_total * report.mission_id.daily_rate
             )
+
+    @api.depends("invoice_line_ids.move_id")
+    def _compute_invoice_ids(self):
+        for report in self:
+            report.invoice_ids = report.invoice_line_ids.move_id
+
+    def _search_invoice_ids(self, operator, value):
+        return [("invoice_line_ids.move_id", operator, value)]
 
     @api.depends("mission_id.name", "consultant_id.name", "period")
     def _compute_display_name(self):
@@ -142,7 +155,7 @@ class LbcActivityReport(models.Model):
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_drafts(self):
-        if any(report.state != "draft" or report.invoice_ids for report in self):
+        if any(report.state != "draft" or report.sudo().invoice_line_ids for report in self):
             raise UserError(self.env._("Only a draft activity report can be deleted."))
 
     # --- rights -------------------------------------------------------------------
@@ -265,38 +278,62 @@ class LbcActivityReport(models.Model):
             )
         return journal
 
+    def _lbc_invoice_ref(self):
+        """Reference of a document invoicing these reports: the report's name, or how many and which months."""
+        if len(self) == 1:
+            return self.display_name
+        return self.env._(
+            "%(count)s activity reports, %(months)s",
+            count=len(self),
+            months=", ".join(sorted({report.period.strftime("%m/%Y") for report in self})),
+        )
+
+    def _lbc_receive_days(self):
+        """LBC received the validated days: the purchase lines' received quantities grow (one write per line)."""
+        received = {}
+        for report in self:
+            line = report.mission_id.sudo().purchase_order_id.order_line[:1]
+            received[line] = received.get(line, 0.0) + report.days_total
+        for line, days in received.items():
+            line.qty_received = line.qty_received + days
+
     def _lbc_vendor_bill_vals(self):
-        """Values of the bill provider -> LBC for the validated days at the purchase order's rate; the
-        purchase line's received quantity grows by those days. Returns (values, posted by LBC?)."""
-        self.ensure_one()
-        mission = self.mission_id.sudo()
-        purchase = mission.purchase_order_id
-        line = purchase.order_line[:1]
-        line.qty_received = line.qty_received + self.days_total
-        company = purchase.company_id
-        self_billing = company.lbc_self_billing and mission.provider_id.lbc_self_billing_mandate
-        move_vals = {
-            "move_type": "in_invoice",
-            "partner_id": mission.provider_id.id,
-            "company_id": company.id,
-            "invoice_date": fields.Date.context_today(self),
-            "ref": self.display_name,
-            "lbc_activity_report_id": self.id,
-            "lbc_invoice_kind": "provider_bill",
-            "invoice_origin": purchase.name,
-            "invoice_line_ids": [
+        """Values of the bill provider -> LBC for these reports of one provider (one line per report, its
+        validated days at its purchase order's rate). Returns (values, posted by LBC?): the bill is posted in
+        the self-billing journal when the provider signed the mandate, else it waits for the provider's own
+        invoice as a draft."""
+        missions = self.mission_id.sudo()
+        provider = missions.provider_id.ensure_one()
+        purchases = missions.purchase_order_id
+        company = purchases.company_id.ensure_one()
+        self_billing = company.lbc_self_billing and provider.lbc_self_billing_mandate
+        line_vals = []
+        for report in self:
+            line = report.mission_id.sudo().purchase_order_id.order_line[:1]
+            line_vals.append(
                 fields.Command.create(
                     {
                         "product_id": line.product_id.id,
-                        "name": self._lbc_invoice_line_name(),
-                        "quantity": self.days_total,
+                        "name": report._lbc_invoice_line_name(),
+                        "quantity": report.days_total,
                         "product_uom_id": line.product_uom_id.id,
                         "price_unit": line.price_unit,
                         "purchase_line_id": line.id,
                         "tax_ids": [fields.Command.set(line.tax_ids.ids)],
+                        "lbc_activity_report_id": report.id,
+                        "lbc_invoice_kind": "provider_bill",
                     }
                 )
-            ],
+            )
+        move_vals = {
+            "move_type": "in_invoice",
+            "partner_id": provider.id,
+            "company_id": company.id,
+            "invoice_date": fields.Date.context_today(self),
+            "ref": self._lbc_invoice_ref(),
+            "lbc_invoice_kind": "provider_bill",
+            "invoice_origin": ", ".join(purchases.mapped("name")),
+            "invoice_line_ids": line_vals,
         }
         if self_billing:
             move_vals["journal_id"] = self._lbc_self_billing_journal(company).id
@@ -309,13 +346,11 @@ class LbcActivityReport(models.Model):
             return mission.fee_value, self.days_total
         return mission.currency_id.round(invoiced_amount * mission.fee_value / 100), 1.0
 
-    def _lbc_fee_invoice_vals(self, invoiced_amount):
-        """Values of the management-fee invoice LBC -> provider: per invoiced day, or a percentage."""
+    def _lbc_fee_line_vals(self, invoiced_amount):
+        """The management fee of one report: per invoiced day, or a percentage of the invoiced amount."""
         self.ensure_one()
         mission = self.mission_id.sudo()
-        company = mission.sale_order_id.company_id or self.env.company
         price_unit, quantity = self._lbc_fee_amount(invoiced_amount)
-        product = self.env.ref("lbc_erp_provider.product_lbc_management_fee")
         if mission.fee_mode == "per_day":
             label = self.env._(
                 "Management fee %(mission)s, %(month)s: %(days)s days x %(fee)s",
@@ -333,17 +368,30 @@ class LbcActivityReport(models.Model):
                 amount=invoiced_amount,
             )
         return {
-            "move_type": "out_invoice",
-            "partner_id": mission.provider_id.id,
-            "company_id": company.id,
-            "invoice_date": fields.Date.context_today(self),
+            "product_id": self.env.ref("lbc_erp_provider.product_lbc_management_fee").id,
+            "name": label,
+            "quantity": quantity,
+            "price_unit": price_unit,
             "lbc_activity_report_id": self.id,
             "lbc_invoice_kind": "fee",
-            "invoice_origin": mission.name,
+        }
+
+    def _lbc_fee_invoice_vals(self, invoiced_amounts):
+        """Values of the management-fee invoice LBC -> provider for these reports of one provider, one line per
+        report; `invoiced_amounts` maps each report to the amount invoiced to the client."""
+        missions = self.mission_id.sudo()
+        provider = missions.provider_id.ensure_one()
+        company = missions.sale_order_id.company_id[:1] or self.env.company
+        return {
+            "move_type": "out_invoice",
+            "partner_id": provider.id,
+            "company_id": company.id,
+            "invoice_date": fields.Date.context_today(self),
+            "ref": self._lbc_invoice_ref(),
+            "lbc_invoice_kind": "fee",
+            "invoice_origin": ", ".join(missions.mapped("name")),
             "invoice_line_ids": [
-                fields.Command.create(
-                    {"product_id": product.id, "name": label, "quantity": quantity, "price_unit": price_unit}
-                )
+                fields.Command.create(report._lbc_fee_line_vals(invoiced_amounts[report])) for report in self
             ],
         }
 
@@ -364,7 +412,7 @@ class LbcActivityReport(models.Model):
             "name": self.env._("Invoices"),
             "res_model": "account.move",
             "view_mode": "list,form",
-            "domain": [("lbc_activity_report_id", "=", self.id)],
+            "domain": [("id", "in", self.sudo().invoice_line_ids.move_id.ids)],
         }
 
     def action_open_reason_wizard(self):

@@ -1124,7 +1124,7 @@ class LbcMarketplacePortal(CustomerPortal):
                 "lbc_editable": report.state == "draft" and report.consultant_id == user.partner_id,
                 "can_approve": report.state == "submitted" and is_provider_approver,
                 "can_validate": report.state == "approved" and is_client_validator,
-                "invoices": request.env["account.move"].search([("lbc_activity_report_id", "=", report.id)]),
+                "invoices": request.env["account.move"].search([("lbc_activity_report_ids", "=", report.id)]),
                 "error": error,
                 "lbc_message": self._lbc_message(kw),
             }
