@@ -2,7 +2,8 @@
 
 Run by hand with `odoo-bin shell` on a scratch database holding the lbc addons (it adds data and commits):
 
-    BENCH_REPORTS=1000 BENCH_CLIENTS=300 BENCH_PROVIDERS=600 odoo-bin shell -c <conf> -d <db> < bench/bench_invoicing_run.py
+    BENCH_REPORTS=1000 BENCH_CLIENTS=300 BENCH_PROVIDERS=600 \\
+        odoo-bin shell -c <conf> -d <db> < bench/bench_invoicing_run.py
 
 The data is one month of a platform at the scale of `bench/populate.py`: BENCH_REPORTS missions (one
 consultant each) spread at random (fixed seed) over BENCH_CLIENTS clients and BENCH_PROVIDERS providers, half
