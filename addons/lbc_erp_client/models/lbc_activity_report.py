@@ -92,6 +92,7 @@ class LbcActivityReport(models.Model):
                     "ref": group._lbc_invoice_ref(),
                     "invoice_origin": ", ".join(group.mission_id.sale_order_id.mapped("name")),
                     "lbc_invoice_kind": "client_invoice",
+                    "invoice_date": fields.Date.context_today(self),
                     "invoice_line_ids": line_vals,
                 }
             )

@@ -203,14 +203,14 @@ class TestInvoicing(LbcErpCommon):
         report.with_user(self.provider_a_consultant).action_submit()
         report.with_user(self.provider_approver).action_approve()
         self.env.invalidate_all()
-        with self.assertQueryCount(364):
+        with self.assertQueryCount(358):
             report.with_user(self.client_a_buyer).action_validate()
         other = self._report(days=2, month=START.replace(month=4))
         other.with_user(self.provider_a_consultant).action_submit()
         other.with_user(self.provider_approver).action_approve()
         other.with_user(self.client_a_buyer).with_context(lbc_defer_invoicing=True).action_validate()
         self.env.invalidate_all()
-        with self.assertQueryCount(311):
+        with self.assertQueryCount(305):
             self.env["lbc.activity.report"]._lbc_invoice_batch()
 
     def test_belgian_provider_reverse_charge(self):

@@ -120,48 +120,55 @@ class LbcMission(models.Model):
         return self.env.ref("lbc_tender.product_lbc_service_day")
 
     def _lbc_create_sale_order(self):
-        self.ensure_one()
-        order = self.env["sale.order"].create(
-            {
-                "partner_id": self.client_id.id,
-                "lbc_mission_id": self.id,
-                "client_order_ref": self.tender_id.reference,
-                "validity_date": self.date_start,
-                "order_line": [
-                    fields.Command.create(
-                        {
-                            "product_id": self._lbc_product().id,
-                            "name": self._lbc_line_name(),
-                            "product_uom_qty": self.duration_days,
-                            "price_unit": self.daily_rate,
-                        }
-                    )
-                ],
-            }
+        """The client's orders of these missions (LBC -> client, to sign), one each, in the missions' order."""
+        product = self._lbc_product()
+        orders = self.env["sale.order"].create(
+            [
+                {
+                    "partner_id": mission.client_id.id,
+                    "lbc_mission_id": mission.id,
+                    "client_order_ref": mission.tender_id.reference,
+                    "validity_date": mission.date_start,
+                    "order_line": [
+                        fields.Command.create(
+                            {
+                                "product_id": product.id,
+                                "name": mission._lbc_line_name(),
+                                "product_uom_qty": mission.duration_days,
+                                "price_unit": mission.daily_rate,
+                            }
+                        )
+                    ],
+                }
+                for mission in self
+            ]
         )
-        order.require_signature = True
-        order.require_payment = False
-        return order
+        orders.write({"require_signature": True, "require_payment": False})
+        return orders
 
     def _lbc_create_purchase_order(self):
-        self.ensure_one()
+        """LBC's orders to the providers of these missions, one each, in the missions' order."""
+        product = self._lbc_product()
         return self.env["purchase.order"].create(
-            {
-                "partner_id": self.provider_id.id,
-                "lbc_mission_id": self.id,
-                "partner_ref": self.bid_id.display_name,
-                "order_line": [
-                    fields.Command.create(
-                        {
-                            "product_id": self._lbc_product().id,
-                            "name": self._lbc_line_name(),
-                            "product_qty": self.duration_days,
-                            "price_unit": self.daily_rate,
-                            "date_planned": fields.Datetime.to_datetime(self.date_start),
-                        }
-                    )
-                ],
-            }
+            [
+                {
+                    "partner_id": mission.provider_id.id,
+                    "lbc_mission_id": mission.id,
+                    "partner_ref": mission.bid_id.display_name,
+                    "order_line": [
+                        fields.Command.create(
+                            {
+                                "product_id": product.id,
+                                "name": mission._lbc_line_name(),
+                                "product_qty": mission.duration_days,
+                                "price_unit": mission.daily_rate,
+                                "date_planned": fields.Datetime.to_datetime(mission.date_start),
+                            }
+                        )
+                    ],
+                }
+                for mission in self
+            ]
         )
 
     # --- life -----------------------------------------------------------------

@@ -206,5 +206,5 @@ class TestTenderFlow(LbcTenderCommon):
         self._verify_signatory(self.provider_a)
         bid.with_user(self.operator).action_approve()
         self.env.invalidate_all()
-        with self.assertQueryCount(170):
+        with self.assertQueryCount(165):
             bid.with_user(self.operator).action_contract()
