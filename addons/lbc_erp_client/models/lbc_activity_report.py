@@ -60,8 +60,7 @@ class LbcActivityReport(models.Model):
             line = order.order_line.filtered(lambda sol, product=product: sol.product_id == product)[:1]
             sale_lines[report] = line
             delivered[line] = delivered.get(line, 0.0) + report.days_total
-        for line, days in delivered.items():
-            line.qty_delivered = line.qty_delivered + days
+        self._lbc_add_quantities(delivered, "qty_delivered")
         reports._lbc_receive_days()
         # client invoices, one line per report, grouped by Odoo's grouping keys of sale orders
         grouping_keys = self.env["sale.order"]._get_invoice_grouping_keys()

@@ -288,14 +288,22 @@ class LbcActivityReport(models.Model):
             months=", ".join(sorted({report.period.strftime("%m/%Y") for report in self})),
         )
 
+    @api.model
+    def _lbc_add_quantities(self, added, fname):
+        """Add `added` ({order line: days}) to the lines' `fname`: one write per resulting quantity."""
+        by_quantity = {}
+        for line, days in added.items():
+            by_quantity.setdefault(line[fname] + days, []).append(line.id)
+        for quantity, line_ids in by_quantity.items():
+            next(iter(added)).browse(line_ids).write({fname: quantity})
+
     def _lbc_receive_days(self):
-        """LBC received the validated days: the purchase lines' received quantities grow (one write per line)."""
+        """LBC received the validated days: the purchase lines' received quantities grow."""
         received = {}
         for report in self:
             line = report.mission_id.sudo().purchase_order_id.order_line[:1]
             received[line] = received.get(line, 0.0) + report.days_total
-        for line, days in received.items():
-            line.qty_received = line.qty_received + days
+        self._lbc_add_quantities(received, "qty_received")
 
     def _lbc_vendor_bill_vals(self):
         """Values of the bill provider -> LBC for these reports of one provider (one line per report, its
