@@ -5,19 +5,23 @@ lbc_tender check who may do what. `sudo()` appears only after an explicit check,
 """
 
 import base64
+import json
 import logging
+import time
+from urllib.parse import quote_plus, urlencode
 
 from stdnum.exceptions import ValidationError as StdnumValidationError
 from stdnum.fr import siret as stdnum_siret
 from werkzeug.exceptions import NotFound
 
 from odoo import fields, http
+from odoo.addons.auth_oauth.controllers.main import OAuthController
 from odoo.addons.auth_signup.controllers.main import AuthSignupHome
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
-from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
+from odoo.exceptions import AccessDenied, AccessError, MissingError, UserError, ValidationError
 from odoo.http import request
-from odoo.tools import email_normalize
+from odoo.tools import consteq, email_normalize
 
 _logger = logging.getLogger(__name__)
 
@@ -31,6 +35,8 @@ BUSINESS_ERRORS = (UserError, ValidationError, AccessError)
 COMPANY_FORM_FIELDS = ("name", "company_registry", "vat", "street", "zip", "city", "phone", "email", "website")
 CLIENT_PROFILES = ("project_manager", "buyer", "purchasing_director")
 PROVIDER_PROFILES = ("consultant", "sales_manager", "company_manager", "freelancer")
+# Seconds a member has to come back from LinkedIn when it links its account (the state expires then)
+LINKEDIN_LINK_TTL = 600
 
 
 def _error_text(error):
@@ -91,6 +97,81 @@ class LbcAuthSignupHome(AuthSignupHome):
         if user:
             # the acceptance is logged as the new user itself (its own rights, its IP address)
             terms.with_user(user).action_accept()
+
+
+class LbcOAuthController(OAuthController):
+    """LinkedIn comes back to Odoo's `/auth_oauth/signin` both to sign in and to link an account.
+
+    A link request (started on My account, `portal_lbc_linkedin_link`) carries `lbc_link` in its state: it is
+    completed here for the member signed in, who lands back on My account; any other state is Odoo's sign-in.
+    """
+
+    @http.route()
+    def signin(self, **kw):
+        state = self._lbc_linkedin_link_state(kw)
+        if state is None:
+            return super().signin(**kw)
+        return self._lbc_linkedin_link_finish(state, kw.get("access_token"))
+
+    @staticmethod
+    def _lbc_linkedin_link_state(kw):
+        """The state of a link request, or None for anything else (left to Odoo's sign-in)."""
+        try:
+            state = json.loads(kw.get("state") or "")
+        except ValueError:
+            return None
+        return state if isinstance(state, dict) and "lbc_link" in state else None
+
+    @staticmethod
+    def _lbc_linkedin_back(code, success=False):
+        return request.redirect(f"/my/lbc/account?{'success' if success else 'error'}={code}")
+
+    def _lbc_linkedin_state_error(self, user, state):
+        """Why the link request `state` may not link `user`, the member signed in (None: it may)."""
+        provider = user._lbc_linkedin_provider()
+        if not provider.enabled:
+            return "linkedin_unavailable"
+        link = state["lbc_link"]
+        if not isinstance(link, dict):
+            return "linkedin_forged"
+        user_id, token, signature = link.get("u"), link.get("t"), link.get("s")
+        if not (isinstance(user_id, int) and isinstance(token, str) and isinstance(signature, str)):
+            return "linkedin_forged"
+        if state.get("d") != request.db or state.get("p") != provider.id:
+            return "linkedin_forged"
+        expected = user._lbc_linkedin_link_signature(request.db, user_id, token)
+        if not consteq(expected, signature):
+            return "linkedin_forged"
+        if user_id != user.id:
+            return "linkedin_other_user"
+        max_ts = token.rpartition("o")[2]
+        if not max_ts.isdigit() or int(max_ts) < time.time():
+            return "linkedin_expired"
+        # the token is a CSRF token of the session that started the request: another browser's is refused
+        if not request.validate_csrf(token):
+            return "linkedin_forged"
+        return None
+
+    def _lbc_linkedin_link_finish(self, state, access_token):
+        uid = request.session.uid
+        if not uid:
+            # the member is not signed in (any more): My account sends it to the login page, then shows why
+            return self._lbc_linkedin_back("linkedin_expired")
+        # the route is auth="none": act as the member signed in, with its own rights
+        request.update_env(user=uid)
+        user = request.env["res.users"].browse(uid)
+        error = self._lbc_linkedin_state_error(user, state)
+        if error:
+            _logger.info("LinkedIn link request refused to user %s: %s", uid, error)
+            return self._lbc_linkedin_back(error)
+        try:
+            with request.env.cr.savepoint():
+                user._lbc_linkedin_link(access_token)
+        except AccessDenied:
+            return self._lbc_linkedin_back("linkedin_denied")
+        except UserError:
+            return self._lbc_linkedin_back("linkedin_taken")
+        return self._lbc_linkedin_back("linkedin_linked", success=True)
 
 
 class LbcPortalAccount(CustomerPortal):
@@ -243,7 +324,12 @@ class LbcPortalAccount(CustomerPortal):
             allowed.update(PROVIDER_PROFILES)
         return [(key, label) for key, label in selection if key in allowed]
 
+    def _lbc_user(self):
+        # `env.user` is a sudo record: browse the user again so that it acts with its own rights
+        return request.env["res.users"].browse(request.env.uid)
+
     def _lbc_account_render(self, error=None, success=None, status=200):
+        user = self._lbc_user()
         values = self._prepare_portal_layout_values()
         values.update(
             {
@@ -253,20 +339,99 @@ class LbcPortalAccount(CustomerPortal):
                 "profile_types": self._lbc_profile_types(),
                 "error": error,
                 "success": success,
+                "linkedin_enabled": bool(user._lbc_linkedin_provider().enabled),
+                "linkedin_linked": user._lbc_linkedin_is_linked(),
+                "has_password": user._lbc_has_password(),
+                "set_password_url": "/web/reset_password?" + urlencode({"login": request.env.user.login}),
             }
         )
         return request.render("lbc_portal.portal_lbc_account", values, status=status)
 
+    def _lbc_account_errors(self):
+        """Refusals shown on My account after a redirect (LinkedIn's return): a fixed message per code."""
+        again = request.env._("Nothing was changed; you can start again from this page.")
+        return {
+            "linkedin_unavailable": request.env._("LinkedIn sign-in is not available."),
+            "linkedin_forged": request.env._(
+                "This LinkedIn link request is not valid: it was not started from this page in this browser. %s",
+                again,
+            ),
+            "linkedin_expired": request.env._(
+                "This LinkedIn link request has expired (it must be completed within %(minutes)s minutes, while "
+                "you are signed in). %(again)s",
+                minutes=LINKEDIN_LINK_TTL // 60,
+                again=again,
+            ),
+            "linkedin_other_user": request.env._(
+                "This LinkedIn link request was started by another LBC account, not by the one signed in. %s", again
+            ),
+            "linkedin_denied": request.env._("LinkedIn did not confirm your identity. %s", again),
+            "linkedin_taken": request.env._(
+                "This LinkedIn account is already linked to another LBC account: nothing was changed. "
+                "Sign in with that account to unlink it first, or contact LBC."
+            ),
+        }
+
     @http.route("/my/lbc/account", type="http", auth="user", website=True, methods=["GET"])
-    def portal_lbc_account(self, success=None, **kw):
+    def portal_lbc_account(self, success=None, error=None, **kw):
         messages = {
             "profile": request.env._("Your profile type is saved."),
             "delete": request.env._(
                 "Your account will be deactivated within 48 hours; you can ask LBC to reactivate it for 30 days, "
                 "then your personal data are anonymised."
             ),
+            "linkedin_linked": request.env._("Your LinkedIn account is linked: you can now sign in with LinkedIn."),
+            "linkedin_unlinked": request.env._(
+                "Your LinkedIn account is unlinked: sign in with your e-mail address and password."
+            ),
         }
-        return self._lbc_account_render(success=messages.get(success))
+        error_message = self._lbc_account_errors().get(error)
+        return self._lbc_account_render(
+            success=messages.get(success), error=error_message, status=400 if error_message else 200
+        )
+
+    @http.route("/my/lbc/account/linkedin/link", type="http", auth="user", website=True, methods=["POST"])
+    def portal_lbc_linkedin_link(self, **kw):
+        """Send the member to LinkedIn with a state that asks to link LinkedIn to its own account.
+
+        The state (Odoo's {d, p, r} plus `lbc_link`) names the member, carries a CSRF token of this session
+        that expires after LINKEDIN_LINK_TTL seconds, and is signed with the database secret; LinkedIn sends it
+        back to `/auth_oauth/signin` (LbcOAuthController), which checks all three before linking.
+        """
+        user = self._lbc_user()
+        provider = user._lbc_linkedin_provider()
+        if not provider.enabled:
+            return self._lbc_account_render(error=self._lbc_account_errors()["linkedin_unavailable"], status=400)
+        token = request.csrf_token(time_limit=LINKEDIN_LINK_TTL)
+        url_root = request.httprequest.url_root
+        state = {
+            "d": request.db,
+            "p": provider.id,
+            "r": quote_plus(url_root + "my/lbc/account"),
+            "lbc_link": {"u": user.id, "t": token, "s": user._lbc_linkedin_link_signature(request.db, user.id, token)},
+        }
+        # the same authorisation request as Odoo's sign-in links (auth_oauth's OAuthLogin.list_providers)
+        params = {
+            "response_type": "token",
+            "client_id": provider.client_id,
+            "redirect_uri": url_root + "auth_oauth/signin",
+            "scope": provider.scope,
+            "state": json.dumps(state),
+        }
+        return request.redirect(f"{provider.auth_endpoint}?{urlencode(params)}", local=False)
+
+    @http.route("/my/lbc/account/linkedin/unlink", type="http", auth="user", website=True, methods=["POST"])
+    def portal_lbc_linkedin_unlink(self, **kw):
+        """Unlink LinkedIn from the member's own account (never another's: no id is taken from the form)."""
+        user = self._lbc_user()
+        ok, result = self._lbc_call(user._lbc_linkedin_unlink)
+        if not ok:
+            return self._lbc_account_render(error=result, status=400)
+        # the LinkedIn access token is part of the session token: keep this session signed in (as Odoo does
+        # after a password change), the sessions opened through LinkedIn end
+        request.env.flush_all()
+        request.session.session_token = request.env.user._compute_session_token(request.session.sid)
+        return request.redirect("/my/lbc/account?success=linkedin_unlinked")
 
     @http.route("/my/lbc/account/profile", type="http", auth="user", website=True, methods=["POST"])
     def portal_lbc_account_profile(self, lbc_profile_type=None, **kw):

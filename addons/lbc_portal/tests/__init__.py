@@ -8,3 +8,4 @@ from . import test_portal_lifecycle
 from . import test_portal_tour_isolation
 from . import test_portal_social
 from . import test_social_engagement
+from . import test_portal_linkedin
