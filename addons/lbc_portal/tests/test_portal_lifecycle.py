@@ -1,8 +1,12 @@
+import json
+from urllib.parse import quote
+
 from dateutil.relativedelta import relativedelta
 
 from odoo import fields, http
 from odoo.addons.lbc_base.tests.common import LbcBaseCommon
-from odoo.addons.lbc_erp_client.tests.common import LbcErpCommon
+from odoo.addons.lbc_erp_client.tests.common import START, LbcErpCommon
+from odoo.addons.lbc_tender.tests.common import LbcTenderCommon
 from odoo.exceptions import AccessDenied
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
@@ -220,7 +224,8 @@ class TestPortalLifecycle(HttpCase, LbcBaseCommon):
 
 @tagged("post_install", "-at_install")
 class TestPortalLifecycleMobile(HttpCase, LbcErpCommon):
-    """The member pages fit a 375 px wide phone: no horizontal scrolling."""
+    """Every member page fits a 375 px wide phone (no horizontal scrolling), for a client, a provider and a
+    consultant: the lists and one record of each, with the test fixtures' records only."""
 
     browser_size = "375x667"
 
@@ -228,11 +233,183 @@ class TestPortalLifecycleMobile(HttpCase, LbcErpCommon):
     def setUpClass(cls):
         super().setUpClass()
         _subscription_terms(cls.env)
+        # long names and e-mail addresses, as real ones can be
+        cls.provider_a.name = "Conseil Informatique et Ingénierie des Systèmes d'Information du Grand Ouest"
+        cls.provider_a_consultant.partner_id.write(
+            {
+                "name": "Jean-Christophe de La Fontaine-Martineau",
+                "email": "jeanchristophe.delafontainemartineau@conseilinformatiquegrandouest.fr",
+            }
+        )
         plan = cls.env.ref("lbc_erp_client.lbc_subscription_plan_pro_monthly")
         plan.with_user(cls.client_a_admin).action_subscribe(accept_terms=True)
+        # March: submitted, approved and validated (its invoices); April: the consultant's draft (editable grid)
         report = LbcErpCommon._report(cls, days=3)
         report.with_user(cls.provider_a_consultant).action_submit()
         report.with_user(cls.provider_approver).action_approve()
+        report.with_user(cls.client_a_buyer).action_validate()
+        cls.report = report
+        cls.draft_report = LbcErpCommon._report(cls, days=2, month=START + relativedelta(months=1))
+        # an open tender with a long title and provider A's bid on it
+        cls.open_tender = LbcTenderCommon._published_tender(
+            cls, name="Senior data engineer for the migration of the invoicing platform to a cloud data warehouse"
+        )
+        cls.open_bid = LbcTenderCommon._bid(cls, cls.open_tender, cls.provider_a_admin, cls.provider_a_consultant)
+        cls.referencing = (
+            cls.env["lbc.referencing.list"]
+            .with_user(cls.client_a_admin)
+            .create({"name": "Preferred providers", "client_id": cls.client_a.id})
+        )
+        cls.referencing.sudo().provider_ids = cls.provider_a
+        # the social network: connections, a conversation, a group, an article
+        Profile = cls.env["lbc.profile"]
+        users = (cls.client_a_admin, cls.provider_a_admin, cls.provider_a_consultant)
+        for user in users:
+            Profile._lbc_get_or_create(user.partner_id).write({"headline": f"{user.name}, member of the platform"})
+        Connection = cls.env["lbc.connection"]
+        for user_a, user_b in (
+            (cls.client_a_admin, cls.provider_a_admin),
+            (cls.provider_a_consultant, cls.client_a_admin),
+        ):
+            connection_id = Connection.with_user(user_a).lbc_request_connection(user_b.partner_id.id)
+            Connection.browse(connection_id).with_user(user_b).action_accept()
+        cls.conversation_id = (
+            cls.env["lbc.conversation"]
+            .with_user(cls.client_a_admin)
+            .lbc_start_conversation(
+                [cls.provider_a_admin.partner_id.id, cls.provider_a_consultant.partner_id.id],
+                "Hello both, shall we meet about the data platform next week?",
+                subject="Data platform",
+            )
+        )
+        cls.group_id = (
+            cls.env["lbc.social.group"]
+            .with_user(cls.provider_a_consultant)
+            .lbc_create_group("Data engineering", "Spark, Python and the cloud", "public")
+        )
+        article = (
+            cls.env["lbc.article"]
+            .with_user(cls.provider_a_consultant)
+            .create({"name": "Spark on a budget", "body": "<p>Tips</p>"})
+        )
+        article.action_publish()
+
+    def _pages(self):
+        mission = self.mission
+        invoices = self.report.invoice_ids
+        common = [
+            "/my",
+            "/my/lbc/account",
+            "/my/lbc/status",
+            "/my/lbc/privacy",
+            "/my/company",
+            "/my/agreements",
+            "/my/dashboard",
+            "/my/missions",
+            f"/my/missions/{mission.id}",
+            "/my/reports",
+            f"/my/reports/{self.report.id}",
+            "/my/profile",
+            "/my/network",
+            "/my/network/search",
+            "/my/conversations",
+            f"/my/conversations/{self.conversation_id}",
+            "/my/groups",
+            f"/my/groups/{self.group_id}",
+            "/my/articles",
+            "/my/articles/new",
+        ]
+        # LBC's invoice to the client, the management-fee invoice to the provider
+        client_invoice, provider_invoice = (
+            invoices.filtered(lambda m, p=partner: m.move_type == "out_invoice" and m.commercial_partner_id == p)
+            for partner in (self.client_a, self.provider_a)
+        )
+        return {
+            "client_a_admin": [
+                *common,
+                "/my/tenders",
+                "/my/tenders/new",
+                f"/my/tenders/{self.open_tender.id}",
+                f"/my/tenders/{mission.tender_id.id}",
+                "/my/bids",
+                f"/my/bids/{mission.bid_id.id}",
+                "/my/referencing",
+                f"/my/referencing/{self.referencing.id}",
+                "/my/suppliers",
+                f"/my/agreements/{self.main_contract.id}",
+                "/my/invoices",
+                f"/my/invoices/{client_invoice[:1].id}",
+                "/my/orders",
+                f"/my/orders/{mission.sale_order_id.id}",
+            ],
+            "provider_a_admin": [
+                *common,
+                "/my/tenders/search",
+                f"/my/tenders/{self.open_tender.id}",
+                "/my/bids",
+                f"/my/bids/{self.open_bid.id}",
+                "/my/compliance",
+                f"/my/compliance/{self.provider_a.lbc_compliance_document_ids[:1].id}",
+                f"/my/agreements/{self.framework.id}",
+                "/my/invoices",
+                f"/my/invoices/{provider_invoice[:1].id}",
+                "/my/purchase",
+                f"/my/purchase/{mission.purchase_order_id.id}",
+            ],
+            "provider_a_consultant": [
+                *common,
+                "/my/tenders/search",
+                f"/my/tenders/{self.open_tender.id}",
+                "/my/bids",
+                f"/my/bids/{self.open_bid.id}",
+                f"/my/reports/{self.draft_report.id}",
+                "/my/compliance",
+                f"/my/compliance/{self.provider_a.lbc_compliance_document_ids[:1].id}",
+                f"/my/agreements/{self.framework.id}",
+                "/my/invoices",
+                "/my/purchase",
+            ],
+        }
+
+    def test_fixture(self):
+        invoices = self.report.invoice_ids.filtered(lambda m: m.move_type == "out_invoice")
+        self.assertEqual(invoices.commercial_partner_id, self.client_a | self.provider_a)
+        self.assertTrue(self.provider_a.lbc_compliance_document_ids)
+
+    def test_pages_answer(self):
+        """Every page of the tour opens for its member (so that the tour checks the page, not a redirect)."""
+        for login, urls in self._pages().items():
+            self.authenticate(login, login)
+            for url in urls:
+                with self.subTest(login=login, url=url):
+                    response = self.url_open(url)
+                    self.assertEqual(response.status_code, 200)
+                    self.assertEqual(response.url, self.base_url() + url, "no redirect")
 
     def test_tour_375px(self):
-        self.start_tour("/my", "lbc_portal_lifecycle_tour", login="client_a_admin")
+        for login, urls in self._pages().items():
+            with self.subTest(login=login):
+                cookies = {"lbc_mobile_urls": quote(json.dumps(urls))}
+                self.start_tour("/my", "lbc_portal_lifecycle_tour", login=login, cookies=cookies, timeout=600)
+
+    @mute_logger("odoo.http", "odoo.tests.common")
+    def test_tour_reports_the_page_too_wide(self):
+        """The control: the same tour fails on a page made wider than the screen, and names that page only."""
+        self.env["ir.ui.view"].create(
+            {
+                "name": "Test: a block wider than a phone",
+                "type": "qweb",
+                "inherit_id": self.env.ref("lbc_portal.portal_lbc_account").id,
+                "arch": '<xpath expr="//div[hasclass(\'o_lbc_account\')]/h3" position="after">'
+                '<div class="o_test_too_wide" style="width: 900px">wide</div></xpath>',
+            }
+        )
+        cookies = {"lbc_mobile_urls": quote(json.dumps(["/my", "/my/lbc/account", "/my/lbc/privacy"]))}
+        # assertLogs captures (and keeps out of the run's error count) the browser's error lines of this module
+        with self.assertLogs(__name__, level="ERROR") as logs, self.assertRaises(AssertionError):
+            self.start_tour("/my", "lbc_portal_lifecycle_tour", login="provider_a_consultant", cookies=cookies)
+        output = "\n".join(logs.output)
+        self.assertIn("1 page(s) scroll horizontally at 375px", output)
+        self.assertIn("/my/lbc/account: ", output)
+        self.assertIn("div.o_test_too_wide", output)
+        self.assertNotIn("/my/lbc/privacy: ", output)
