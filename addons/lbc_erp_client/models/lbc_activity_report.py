@@ -1,7 +1,10 @@
+import logging
 from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+
+_logger = logging.getLogger(__name__)
 
 # reports invoiced per transaction by the background run: a month of a large platform in a few batches, each
 # well inside a cron's time limit (about a minute for 1,000 on a small machine, see bench/)
@@ -178,18 +181,71 @@ class LbcActivityReport(models.Model):
 
     @api.model
     def _cron_invoice_validated(self):
-        while done := self._lbc_invoice_batch(limit=INVOICE_BATCH):
-            remaining = self.search_count(self._lbc_invoiceable_domain())
-            if not self.env["ir.cron"]._commit_progress(done, remaining=remaining):
+        set_aside = set()
+        while done := self._lbc_invoice_batch(limit=INVOICE_BATCH, set_aside=set_aside):
+            domain = [*self._lbc_invoiceable_domain(), ("id", "not in", list(set_aside))]
+            if not self.env["ir.cron"]._commit_progress(done, remaining=self.search_count(domain)):
                 break
 
     @api.model
-    def _lbc_invoice_batch(self, limit=None):
-        """Invoice the validated reports not yet invoiced; returns how many were invoiced. Taken provider by
-        provider, client by client, so a batch groups as much as it can."""
-        reports = self.search(self._lbc_invoiceable_domain(), limit=limit, order="provider_id, client_id, id")
-        reports._lbc_invoice()
+    def _lbc_invoice_batch(self, limit=None, set_aside=None):
+        """Invoice the validated reports not yet invoiced, provider by provider and client by client so that a
+        batch groups as much as it can; returns how many reports it took. With `set_aside` (a set of ids), the
+        reports that cannot be invoiced are set aside (see `_lbc_invoice_or_set_aside`), their ids added to it
+        and skipped by the next batches of the run."""
+        domain = self._lbc_invoiceable_domain()
+        if set_aside:
+            domain.append(("id", "not in", list(set_aside)))
+        reports = self.search(domain, limit=limit, order="provider_id, client_id, id")
+        if set_aside is None:
+            reports._lbc_invoice()
+        else:
+            set_aside.update(reports._lbc_invoice_or_set_aside().ids)
         return len(reports)
+
+    def _lbc_invoice_or_set_aside(self):
+        """Invoice these reports; if that fails, one provider's reports must not block the others: each
+        provider's reports are tried alone (and rolled back), those that fail are set aside with a note and an
+        activity for LBC, the others are invoiced together. Returns the reports set aside."""
+        try:
+            with self.env.cr.savepoint():
+                self._lbc_invoice()
+            return self.browse()
+        except Exception:  # whatever fails, find below which reports cause it
+            self._lbc_forget_sequence_numbers()
+        failed = self.browse()
+        for provider_reports in self.grouped("provider_id").values():
+            try:
+                with self.env.cr.savepoint() as trial:
+                    provider_reports._lbc_invoice()
+                    trial.close(rollback=True)
+            except Exception as error:  # reported to LBC on the reports, the run goes on
+                failed |= provider_reports
+                provider_reports._lbc_invoicing_failed(error)
+            self._lbc_forget_sequence_numbers()
+        (self - failed)._lbc_invoice()
+        return failed
+
+    def _lbc_forget_sequence_numbers(self):
+        """After a rolled-back savepoint: the invoice numbers Odoo cached for this transaction (sequence.mixin)
+        were taken inside it; forget them so that the next invoices are numbered from the database, no gap."""
+        self.env.cr.cache.pop("sequence.mixin", None)
+
+    def _lbc_invoicing_failed(self, error):
+        """Tell LBC why these reports could not be invoiced: a note on each and an activity (once)."""
+        reason = error.args[0] if isinstance(error, UserError) and error.args else repr(error)
+        _logger.warning("Invoicing run: %s report(s) set aside (%s)", len(self), reason, exc_info=True)
+        group = self.env.ref("lbc_base.group_operator")
+        operators = group.sudo().all_user_ids.filtered(lambda u: u.active and not u.share and u.id != 1)
+        operator = operators.sorted("id")[:1] or self.env.ref("base.user_admin")
+        summary = self.env._("Invoicing failed")
+        for report in self.sudo():
+            body = self.env._("The invoicing run could not invoice this report: %(reason)s", reason=reason)
+            report.message_post(body=body, subtype_xmlid="mail.mt_note")
+            if not report.activity_ids.filtered(lambda a, s=summary: a.summary == s):
+                report.activity_schedule(
+                    "mail.mail_activity_data_todo", user_id=operator.id, summary=summary, note=body
+                )
 
     @api.model
     def _lbc_demo_month(self, mission, period, target_state):

@@ -1,3 +1,5 @@
+from unittest.mock import patch
+
 from psycopg2 import IntegrityError
 
 from odoo import Command
@@ -162,6 +164,50 @@ class TestInvoicing(LbcErpCommon):
                 }
             )
         self.assertEqual(self.env["lbc.activity.report"]._lbc_invoice_batch(), 0)
+
+    def test_run_sets_aside_what_cannot_be_invoiced(self):
+        """One provider's reports that cannot be invoiced do not block the others: they are set aside with a note
+        and an activity for LBC, the others invoiced together, the invoice numbers without a gap."""
+        self.provider_b_admin.partner_id.with_user(self.provider_b_admin).action_lbc_grant_role("signatory")
+        other = self._active_mission(self.provider_b, self.provider_b_admin, self.provider_b_admin, rate=700)
+        good = self._report(days=2) | self._report(days=3, month=START.replace(month=4))
+        bad = self._report(mission=other, consultant=self.provider_b_admin, days=5)
+        for report in good | bad:
+            approver = self.provider_approver if report.provider_id == self.provider_a else self.provider_b_admin
+            report.with_user(report.consultant_id.user_ids[:1]).action_submit()
+            report.with_user(approver).action_approve()
+            report.with_user(self.client_a_buyer).with_context(lbc_defer_invoicing=True).action_validate()
+        Report = type(self.env["lbc.activity.report"])
+        original = Report._lbc_vendor_bill_vals
+        provider_b = self.provider_b
+
+        def bill_vals(reports):
+            if reports.provider_id == provider_b:
+                raise UserError("Provider B has no bank account for its bill.")
+            return original(reports)
+
+        journal = self.env["account.move"].search([("move_type", "=", "out_invoice")], limit=1).journal_id
+        last = max(self.env["account.move"].search([("journal_id", "=", journal.id)]).mapped("sequence_number"))
+        set_aside = set()
+        with (
+            patch.object(Report, "_lbc_vendor_bill_vals", bill_vals),
+            mute_logger("odoo.addons.lbc_erp_client.models.lbc_activity_report"),
+        ):
+            self.assertEqual(self.env["lbc.activity.report"]._lbc_invoice_batch(set_aside=set_aside), 3)
+            self.assertEqual(set_aside, set(bad.ids))
+            self.assertEqual(self.env["lbc.activity.report"]._lbc_invoice_batch(set_aside=set_aside), 0)
+        self.assertEqual(set(good.mapped("state")), {"invoiced"})
+        self.assertEqual(bad.state, "validated")
+        self.assertFalse(bad.invoice_line_ids, "nothing half-made for the report set aside")
+        self.assertEqual(self.env["lbc.mission"].browse(other.id).sale_order_id.order_line.qty_delivered, 0)
+        self.assertIn("no bank account", bad.message_ids[0].body)
+        self.assertEqual(bad.activity_ids.summary, "Invoicing failed")
+        client_invoice = good.invoice_ids.filtered(lambda m: m.lbc_invoice_kind == "client_invoice")
+        self.assertEqual(len(client_invoice), 1, "the reports that can be invoiced still group")
+        self.assertEqual(client_invoice.sequence_number, last + 1, "no gap in the invoice numbers")
+        # once fixed, the next run invoices it
+        self.assertEqual(self.env["lbc.activity.report"]._lbc_invoice_batch(set_aside=set()), 1)
+        self.assertEqual(bad.state, "invoiced")
 
     def test_bad_input_refused_and_nothing_lost(self):
         report = self._report(days=2)
