@@ -183,7 +183,7 @@ class TestInvoicing(LbcErpCommon):
 
         def bill_vals(reports):
             if reports.provider_id == provider_b:
-                raise UserError("Provider B has no bank account for its bill.")
+                raise UserError(reports.env._("Provider B has no bank account for its bill."))
             return original(reports)
 
         journal = self.env["account.move"].search([("move_type", "=", "out_invoice")], limit=1).journal_id
