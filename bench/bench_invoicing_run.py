@@ -135,10 +135,10 @@ t1 = time.perf_counter()
 Report = env["lbc.activity.report"]
 from odoo.addons.lbc_erp_client.models.lbc_activity_report import INVOICE_BATCH  # noqa: E402
 
-batch_times = []
+batch_times, set_aside = [], set()
 while True:
     tb = time.perf_counter()
-    done = Report._lbc_invoice_batch(limit=INVOICE_BATCH)
+    done = Report._lbc_invoice_batch(limit=INVOICE_BATCH, set_aside=set_aside)
     env.cr.commit()
     env.invalidate_all()
     if not done:
