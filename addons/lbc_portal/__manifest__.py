@@ -10,6 +10,8 @@
     "data": [
         "security/ir.model.access.csv",
         "data/auth_oauth_data.xml",
+        "views/auth_oauth_provider_views.xml",
+        "views/auth_oauth_templates.xml",
         "views/portal_account_templates.xml",
         "views/portal_marketplace_templates.xml",
         "data/portal_account_data.xml",

@@ -4,6 +4,10 @@ The member acts on its own user only (`_lbc_linkedin_check_self`); the OAuth fie
 portal users, hence the `sudo()` after that check. The portal controller (controllers/portal_account.py)
 sends the member to LinkedIn with a signed, session-bound, short-lived state and calls
 `_lbc_linkedin_link` when LinkedIn sends it back to `/auth_oauth/signin`.
+
+LinkedIn signs in linked members only (`_auth_oauth_signin`): an identity linked to no account is refused,
+never turned into a new account by Odoo's OAuth signup, which would skip LBC's signup rules (professional
+e-mail, terms of use accepted and logged).
 """
 
 import logging
@@ -38,6 +42,49 @@ class ResUsers(models.Model):
         provider = self._lbc_linkedin_provider()
         # sudo: tools.misc.hmac reads the database secret (a system parameter)
         return hmac(self.sudo().env, LINKEDIN_LINK_SCOPE, (db, provider.id, user_id, token))
+
+    @api.model
+    def _lbc_oauth_identity_has_account(self, provider_id, access_token):
+        """Whether the identity behind `access_token` (asked to the provider's userinfo, as Odoo's sign-in does)
+        is linked to an active account (the lookup of Odoo's `_auth_oauth_signin`).
+
+        Raises AccessDenied (logged as a warning) when the provider does not confirm the token.
+        sudo: sign-in runs before anybody is signed in (as auth_oauth's, as superuser); only whether somebody
+        holds the identity is returned.
+        """
+        users = self.sudo().with_context(active_test=True)
+        try:
+            validation = users._auth_oauth_validate(provider_id, access_token)
+        except Exception as error:  # auth_oauth raises a bare Exception with the provider's error
+            provider = users.env["auth.oauth.provider"].browse(provider_id)
+            _logger.warning("OAuth provider %s did not confirm the access token: %s", provider.name, error)
+            raise AccessDenied() from None
+        oauth_uid = validation["user_id"]
+        domain = [("oauth_uid", "=", oauth_uid), ("oauth_provider_id", "=", provider_id)]
+        if users.search_count(domain, limit=1):
+            return True
+        _logger.info(
+            "OAuth sign-in refused: identity %s of provider %s is linked to no account", oauth_uid, provider_id
+        )
+        return False
+
+    @api.model
+    def _auth_oauth_signin(self, provider, validation, params):
+        """LinkedIn signs in the member whose account is linked to the identity, and nobody else.
+
+        Odoo would sign up an unknown identity (a new account named after LinkedIn's profile): that would skip
+        LBC's signup rules, so its `no_user_creation` switch is forced on here (whatever the request's context)
+        and the identity is refused, nothing created. Other providers keep Odoo's behaviour.
+        """
+        if not provider or provider != self._lbc_linkedin_provider().id:
+            return super()._auth_oauth_signin(provider, validation, params)
+        login = super(ResUsers, self.with_context(no_user_creation=True))._auth_oauth_signin(
+            provider, validation, params
+        )
+        if not login:
+            _logger.info("LinkedIn sign-in refused: identity %s is linked to no LBC account", validation.get("user_id"))
+            raise AccessDenied(self.env._("No LBC account is linked to this LinkedIn account."))
+        return login
 
     def _lbc_linkedin_check_self(self):
         self.ensure_one()
