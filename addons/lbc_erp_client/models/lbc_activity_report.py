@@ -2,7 +2,7 @@ import logging
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 _logger = logging.getLogger(__name__)
 
@@ -40,7 +40,7 @@ class LbcActivityReport(models.Model):
         provider. The reports invoiced together are grouped as Odoo's consolidated billing groups orders: one
         client invoice per client (company, invoice address, currency, fiscal position), one bill and one fee
         invoice per provider. A unique index on the lines makes a second invoicing of a report impossible."""
-        reports = self.sudo().filtered(lambda r: r.state == "validated" and not r.invoice_line_ids)
+        reports = self.sudo().filtered(lambda r: r.state == "validated" and not r._lbc_live_invoice_lines())
         if not reports:
             return True
         unsigned = reports.mission_id.filtered(lambda mission: mission.sale_order_id.state != "sale")
@@ -168,6 +168,113 @@ class LbcActivityReport(models.Model):
                 subtype_xmlid="mail.mt_comment",
                 partner_ids=reports.provider_id.lbc_admin_partner_ids.ids,
             )
+
+    def _lbc_live_invoice_lines(self):
+        """The reports' invoice lines that stand (not credited)."""
+        return self.sudo().invoice_line_ids.filtered(lambda line: line.lbc_invoice_kind and not line.lbc_credited)
+
+    def action_lbc_credit(self, reason=None):
+        """LBC corrects invoiced reports: each report's line in each document is credited (a credit note per
+        document, posted like the document; a line of a bill still in draft is removed), the delivered and
+        received days are taken back, and the report goes back to its consultant as a draft with the reason.
+        Once corrected, submitted, approved and validated again, it is invoiced again."""
+        if not self._lbc_is_operator():
+            raise AccessError(self.env._("Only LBC issues credit notes."))
+        if not reason or not reason.strip():
+            raise UserError(self.env._("Please give a reason: it is sent to the consultant."))
+        self.env.cr.execute("SELECT id FROM lbc_activity_report WHERE id IN %s FOR UPDATE", (tuple(self.ids),))
+        self.invalidate_recordset(["state"])
+        for report in self:
+            if report.state != "invoiced":
+                raise UserError(
+                    self.env._("%(report)s is not invoiced: there is nothing to credit.", report=report.display_name)
+                )
+        reports = self.sudo()
+        lines = reports._lbc_live_invoice_lines()
+        today = fields.Date.context_today(self)
+        refund_vals, draft_lines = [], lines.browse()
+        for line in lines:
+            move = line.move_id
+            if move.state != "posted":
+                draft_lines |= line  # the provider's bill waiting for its own invoice: nothing to credit yet
+                continue
+            refund_vals.append(
+                {
+                    "move_type": "out_refund" if move.move_type == "out_invoice" else "in_refund",
+                    "partner_id": move.partner_id.id,
+                    "company_id": move.company_id.id,
+                    "journal_id": move.journal_id.id,
+                    "currency_id": move.currency_id.id,
+                    "fiscal_position_id": move.fiscal_position_id.id,
+                    "invoice_date": today,
+                    "reversed_entry_id": move.id,
+                    "ref": self.env._(
+                        "Credit note of %(move)s: %(report)s",
+                        move=move.name,
+                        report=line.lbc_activity_report_id.display_name,
+                    ),
+                    "invoice_origin": move.name,
+                    "lbc_invoice_kind": move.lbc_invoice_kind,
+                    "invoice_line_ids": [
+                        fields.Command.create(
+                            {
+                                "product_id": line.product_id.id,
+                                "name": line.name,
+                                "quantity": line.quantity,
+                                "product_uom_id": line.product_uom_id.id,
+                                "price_unit": line.price_unit,
+                                "discount": line.discount,
+                                "tax_ids": [fields.Command.set(line.tax_ids.ids)],
+                                "sale_line_ids": [fields.Command.set(line.sale_line_ids.ids)],
+                                "purchase_line_id": line.purchase_line_id.id,
+                                "analytic_distribution": line.analytic_distribution,
+                                "lbc_activity_report_id": line.lbc_activity_report_id.id,
+                                "lbc_invoice_kind": line.lbc_invoice_kind,
+                                "lbc_credited": True,
+                            }
+                        )
+                    ],
+                }
+            )
+        lines.write({"lbc_credited": True})
+        refunds = self.env["account.move"].sudo().with_context(mail_create_nolog=True).create(refund_vals)
+        refunds.action_post()
+        for bill, bill_lines in draft_lines.grouped("move_id").items():
+            if bill.invoice_line_ids - bill_lines:
+                bill.write({"invoice_line_ids": [fields.Command.unlink(line.id) for line in bill_lines]})
+            else:
+                bill.unlink()
+        # the days are no longer delivered (client order) nor received (LBC's order to the provider)
+        delivered, received = {}, {}
+        for report in reports:
+            product = report.mission_id._lbc_product()
+            sale_line = report.mission_id.sale_order_id.order_line.filtered(lambda sol, p=product: sol.product_id == p)
+            purchase_line = report.mission_id.purchase_order_id.order_line[:1]
+            delivered[sale_line[:1]] = delivered.get(sale_line[:1], 0.0) - report.days_total
+            received[purchase_line] = received.get(purchase_line, 0.0) - report.days_total
+        self._lbc_add_quantities(delivered, "qty_delivered")
+        self._lbc_add_quantities(received, "qty_received")
+        reports._set_state("draft", rejection_reason=reason.strip())
+        for report in reports:
+            credit_notes = refunds.filtered(lambda m, r=report: r in m.invoice_line_ids.lbc_activity_report_id)
+            report.message_post(
+                body=self.env._(
+                    "Credited by LBC (%(credit_notes)s) and sent back to the consultant: %(reason)s",
+                    credit_notes=", ".join(credit_notes.mapped("name")) or "-",
+                    reason=reason.strip(),
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+            report.message_post_with_source(
+                "lbc_erp_provider.mail_template_report_rejected", subtype_xmlid="mail.mt_comment"
+            )
+        return refunds
+
+    def action_open_credit_wizard(self):
+        action = self.action_open_reason_wizard()
+        action["name"] = self.env._("Credit and Reopen")
+        action["context"]["default_method"] = "action_lbc_credit"
+        return action
 
     # --- background invoicing run ------------------------------------------------------
     @api.model

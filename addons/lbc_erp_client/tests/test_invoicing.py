@@ -3,7 +3,7 @@ from unittest.mock import patch
 from psycopg2 import IntegrityError
 
 from odoo import Command
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
@@ -79,6 +79,59 @@ class TestInvoicing(LbcErpCommon):
         with self.assertRaisesRegex(UserError, "credit notes"):
             report.with_user(self.client_a_buyer).action_reject(reason="Wrong days")
         self.assertEqual(report.state, "invoiced")
+
+    def test_credit_note_reopens_an_invoiced_report(self):
+        """LBC credits an invoiced report: credit notes for its lines, days taken back, report back to the
+        consultant; corrected, it is invoiced again."""
+        report = self._report(days=18.5)
+        self._run_report(report)
+        moves = self._moves(report)
+        with self.assertRaises(AccessError):
+            report.with_user(self.client_a_buyer).action_lbc_credit(reason="Wrong days")
+        with self.assertRaisesRegex(UserError, "reason"):
+            report.with_user(self.operator).action_lbc_credit(reason=" ")
+        refunds = report.with_user(self.operator).action_lbc_credit(reason="Two days were holidays")
+        self.assertEqual(report.state, "draft")
+        self.assertEqual(report.rejection_reason, "Two days were holidays")
+        self.assertEqual(sorted(refunds.mapped("move_type")), ["out_refund", "out_refund"])
+        client_credit = refunds.filtered(lambda m: m.partner_id == self.client_a)
+        self.assertEqual(client_credit.reversed_entry_id, moves["client_invoice"])
+        self.assertEqual(client_credit.state, "posted")
+        self.assertAlmostEqual(client_credit.amount_total, 14430.00, places=2)
+        fee_credit = refunds.filtered(lambda m: m.partner_id == self.provider_a)
+        self.assertAlmostEqual(fee_credit.amount_total, 721.50, places=2)
+        self.assertFalse(moves["provider_bill"].exists(), "the draft bill waiting for the provider's is dropped")
+        order_line = self.mission.sale_order_id.order_line
+        self.assertEqual((order_line.qty_delivered, order_line.qty_invoiced), (0, 0))
+        self.assertEqual(self.mission.purchase_order_id.order_line.qty_received, 0)
+        with self.assertRaisesRegex(UserError, "not invoiced"):
+            report.with_user(self.operator).action_lbc_credit(reason="again")
+        # the consultant corrects (a day and a half less), the report goes through the flow and is invoiced again
+        report.with_user(self.provider_a_consultant).write(
+            {"line_ids": [(2, line.id) for line in report.line_ids.sorted("date")[-2:]]}
+        )
+        self._run_report(report)
+        self.assertEqual(report.state, "invoiced")
+        new = report._lbc_live_invoice_lines()
+        self.assertEqual(sorted(new.mapped("lbc_invoice_kind")), ["client_invoice", "fee", "provider_bill"])
+        self.assertNotIn(moves["client_invoice"], new.move_id)
+        self.assertAlmostEqual(
+            new.filtered(lambda line: line.lbc_invoice_kind == "client_invoice").price_subtotal, 17 * 650
+        )
+        self.assertEqual((order_line.qty_delivered, order_line.qty_invoiced), (17, 17))
+
+    def test_credit_note_of_a_self_billed_bill(self):
+        self.provider_a.with_user(self.provider_a_admin).action_lbc_sign_self_billing_mandate()
+        report = self._report(days=3)
+        self._run_report(report)
+        bill = self._moves(report)["provider_bill"]
+        self.assertEqual(bill.state, "posted")
+        refunds = report.with_user(self.operator).action_lbc_credit(reason="Wrong mission")
+        bill_credit = refunds.filtered(lambda m: m.move_type == "in_refund")
+        self.assertEqual((bill_credit.state, bill_credit.journal_id), ("posted", bill.journal_id))
+        self.assertAlmostEqual(bill_credit.amount_total, bill.amount_total, places=2)
+        self.assertEqual(self.mission.purchase_order_id.order_line.qty_invoiced, 0)
+        self.assertEqual(len(refunds), 3)
 
     def test_client_rejects_back_to_consultant(self):
         report = self._report(days=2)
@@ -183,7 +236,7 @@ class TestInvoicing(LbcErpCommon):
 
         def bill_vals(reports):
             if reports.provider_id == provider_b:
-                raise UserError(reports.env._("Provider B has no bank account for its bill."))
+                raise ValueError("Provider B has no bank account for its bill.")
             return original(reports)
 
         journal = self.env["account.move"].search([("move_type", "=", "out_invoice")], limit=1).journal_id

@@ -43,9 +43,18 @@ class AccountMoveLine(models.Model):
         related="lbc_activity_report_id.client_id", store=True, string="LBC Client", index="btree_not_null"
     )
 
-    # one invoice line of each kind per activity report, whatever replays, double clicks or concurrent runs
-    # happen (credit notes do not copy the link: correcting a report goes through them)
+    lbc_credited = fields.Boolean(
+        string="Credited",
+        readonly=True,
+        copy=False,
+        help="This line of an activity report was credited (or is the credit note line): LBC reopened the report.",
+    )
+
+    # one live invoice line of each kind per activity report, whatever replays, double clicks or concurrent runs
+    # happen; a report credited by LBC (lbc_credited on its lines and on the credit notes' lines) can be invoiced
+    # again once corrected
     _lbc_once_per_report = models.UniqueIndex(
-        "(lbc_activity_report_id, lbc_invoice_kind) WHERE lbc_activity_report_id IS NOT NULL",
+        "(lbc_activity_report_id, lbc_invoice_kind) WHERE lbc_activity_report_id IS NOT NULL "
+        "AND lbc_credited IS NOT TRUE",
         "This activity report is already invoiced.",
     )
