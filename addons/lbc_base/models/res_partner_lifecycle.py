@@ -409,6 +409,8 @@ class LbcMemberLifecycleMixin(models.AbstractModel):
                 )
                 if "totp_secret" in user._fields:
                     user.with_context(lbc_lifecycle_change=True).write({"totp_secret": False})
+                if "oauth_uid" in user._fields:  # auth_oauth: the identity at LinkedIn (or another provider)
+                    user.write({"oauth_provider_id": False, "oauth_uid": False, "oauth_access_token": False})
                 env["res.users.apikeys"].search([("user_id", "=", user.id)]).unlink()
                 if "res.device.log" in env:
                     env["res.device.log"].search([("user_id", "=", user.id)]).unlink()

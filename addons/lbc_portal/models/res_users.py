@@ -70,19 +70,23 @@ class ResUsers(models.Model):
 
     @api.model
     def _auth_oauth_signin(self, provider, validation, params):
-        """LinkedIn signs in the member whose account is linked to the identity, and nobody else.
+        """An OAuth provider (LinkedIn, or any other LBC enables) signs in the member whose account is linked to
+        the identity, and nobody else.
 
-        Odoo would sign up an unknown identity (a new account named after LinkedIn's profile): that would skip
-        LBC's signup rules, so its `no_user_creation` switch is forced on here (whatever the request's context)
-        and the identity is refused, nothing created. Other providers keep Odoo's behaviour.
+        Odoo would sign up an unknown identity (a new account named after the provider's profile, even from an
+        invitation): that would skip LBC's signup rules, so its `no_user_creation` switch is forced on here
+        (whatever the request's context) and the identity is refused, nothing created. Members sign up on
+        /web/signup, then link LinkedIn from My account.
         """
-        if not provider or provider != self._lbc_linkedin_provider().id:
-            return super()._auth_oauth_signin(provider, validation, params)
         login = super(ResUsers, self.with_context(no_user_creation=True))._auth_oauth_signin(
             provider, validation, params
         )
         if not login:
-            _logger.info("LinkedIn sign-in refused: identity %s is linked to no LBC account", validation.get("user_id"))
+            _logger.info(
+                "OAuth sign-in refused: identity %s of provider %s is linked to no LBC account",
+                validation.get("user_id"),
+                provider,
+            )
             raise AccessDenied(self.env._("No LBC account is linked to this LinkedIn account."))
         return login
 

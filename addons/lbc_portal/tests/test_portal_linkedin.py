@@ -497,12 +497,33 @@ class TestPortalLinkedin(HttpCase, LbcBaseCommon):
                         {"access_token": "token-stranger", "state": json.dumps(state)},
                     )
                 self.assertEqual(self._users_count(), users)
+        # nor does any other provider LBC might enable (Odoo's own odoo.com provider here)
+        other = self.env.ref("auth_oauth.provider_openerp")
+        with self.assertRaises(AccessDenied), mute_logger("odoo.addons.lbc_portal.models.res_users"):
+            Users._auth_oauth_signin(
+                other.id,
+                {"user_id": "odoo-stranger", "email": "jane.stranger@acme-corp.example"},
+                {"access_token": "token-odoo", "state": json.dumps({"d": self.env.cr.dbname, "p": other.id})},
+            )
+        self.assertEqual(self._users_count(), users)
         # nor through the implicit flow, if LBC ever switched LinkedIn back to it (Odoo's generic refusal then)
         self.linkedin.lbc_code_flow = False
         response = self._linkedin_returns(self._signin_state(), access_token="token-stranger")
         self.assertEqual(dict(parse_qsl(urlsplit(response.url).query)).get("oauth_error"), "3")
         self.assertFalse(self._session_uid())
         self.assertEqual(self._users_count(), users)
+
+    def test_anonymisation_forgets_the_linkedin_identity(self):
+        """An anonymised member's LinkedIn identity is erased: the person can link it to a new account."""
+        member = self.provider_a_consultant
+        member.write({"oauth_provider_id": self.linkedin.id, "oauth_uid": "li-consultant", "oauth_access_token": "x"})
+        member.partner_id._lbc_anonymise()
+        user = member.sudo().with_context(active_test=False)
+        self.assertEqual(
+            (user.oauth_provider_id, user.oauth_uid, user.oauth_access_token),
+            (self.env["auth.oauth.provider"], False, False),
+        )
+        self.client_b_admin.write({"oauth_provider_id": self.linkedin.id, "oauth_uid": "li-consultant"})
 
     def test_other_providers_keep_the_implicit_flow(self):
         google = self.env.ref("auth_oauth.provider_google")
