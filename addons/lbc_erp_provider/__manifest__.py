@@ -1,7 +1,7 @@
 {
     "name": "LBC Provider ERP",
     "summary": "Provider ERP: collaborators, assignments, activity reports, invoicing",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.0.1",
     "category": "LBC",
     "author": "LBC",
     "website": "https://www.lbc.example",

@@ -1,7 +1,7 @@
 {
     "name": "LBC Portal",
     "summary": "Member portal: signup, company, agreements and the /my pages",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.0.1",
     "category": "LBC",
     "author": "LBC",
     "website": "https://www.lbc.example",
