@@ -324,7 +324,7 @@ class TestInvoicing(LbcErpCommon):
         other.with_user(self.provider_approver).action_approve()
         other.with_user(self.client_a_buyer).with_context(lbc_defer_invoicing=True).action_validate()
         self.env.invalidate_all()
-        with self.assertQueryCount(301):
+        with self.assertQueryCount(302):
             self.env["lbc.activity.report"]._lbc_invoice_batch()
 
     def test_belgian_provider_reverse_charge(self):
