@@ -25,6 +25,7 @@ class LbcActivityReportLine(models.Model):
     )
 
     _one_line_per_date = models.UniqueIndex("(report_id, date)", "A date appears once in an activity report.")
+    _consultant_date = models.Index("(consultant_id, date)")
     _quantity_allowed = models.Constraint(
         "CHECK(quantity IN (0.5, 1.0))", "A day counts 0.5 (half day) or 1 (whole day)."
     )
@@ -89,22 +90,32 @@ class LbcActivityReportLine(models.Model):
         self._check_consultant_day_total()
 
     def _check_consultant_day_total(self):
-        """A consultant never works more than one day on a date, all missions together."""
+        """A consultant never works more than one day on a date, all missions together (one query for all the
+        consultants and dates of these lines, on the (consultant, date) index)."""
         self.flush_model(["date", "quantity", "consultant_id", "report_id"])
-        pairs = {(line.consultant_id.id, line.date) for line in self}
-        for consultant_id, day in pairs:
-            self.env.cr.execute(
-                """SELECT COALESCE(SUM(l.quantity), 0) FROM lbc_activity_report_line l
-                    JOIN lbc_activity_report r ON r.id = l.report_id
-                   WHERE l.consultant_id = %s AND l.date = %s AND r.state != 'rejected'""",
-                (consultant_id, day),
-            )
-            total = self.env.cr.fetchone()[0]
-            if total > 1:
-                raise ValidationError(
-                    self.env._(
-                        "%(date)s would count %(total)s days for the consultant across its missions: at most 1.",
-                        date=day.strftime("%d/%m/%Y"),
-                        total=total,
-                    )
+        pairs = {(line.consultant_id.id, line.date) for line in self if line.consultant_id and line.date}
+        if not pairs:
+            return
+        consultant_ids, days = zip(*sorted(pairs), strict=True)
+        self.env.cr.execute(
+            """SELECT l.date, SUM(l.quantity)
+                 FROM unnest(%s::int[], %s::date[]) AS p(consultant_id, day)
+                 JOIN lbc_activity_report_line l ON l.consultant_id = p.consultant_id AND l.date = p.day
+                 JOIN lbc_activity_report r ON r.id = l.report_id
+                WHERE r.state != 'rejected'
+             GROUP BY l.consultant_id, l.date
+               HAVING SUM(l.quantity) > 1
+             ORDER BY l.date
+                LIMIT 1""",
+            (list(consultant_ids), list(days)),
+        )
+        row = self.env.cr.fetchone()
+        if row:
+            day, total = row
+            raise ValidationError(
+                self.env._(
+                    "%(date)s would count %(total)s days for the consultant across its missions: at most 1.",
+                    date=day.strftime("%d/%m/%Y"),
+                    total=total,
                 )
+            )
