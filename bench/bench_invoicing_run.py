@@ -29,6 +29,7 @@ from datetime import date
 from dateutil.relativedelta import relativedelta
 
 from odoo import Command
+from odoo.addons.lbc_base.tests.common import make_siret
 
 N_REPORTS = int(os.environ.get("BENCH_REPORTS", "5000"))
 N_CLIENTS = int(os.environ.get("BENCH_CLIENTS", "300"))
@@ -37,15 +38,6 @@ env = env  # noqa: F821 - provided by odoo-bin shell
 Partner = env["res.partner"].with_context(tracking_disable=True, mail_create_nolog=True, mail_notrack=True)
 month = date(2027, 1, 1)
 rng = random.Random(42)
-
-
-def siret(seed):
-    from stdnum import luhn
-
-    siren8 = f"{600000000 + seed * 7919:09d}"[-8:]
-    siren = siren8 + luhn.calc_check_digit(siren8)
-    base = siren + "0002"
-    return base + luhn.calc_check_digit(base)
 
 
 t0 = time.perf_counter()
@@ -57,7 +49,7 @@ clients = Partner.create(
             "name": f"Bench Client {stamp + i}",
             "is_company": True,
             "lbc_is_client": True,
-            "company_registry": siret(stamp + i),
+            "company_registry": make_siret(stamp + i),
             "country_id": fr,
             "lbc_state": "validated",
         }
@@ -70,7 +62,7 @@ providers = Partner.create(
             "name": f"Bench Provider {stamp + i}",
             "is_company": True,
             "lbc_is_provider": True,
-            "company_registry": siret(stamp + 5000 + i),
+            "company_registry": make_siret(stamp + 5000 + i),
             "country_id": fr,
             "lbc_state": "validated",
             "lbc_self_billing_mandate": i % 2 == 0,

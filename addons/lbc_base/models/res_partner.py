@@ -232,6 +232,12 @@ class ResPartner(models.Model):
     def _lbc_is_operator(self):
         return self.env.su or self.env.user.has_group("lbc_base.group_operator")
 
+    def _lbc_operator_user(self):
+        """The LBC operator who gets the follow-up activities (the first active one), or the administrator."""
+        group = self.env.ref("lbc_base.group_operator")
+        users = group.sudo().all_user_ids.filtered(lambda u: u.active and not u.share)
+        return users.sorted("id")[:1] or self.env.ref("base.user_admin")
+
     def _lbc_check_operator(self):
         if not self._lbc_is_operator():
             raise AccessError(self.env._("Only LBC operators can do this."))

@@ -17,9 +17,7 @@ class LbcActivityReport(models.Model):
     def action_validate(self):
         """The client certifies the service ("service fait"); the report is invoiced once and only once."""
         self._lbc_check_client_validator()
-        # lock the reports: a replayed request or a second click waits here, then finds them validated
-        self.env.cr.execute("SELECT id FROM lbc_activity_report WHERE id IN %s FOR UPDATE", (tuple(self.ids),))
-        self.invalidate_recordset(["state"])
+        self._lbc_lock()
         for report in self:
             if report.state != "approved":
                 raise UserError(
@@ -58,9 +56,7 @@ class LbcActivityReport(models.Model):
         # the service is delivered: the order lines' delivered quantities grow by the validated days
         sale_lines, delivered = {}, {}
         for report in reports:
-            product = report.mission_id._lbc_product()
-            order = report.mission_id.sale_order_id
-            line = order.order_line.filtered(lambda sol, product=product: sol.product_id == product)[:1]
+            line = report.mission_id._lbc_sale_line()
             sale_lines[report] = line
             delivered[line] = delivered.get(line, 0.0) + report.days_total
         self._lbc_add_quantities(delivered, "qty_delivered")
@@ -85,7 +81,6 @@ class LbcActivityReport(models.Model):
                     quantity=report.days_total,
                     name=report._lbc_invoice_line_name(),
                     lbc_activity_report_id=report.id,
-                    lbc_invoice_kind="client_invoice",
                 )
                 sale_line._set_analytic_distribution(values)
                 line_vals.append(fields.Command.create(values))
@@ -182,8 +177,7 @@ class LbcActivityReport(models.Model):
             raise AccessError(self.env._("Only LBC issues credit notes."))
         if not reason or not reason.strip():
             raise UserError(self.env._("Please give a reason: it is sent to the consultant."))
-        self.env.cr.execute("SELECT id FROM lbc_activity_report WHERE id IN %s FOR UPDATE", (tuple(self.ids),))
-        self.invalidate_recordset(["state"])
+        self._lbc_lock()
         for report in self:
             if report.state != "invoiced":
                 raise UserError(
@@ -229,7 +223,6 @@ class LbcActivityReport(models.Model):
                                 "purchase_line_id": line.purchase_line_id.id,
                                 "analytic_distribution": line.analytic_distribution,
                                 "lbc_activity_report_id": line.lbc_activity_report_id.id,
-                                "lbc_invoice_kind": line.lbc_invoice_kind,
                                 "lbc_credited": True,
                             }
                         )
@@ -247,10 +240,8 @@ class LbcActivityReport(models.Model):
         # the days are no longer delivered (client order) nor received (LBC's order to the provider)
         delivered, received = {}, {}
         for report in reports:
-            product = report.mission_id._lbc_product()
-            sale_line = report.mission_id.sale_order_id.order_line.filtered(lambda sol, p=product: sol.product_id == p)
-            purchase_line = report.mission_id.purchase_order_id.order_line[:1]
-            delivered[sale_line[:1]] = delivered.get(sale_line[:1], 0.0) - report.days_total
+            sale_line, purchase_line = report.mission_id._lbc_sale_line(), report.mission_id._lbc_purchase_line()
+            delivered[sale_line] = delivered.get(sale_line, 0.0) - report.days_total
             received[purchase_line] = received.get(purchase_line, 0.0) - report.days_total
         self._lbc_add_quantities(delivered, "qty_delivered")
         self._lbc_add_quantities(received, "qty_received")
@@ -342,9 +333,7 @@ class LbcActivityReport(models.Model):
         """Tell LBC why these reports could not be invoiced: a note on each and an activity (once)."""
         reason = error.args[0] if isinstance(error, UserError) and error.args else repr(error)
         _logger.warning("Invoicing run: %s report(s) set aside (%s)", len(self), reason, exc_info=True)
-        group = self.env.ref("lbc_base.group_operator")
-        operators = group.sudo().all_user_ids.filtered(lambda u: u.active and not u.share and u.id != 1)
-        operator = operators.sorted("id")[:1] or self.env.ref("base.user_admin")
+        operator = self.env["res.partner"]._lbc_operator_user()
         summary = self.env._("Invoicing failed")
         for report in self.sudo():
             body = self.env._("The invoicing run could not invoice this report: %(reason)s", reason=reason)

@@ -203,6 +203,7 @@ class TestInvoicing(LbcErpCommon):
                 {
                     "move_type": "out_invoice",
                     "partner_id": self.client_a.id,
+                    "lbc_invoice_kind": "client_invoice",
                     "invoice_line_ids": [
                         Command.create(
                             {
@@ -210,7 +211,6 @@ class TestInvoicing(LbcErpCommon):
                                 "quantity": 1,
                                 "price_unit": 650,
                                 "lbc_activity_report_id": reports[0].id,
-                                "lbc_invoice_kind": "client_invoice",
                             }
                         )
                     ],
@@ -317,14 +317,14 @@ class TestInvoicing(LbcErpCommon):
         report.with_user(self.provider_a_consultant).action_submit()
         report.with_user(self.provider_approver).action_approve()
         self.env.invalidate_all()
-        with self.assertQueryCount(295):
+        with self.assertQueryCount(297):
             report.with_user(self.client_a_buyer).action_validate()
         other = self._report(days=2, month=START.replace(month=5))
         other.with_user(self.provider_a_consultant).action_submit()
         other.with_user(self.provider_approver).action_approve()
         other.with_user(self.client_a_buyer).with_context(lbc_defer_invoicing=True).action_validate()
         self.env.invalidate_all()
-        with self.assertQueryCount(302):
+        with self.assertQueryCount(305):
             self.env["lbc.activity.report"]._lbc_invoice_batch()
 
     def test_belgian_provider_reverse_charge(self):

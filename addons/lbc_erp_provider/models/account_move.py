@@ -35,7 +35,7 @@ class AccountMoveLine(models.Model):
     lbc_activity_report_id = fields.Many2one(
         "lbc.activity.report", string="Activity Report", readonly=True, copy=False, index="btree_not_null"
     )
-    lbc_invoice_kind = fields.Selection(LBC_INVOICE_KINDS, string="LBC Invoice Kind", readonly=True, copy=False)
+    lbc_invoice_kind = fields.Selection(related="move_id.lbc_invoice_kind", store=True)
     lbc_provider_id = fields.Many2one(
         related="lbc_activity_report_id.provider_id", store=True, string="LBC Provider", index="btree_not_null"
     )

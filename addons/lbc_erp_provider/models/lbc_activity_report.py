@@ -191,6 +191,13 @@ class LbcActivityReport(models.Model):
                     )
                 )
 
+    def _lbc_lock(self):
+        """Lock the reports' rows until the transaction ends, waiting for a concurrent one (unlike Odoo's
+        lock_for_update, which fails at once): a replayed request or a second click waits here, then reads the
+        state the first one left and gets the usual refusal."""
+        self.env.cr.execute("SELECT id FROM lbc_activity_report WHERE id IN %s FOR UPDATE", (tuple(self.ids),))
+        self.invalidate_recordset(["state"])
+
     def _set_state(self, state, **vals):
         self.with_context(lbc_report_state_change=True).sudo().write({"state": state, **vals})
 
@@ -301,7 +308,7 @@ class LbcActivityReport(models.Model):
         """LBC received the validated days: the purchase lines' received quantities grow."""
         received = {}
         for report in self:
-            line = report.mission_id.sudo().purchase_order_id.order_line[:1]
+            line = report.mission_id.sudo()._lbc_purchase_line()
             received[line] = received.get(line, 0.0) + report.days_total
         self._lbc_add_quantities(received, "qty_received")
 
@@ -317,7 +324,7 @@ class LbcActivityReport(models.Model):
         self_billing = company.lbc_self_billing and provider.lbc_self_billing_mandate
         line_vals = []
         for report in self:
-            line = report.mission_id.sudo().purchase_order_id.order_line[:1]
+            line = report.mission_id.sudo()._lbc_purchase_line()
             line_vals.append(
                 fields.Command.create(
                     {
@@ -329,7 +336,6 @@ class LbcActivityReport(models.Model):
                         "purchase_line_id": line.id,
                         "tax_ids": [fields.Command.set(line.tax_ids.ids)],
                         "lbc_activity_report_id": report.id,
-                        "lbc_invoice_kind": "provider_bill",
                     }
                 )
             )
@@ -381,7 +387,6 @@ class LbcActivityReport(models.Model):
             "quantity": quantity,
             "price_unit": price_unit,
             "lbc_activity_report_id": self.id,
-            "lbc_invoice_kind": "fee",
         }
 
     def _lbc_fee_invoice_vals(self, invoiced_amounts):

@@ -119,6 +119,18 @@ class LbcMission(models.Model):
     def _lbc_product(self):
         return self.env.ref("lbc_tender.product_lbc_service_day")
 
+    def _lbc_sale_line(self):
+        """The line of the client's order that the mission's days are delivered and invoiced on."""
+        self.ensure_one()
+        product = self._lbc_product()
+        return self.sale_order_id.order_line.filtered(lambda line: line.product_id == product)[:1]
+
+    def _lbc_purchase_line(self):
+        """The line of LBC's order to the provider that the mission's days are received and billed on."""
+        self.ensure_one()
+        product = self._lbc_product()
+        return self.purchase_order_id.order_line.filtered(lambda line: line.product_id == product)[:1]
+
     def _lbc_create_sale_order(self):
         """The client's orders of these missions (LBC -> client, to sign), one each, in the missions' order."""
         product = self._lbc_product()

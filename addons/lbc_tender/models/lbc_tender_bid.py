@@ -282,9 +282,7 @@ class LbcTenderBid(models.Model):
         return True
 
     def _lbc_approver(self):
-        group = self.env.ref("lbc_base.group_operator")
-        users = group.sudo().all_user_ids.filtered(lambda u: u.active and not u.share)
-        return users.sorted("id")[:1] or self.env.ref("base.user_admin")
+        return self.env["res.partner"]._lbc_operator_user()
 
     def action_reject(self, reason=None):
         """The client (submitted or selected bids) or LBC rejects a bid, with a reason sent to the provider."""
