@@ -20,9 +20,11 @@ from odoo.addons.auth_signup.controllers.main import AuthSignupHome
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 from odoo.addons.web.controllers.utils import ensure_db
-from odoo.exceptions import AccessDenied, AccessError, MissingError, UserError, ValidationError
+from odoo.exceptions import AccessDenied, AccessError, MissingError, UserError
 from odoo.http import request
 from odoo.tools import consteq, email_normalize
+
+from .common import lbc_call
 
 _logger = logging.getLogger(__name__)
 
@@ -31,8 +33,6 @@ DEFAULT_FREEMAIL_DOMAINS = (
     "gmail.com,yahoo.fr,yahoo.com,hotmail.com,hotmail.fr,outlook.com,outlook.fr,live.fr,orange.fr,free.fr,"
     "laposte.net,sfr.fr,wanadoo.fr,icloud.com,gmx.fr,protonmail.com"
 )
-# Business errors a member can cause and fix: shown on the page, never a traceback.
-BUSINESS_ERRORS = (UserError, ValidationError, AccessError)
 COMPANY_FORM_FIELDS = ("name", "company_registry", "vat", "street", "zip", "city", "phone", "email", "website")
 CLIENT_PROFILES = ("project_manager", "buyer", "purchasing_director")
 PROVIDER_PROFILES = ("consultant", "sales_manager", "company_manager", "freelancer")
@@ -40,10 +40,6 @@ PROVIDER_PROFILES = ("consultant", "sales_manager", "company_manager", "freelanc
 LINKEDIN_LINK_TTL = 600
 # What a provider answers instead of a code when the member cancels on its page (not worth a warning)
 OAUTH_CANCELLED_ERRORS = ("user_cancelled_login", "user_cancelled_authorize", "access_denied")
-
-
-def _error_text(error):
-    return error.args[0] if error.args else str(error)
 
 
 def _freemail_domains(env):
@@ -337,14 +333,6 @@ class LbcPortalAccount(CustomerPortal):
         company = company or self._lbc_company()
         return bool(company) and request.env.user._lbc_has_role("admin", company)
 
-    def _lbc_call(self, method, *args, **kwargs):
-        """Run a business method in a savepoint: on refusal nothing half-done stays, the message is returned."""
-        try:
-            with request.env.cr.savepoint():
-                return True, method(*args, **kwargs)
-        except BUSINESS_ERRORS as error:
-            return False, _error_text(error)
-
     def _lbc_relevant_kinds(self, company=None):
         company = company if company is not None else self._lbc_company()
         kinds = ["terms"]
@@ -433,7 +421,7 @@ class LbcPortalAccount(CustomerPortal):
         company = self._lbc_company()
         if not company:
             return request.redirect("/my/company")
-        ok, result = self._lbc_call(company.action_lbc_acknowledge_labour_law)
+        ok, result = lbc_call(company.action_lbc_acknowledge_labour_law)
         if not ok:
             return self._lbc_company_render(error=result)
         target = redirect if redirect and redirect.startswith("/my") else "/my/company"
@@ -573,7 +561,7 @@ class LbcPortalAccount(CustomerPortal):
     def portal_lbc_linkedin_unlink(self, **kw):
         """Unlink LinkedIn from the member's own account (never another's: no id is taken from the form)."""
         user = self._lbc_user()
-        ok, result = self._lbc_call(user._lbc_linkedin_unlink)
+        ok, result = lbc_call(user._lbc_linkedin_unlink)
         if not ok:
             return self._lbc_account_render(error=result, status=400)
         # the LinkedIn access token is part of the session token: keep this session signed in (as Odoo does
@@ -591,7 +579,7 @@ class LbcPortalAccount(CustomerPortal):
         member = self._lbc_member()
         # sudo: portal users cannot write partners; the member changes only its own profile type, checked
         # against the list above (the model's constraint checks it against the company's kind too)
-        ok, result = self._lbc_call(member.sudo().write, {"lbc_profile_type": lbc_profile_type})
+        ok, result = lbc_call(member.sudo().write, {"lbc_profile_type": lbc_profile_type})
         if not ok:
             return self._lbc_account_render(error=result, status=400)
         return request.redirect("/my/lbc/account?success=profile")
@@ -605,7 +593,7 @@ class LbcPortalAccount(CustomerPortal):
                 error=request.env._("Tick the confirmation box to delete your account."), status=400
             )
         member = self._lbc_member()
-        ok, result = self._lbc_call(member.action_lbc_request_deletion)
+        ok, result = lbc_call(member.action_lbc_request_deletion)
         if not ok:
             return self._lbc_account_render(error=result, status=400)
         if reason and reason.strip():
@@ -779,7 +767,7 @@ class LbcPortalAccount(CustomerPortal):
                 )
         vals.setdefault("country_id", request.env.ref("base.fr").id)
         # as the member: lbc_create_company checks the fields a member may set, the SIRET, and its company
-        ok, result = self._lbc_call(request.env["res.partner"].lbc_create_company, vals)
+        ok, result = lbc_call(request.env["res.partner"].lbc_create_company, vals)
         if not ok:
             return self._lbc_company_render(error=result, form=post, status=400)
         return request.redirect("/my/company?success=created")
@@ -788,7 +776,7 @@ class LbcPortalAccount(CustomerPortal):
     def portal_lbc_company_join(self, company_id=None, **post):
         if not str(company_id or "").isdigit():
             return self._lbc_company_render(error=request.env._("Please choose a company."), status=400)
-        ok, result = self._lbc_call(request.env["res.partner"].action_lbc_request_join, int(company_id))
+        ok, result = lbc_call(request.env["res.partner"].action_lbc_request_join, int(company_id))
         if not ok:
             return self._lbc_company_render(error=result, status=400)
         return request.redirect("/my/company?success=join_requested")
@@ -811,11 +799,11 @@ class LbcPortalAccount(CustomerPortal):
         """accept / refuse (company admins) or cancel (the requesting member): the actions check who."""
         join_request = self._lbc_record("lbc.join.request", join_id)
         if decision == "accept":
-            ok, result = self._lbc_call(join_request.action_accept)
+            ok, result = lbc_call(join_request.action_accept)
         elif decision == "refuse":
-            ok, result = self._lbc_call(join_request.action_refuse, reason=reason)
+            ok, result = lbc_call(join_request.action_refuse, reason=reason)
         elif decision == "cancel":
-            ok, result = self._lbc_call(join_request.action_cancel)
+            ok, result = lbc_call(join_request.action_cancel)
         else:
             raise NotFound()
         if not ok:
@@ -838,7 +826,7 @@ class LbcPortalAccount(CustomerPortal):
                 if (vals.get(name) or False) == (company[name] or False):
                     vals.pop(name)
         # as the member: action_lbc_update checks it administers the company and which fields it may change
-        ok, result = self._lbc_call(company.action_lbc_update, vals)
+        ok, result = lbc_call(company.action_lbc_update, vals)
         if not ok:
             return self._lbc_company_render(error=result, form=post, status=400)
         return request.redirect("/my/company?success=updated")
@@ -848,7 +836,7 @@ class LbcPortalAccount(CustomerPortal):
         company = self._lbc_company()
         if not company:
             return request.redirect("/my/company")
-        ok, result = self._lbc_call(company.action_lbc_submit)
+        ok, result = lbc_call(company.action_lbc_submit)
         if not ok:
             return self._lbc_company_render(error=result, status=400)
         return request.redirect("/my/company?success=submitted")
@@ -858,7 +846,7 @@ class LbcPortalAccount(CustomerPortal):
         member = self._lbc_member()
         if not member.parent_id:
             return request.redirect("/my/company")
-        ok, result = self._lbc_call(member.action_lbc_leave_company)
+        ok, result = lbc_call(member.action_lbc_leave_company)
         if not ok:
             return self._lbc_company_render(error=result, status=400)
         return request.redirect("/my/company?success=left")
@@ -869,7 +857,7 @@ class LbcPortalAccount(CustomerPortal):
         company = self._lbc_company()
         if not company or member.parent_id != company:
             raise NotFound()
-        ok, result = self._lbc_call(member.action_lbc_grant_role, role)
+        ok, result = lbc_call(member.action_lbc_grant_role, role)
         if not ok:
             return self._lbc_company_render(error=result, status=403)
         return request.redirect("/my/company?success=granted")
@@ -877,7 +865,7 @@ class LbcPortalAccount(CustomerPortal):
     @http.route("/my/company/role/<int:role_id>/revoke", type="http", auth="user", website=True, methods=["POST"])
     def portal_lbc_role_revoke(self, role_id, **post):
         role = self._lbc_record("lbc.company.role", role_id)
-        ok, result = self._lbc_call(role.action_revoke)
+        ok, result = lbc_call(role.action_revoke)
         if not ok:
             return self._lbc_company_render(error=result, status=403)
         return request.redirect("/my/company?success=revoked")
@@ -983,7 +971,7 @@ class LbcPortalAccount(CustomerPortal):
     @http.route("/my/agreements/<int:agreement_id>/accept", type="http", auth="user", website=True, methods=["POST"])
     def portal_lbc_agreement_accept(self, agreement_id, **post):
         agreement = self._lbc_agreement(agreement_id)
-        ok, result = self._lbc_call(agreement.action_accept)
+        ok, result = lbc_call(agreement.action_accept)
         if not ok:
             return self._lbc_agreement_render(agreement, error=result, status=403)
         return request.redirect(f"/my/agreements/{agreement.id}?success=1")
@@ -1115,7 +1103,7 @@ class LbcPortalAccount(CustomerPortal):
                 error=request.env._("The issue date %(date)s is not a date.", date=issue_date), form=form, status=400
             )
         # as the member: the upload action checks the member administers the provider and the file's content
-        ok, result = self._lbc_call(
+        ok, result = lbc_call(
             company.action_lbc_upload_compliance_document,
             type_code,
             filename,

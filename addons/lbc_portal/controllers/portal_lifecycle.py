@@ -15,12 +15,12 @@ from odoo.addons.lbc_base.models.res_partner_lifecycle import (
     REACTIVATION_DAYS,
 )
 from odoo.addons.portal.controllers.portal import CustomerPortal
-from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.http import request
 from odoo.tools.translate import LazyTranslate
 
+from .common import lbc_call
+
 _lt = LazyTranslate(__name__)
-LIFECYCLE_ERRORS = (UserError, ValidationError, AccessError)
 STATUS_MESSAGES = {
     "withdrawn": _lt("Your deletion request is withdrawn: your account stays active."),
     "subscribed": _lt("You are subscribed: the first invoice is in the list below."),
@@ -35,14 +35,6 @@ class LbcPortalLifecycle(CustomerPortal):
     def _lbc_lc_member(self):
         # `env.user` is a sudo record: browse the partner again to act with the member's own rights
         return request.env["res.partner"].browse(request.env.user.partner_id.id)
-
-    def _lbc_lc_call(self, method, *args, **kwargs):
-        """Run a business method in a savepoint: on refusal nothing half-done stays, the message is returned."""
-        try:
-            with request.env.cr.savepoint():
-                return True, method(*args, **kwargs)
-        except LIFECYCLE_ERRORS as error:
-            return False, error.args[0] if error.args else str(error)
 
     def _lbc_lc_subscriber(self, member):
         """Who a subscription taken here belongs to (lbc.subscription.plan._lbc_subscriber decides for real)."""
@@ -134,7 +126,7 @@ class LbcPortalLifecycle(CustomerPortal):
 
     @http.route("/my/lbc/status/withdraw_deletion", type="http", auth="user", website=True, methods=["POST"])
     def portal_lbc_status_withdraw_deletion(self, **kw):
-        ok, result = self._lbc_lc_call(self._lbc_lc_member().action_lbc_cancel_deletion)
+        ok, result = lbc_call(self._lbc_lc_member().action_lbc_cancel_deletion)
         if not ok:
             return self._lbc_status_render(error=result, status=400)
         return request.redirect("/my/lbc/status?success=withdrawn")
@@ -150,7 +142,7 @@ class LbcPortalLifecycle(CustomerPortal):
             return self._lbc_status_render(
                 error=request.env._("Tick the box to accept the subscription terms."), status=400
             )
-        ok, result = self._lbc_lc_call(plan.action_subscribe, accept_terms=True)
+        ok, result = lbc_call(plan.action_subscribe, accept_terms=True)
         if not ok:
             return self._lbc_status_render(error=result, status=400)
         return request.redirect("/my/lbc/status?success=subscribed")
@@ -171,7 +163,7 @@ class LbcPortalLifecycle(CustomerPortal):
             return self._lbc_status_render(
                 error=request.env._("Tick the confirmation box to cancel the renewal."), status=400
             )
-        ok, result = self._lbc_lc_call(subscription.action_cancel)
+        ok, result = lbc_call(subscription.action_cancel)
         if not ok:
             return self._lbc_status_render(error=result, status=400)
         return request.redirect("/my/lbc/status?success=cancelled")
@@ -201,9 +193,7 @@ class LbcPortalLifecycle(CustomerPortal):
     @http.route("/my/lbc/privacy", type="http", auth="user", website=True, methods=["POST"])
     def portal_lbc_privacy_save(self, marketing_opt_out=None, **kw):
         member = self._lbc_lc_member()
-        ok, result = self._lbc_lc_call(
-            member.action_lbc_update_privacy, {"lbc_marketing_opt_out": bool(marketing_opt_out)}
-        )
+        ok, result = lbc_call(member.action_lbc_update_privacy, {"lbc_marketing_opt_out": bool(marketing_opt_out)})
         if not ok:
             return self._lbc_privacy_render(error=result, status=400)
         return request.redirect("/my/lbc/privacy?success=saved")

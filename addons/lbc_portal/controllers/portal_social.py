@@ -18,13 +18,14 @@ from werkzeug.exceptions import NotFound
 from odoo import Command, fields, http
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
-from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
+from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.http import request
 from odoo.tools import html2plaintext, plaintext2html
 from odoo.tools.translate import LazyTranslate
 
+from .common import BUSINESS_ERRORS, error_text, lbc_call
+
 _lt = LazyTranslate(__name__)
-SOCIAL_ERRORS = (UserError, ValidationError, AccessError)
 PAGE_SIZE = 20
 MAX_ATTACHMENTS = 5
 SECTION_LABELS = OrderedDict(
@@ -73,10 +74,6 @@ MESSAGES = {
 }
 
 
-def _error_text(error):
-    return error.args[0] if error.args else str(error)
-
-
 def _local_url(url, default):
     """A redirect target typed by the client: only paths of this site."""
     if url and url.startswith("/") and not url.startswith("//") and "\\" not in url:
@@ -88,14 +85,6 @@ class LbcSocialPortal(CustomerPortal):
     # ------------------------------------------------------------------ helpers
     def _lbc_social_me(self):
         return request.env.user.partner_id
-
-    def _lbc_social_call(self, method, *args, **kwargs):
-        """Run a social method in a savepoint: on refusal nothing half-done stays, the message is returned."""
-        try:
-            with request.env.cr.savepoint():
-                return True, method(*args, **kwargs)
-        except SOCIAL_ERRORS as error:
-            return False, _error_text(error)
 
     def _lbc_social_values(self, page_name, kw=None, **extra):
         values = self._prepare_portal_layout_values()
@@ -246,7 +235,7 @@ class LbcSocialPortal(CustomerPortal):
             return self._lbc_social_profile_render(error="\n".join(errors), forms={"profile": form})
         vals = dict(form, mobility_remote=form["mobility_remote"] or False)
         vals["mobility_state_ids"] = [Command.set(form["mobility_state_ids"])]
-        ok, result = self._lbc_social_call(env["lbc.profile"].lbc_update_profile, vals)
+        ok, result = lbc_call(env["lbc.profile"].lbc_update_profile, vals)
         if not ok:
             return self._lbc_social_profile_render(error=result, forms={"profile": form})
         return request.redirect("/my/profile?msg=profile_saved")
@@ -277,7 +266,7 @@ class LbcSocialPortal(CustomerPortal):
             "skill_ids": [Command.set(form["skill_ids"])],
         }
         if not errors:
-            ok, result = self._lbc_social_call(env["lbc.profile.experience"].create, vals)
+            ok, result = lbc_call(env["lbc.profile.experience"].create, vals)
             if ok:
                 return request.redirect("/my/profile?msg=entry_added#lbc_experience")
             errors.append(result)
@@ -293,10 +282,10 @@ class LbcSocialPortal(CustomerPortal):
             return self._lbc_social_profile_render(error=env._("Choose a skill and a level."), forms={"skill": form})
         existing = profile.skill_ids.filtered(lambda s: s.skill_id.id == form["skill_id"])
         if existing:
-            ok, result = self._lbc_social_call(existing.write, {"level": form["level"]})
+            ok, result = lbc_call(existing.write, {"level": form["level"]})
         else:
             vals = {"profile_id": profile.id, "skill_id": form["skill_id"], "level": form["level"]}
-            ok, result = self._lbc_social_call(env["lbc.profile.skill"].create, vals)
+            ok, result = lbc_call(env["lbc.profile.skill"].create, vals)
         if not ok:
             return self._lbc_social_profile_render(error=result, forms={"skill": form})
         return request.redirect("/my/profile?msg=entry_added#lbc_skills")
@@ -314,7 +303,7 @@ class LbcSocialPortal(CustomerPortal):
             "date_end": self._lbc_social_date(form["date_end"], env._("The end"), errors),
         }
         if not errors:
-            ok, result = self._lbc_social_call(env["lbc.profile.education"].create, vals)
+            ok, result = lbc_call(env["lbc.profile.education"].create, vals)
             if ok:
                 return request.redirect("/my/profile?msg=entry_added#lbc_education")
             errors.append(result)
@@ -334,7 +323,7 @@ class LbcSocialPortal(CustomerPortal):
         entry = self._lbc_social_browse_readable(models[kind], entry_id)
         if entry.partner_id != self._lbc_social_me():
             raise NotFound()
-        ok, result = self._lbc_social_call(entry.unlink)
+        ok, result = lbc_call(entry.unlink)
         if not ok:
             return self._lbc_social_profile_render(error=result)
         return request.redirect("/my/profile?msg=entry_removed")
@@ -350,7 +339,7 @@ class LbcSocialPortal(CustomerPortal):
         if decision not in ("accept", "decline"):
             raise NotFound()
         entry = self._lbc_social_browse_readable("lbc.profile.experience", entry_id)
-        ok, result = self._lbc_social_call(getattr(entry, f"action_{decision}"))
+        ok, result = lbc_call(getattr(entry, f"action_{decision}"))
         if not ok:
             return self._lbc_social_profile_render(error=result)
         return request.redirect(f"/my/profile?msg=offer_{decision}ed")
@@ -366,7 +355,7 @@ class LbcSocialPortal(CustomerPortal):
         if decision not in ("accept", "hide"):
             raise NotFound()
         recommendation = self._lbc_social_browse_readable("lbc.recommendation", recommendation_id)
-        ok, result = self._lbc_social_call(getattr(recommendation, f"action_{decision}"))
+        ok, result = lbc_call(getattr(recommendation, f"action_{decision}"))
         if not ok:
             return self._lbc_social_profile_render(error=result)
         return request.redirect(f"/my/profile?msg=recommendation_{'accepted' if decision == 'accept' else 'hidden'}")
@@ -379,7 +368,7 @@ class LbcSocialPortal(CustomerPortal):
         except AccessError as e:
             raise NotFound() from e
         except UserError as e:  # the anti-scraping limit: say it, show nothing
-            values = self._lbc_social_values("lbc_social_member", kw, error=_error_text(e), member=None)
+            values = self._lbc_social_values("lbc_social_member", kw, error=error_text(e), member=None)
             return request.render("lbc_portal.portal_lbc_social_member", values)
         me = self._lbc_social_me()
         partner_id = data["partner_id"]
@@ -451,12 +440,10 @@ class LbcSocialPortal(CustomerPortal):
         partner_id = self._lbc_social_member_partner(profile_id)
         form = {k: (post.get(k) or "").strip() for k in ("message", "subject", "body", "relationship")}
         if action == "connect":
-            ok, result = self._lbc_social_call(
-                env["lbc.connection"].lbc_request_connection, partner_id, form["message"] or None
-            )
+            ok, result = lbc_call(env["lbc.connection"].lbc_request_connection, partner_id, form["message"] or None)
             target = f"/members/{profile_id}?msg=requested"
         elif action == "message":
-            ok, result = self._lbc_social_call(
+            ok, result = lbc_call(
                 env["lbc.conversation"].lbc_start_conversation,
                 [partner_id],
                 form["body"],
@@ -464,7 +451,7 @@ class LbcSocialPortal(CustomerPortal):
             )
             target = f"/my/conversations/{result}?msg=sent" if ok else None
         elif action == "recommend":
-            ok, result = self._lbc_social_call(
+            ok, result = lbc_call(
                 env["lbc.recommendation"].lbc_give_recommendation,
                 partner_id,
                 form["body"],
@@ -472,12 +459,10 @@ class LbcSocialPortal(CustomerPortal):
             )
             target = f"/members/{profile_id}?msg=recommended"
         elif action == "ask_recommendation":
-            ok, result = self._lbc_social_call(
-                env["lbc.recommendation"].lbc_ask_recommendation, partner_id, form["message"] or None
-            )
+            ok, result = lbc_call(env["lbc.recommendation"].lbc_ask_recommendation, partner_id, form["message"] or None)
             target = f"/members/{profile_id}?msg=recommendation_asked"
         else:
-            ok, result = self._lbc_social_call(env["lbc.connection"].lbc_block_member, partner_id)
+            ok, result = lbc_call(env["lbc.connection"].lbc_block_member, partner_id)
             target = "/my/network?msg=blocked"
         if not ok:
             return self._lbc_social_member_render(profile_id, error=result, forms={action: form})
@@ -514,7 +499,7 @@ class LbcSocialPortal(CustomerPortal):
         if not (res_id or "").isdigit():
             raise NotFound()
         form = {"category": post.get("category") or "", "reason": (post.get("reason") or "").strip()}
-        ok, result = self._lbc_social_call(
+        ok, result = lbc_call(
             request.env["lbc.content.report"].lbc_report_content,
             res_model,
             int(res_id),
@@ -583,7 +568,7 @@ class LbcSocialPortal(CustomerPortal):
         skill = self._lbc_social_skill_arg(skill_id)
         kw["skill_id"] = str(skill or "")
         offset = (max(int(page), 1) - 1) * PAGE_SIZE
-        ok, result = self._lbc_social_call(
+        ok, result = lbc_call(
             env["lbc.profile"].lbc_search_profiles,
             query,
             skill_ids=[skill] if skill else None,
@@ -612,7 +597,7 @@ class LbcSocialPortal(CustomerPortal):
         if action not in ("accept", "decline", "withdraw", "block", "unblock"):
             raise NotFound()
         connection = self._lbc_social_browse_readable("lbc.connection", connection_id)
-        ok, result = self._lbc_social_call(getattr(connection, f"action_{action}"))
+        ok, result = lbc_call(getattr(connection, f"action_{action}"))
         if not ok:
             values = self._lbc_social_network_values({}, error=result)
             return request.render("lbc_portal.portal_lbc_social_network", values)
@@ -738,7 +723,7 @@ class LbcSocialPortal(CustomerPortal):
             error = request.env._("%(max)s files per message at most.", max=MAX_ATTACHMENTS)
             return self._lbc_social_conversation_render(conversation, error=error, form=form)
         attachments = [[f.filename, base64.b64encode(f.read()).decode()] for f in files]
-        ok, result = self._lbc_social_call(conversation.lbc_send_message, form["body"], attachments=attachments)
+        ok, result = lbc_call(conversation.lbc_send_message, form["body"], attachments=attachments)
         if not ok:
             return self._lbc_social_conversation_render(conversation, error=result, form=form)
         return request.redirect(f"/my/conversations/{conversation.id}?msg=sent#lbc_message_form")
@@ -748,7 +733,7 @@ class LbcSocialPortal(CustomerPortal):
     )
     def portal_lbc_social_conversation_export(self, conversation_id, **post):
         conversation = self._lbc_social_browse_readable("lbc.conversation", conversation_id)
-        ok, result = self._lbc_social_call(conversation.action_export)
+        ok, result = lbc_call(conversation.action_export)
         if not ok:
             return self._lbc_social_conversation_render(conversation, error=result)
         return request.redirect(self._lbc_social_attachment_urls([result["attachment_id"]])[result["attachment_id"]])
@@ -810,7 +795,7 @@ class LbcSocialPortal(CustomerPortal):
         if not form["name"]:
             ok, result = False, request.env._("Give the group a name.")
         else:
-            ok, result = self._lbc_social_call(
+            ok, result = lbc_call(
                 request.env["lbc.social.group"].lbc_create_group,
                 form["name"],
                 description=form["description"] or None,
@@ -897,27 +882,27 @@ class LbcSocialPortal(CustomerPortal):
         form = {"body": (post.get("body") or "").strip(), "parent_id": post.get("parent_id") or ""}
         partner_id = int(post["partner_id"]) if (post.get("partner_id") or "").isdigit() else 0
         if action == "join":
-            ok, result = self._lbc_social_call(group.action_join)
+            ok, result = lbc_call(group.action_join)
             msg = "joined" if result == "member" else "join_requested"
         elif action == "leave":
-            ok, result = self._lbc_social_call(group.action_leave)
+            ok, result = lbc_call(group.action_leave)
             msg = "left"
         elif action == "post":
             parent_id = int(form["parent_id"]) if form["parent_id"].isdigit() else None
-            ok, result = self._lbc_social_call(group.action_post, form["body"], parent_id=parent_id)
+            ok, result = lbc_call(group.action_post, form["body"], parent_id=parent_id)
             msg = "posted"
         elif action in ("approve", "decline") and partner_id:
             method = group.action_approve_member if action == "approve" else group.action_decline_member
-            ok, result = self._lbc_social_call(method, partner_id)
+            ok, result = lbc_call(method, partner_id)
             msg = f"member_{action}d"
         elif action == "role" and partner_id:
-            ok, result = self._lbc_social_call(group.action_set_role, partner_id, post.get("role") or "")
+            ok, result = lbc_call(group.action_set_role, partner_id, post.get("role") or "")
             msg = "role_set"
         elif action == "hide" and (post.get("post_id") or "").isdigit():
             target = self._lbc_social_browse_readable("lbc.social.post", post["post_id"])
             if target.group_id != group:
                 raise NotFound()
-            ok, result = self._lbc_social_call(target.action_hide)
+            ok, result = lbc_call(target.action_hide)
             msg = "hidden"
         else:
             raise NotFound()
@@ -993,8 +978,8 @@ class LbcSocialPortal(CustomerPortal):
                     article = env["lbc.article"].create(vals)
                 if post.get("publish"):
                     article.action_publish()
-        except SOCIAL_ERRORS as error:
-            return self._lbc_social_article_form_render(article if article_id else None, form, _error_text(error))
+        except BUSINESS_ERRORS as error:
+            return self._lbc_social_article_form_render(article if article_id else None, form, error_text(error))
         msg = "article_published" if post.get("publish") else "article_saved"
         return request.redirect(f"/my/articles?msg={msg}")
 
@@ -1005,7 +990,7 @@ class LbcSocialPortal(CustomerPortal):
         if action not in ("publish", "unpublish"):
             raise NotFound()
         article = self._lbc_social_my_article(article_id)
-        ok, result = self._lbc_social_call(getattr(article, f"action_{action}"))
+        ok, result = lbc_call(getattr(article, f"action_{action}"))
         if not ok:
             return self._lbc_social_article_form_render(article, error=result)
         return request.redirect(f"/my/articles?msg=article_{action}ed")
@@ -1062,7 +1047,7 @@ class LbcSocialPortal(CustomerPortal):
     def portal_lbc_social_feed_comment(self, article_id, body=None, **post):
         article = self._lbc_social_browse_readable("lbc.article", article_id)
         form = {"body": (body or "").strip()}
-        ok, result = self._lbc_social_call(article.action_comment, form["body"])
+        ok, result = lbc_call(article.action_comment, form["body"])
         if not ok:
             return self._lbc_social_feed_article_render(article, error=result, form=form)
         return request.redirect(f"/feed/{article.id}?msg=commented#lbc_comments")
