@@ -1,3 +1,4 @@
+from . import lbc_workflow_mixin
 from . import res_company
 from . import res_config_settings
 from . import lbc_skill_category

@@ -120,7 +120,7 @@ class LbcAgreement(models.Model):
                 raise UserError(self.env._("%(company)s is not a provider company.", company=company.name))
             if self.kind == "client_main" and not company.lbc_is_client:
                 raise UserError(self.env._("%(company)s is not a client company.", company=company.name))
-            if not (user._lbc_has_role("admin", company) or user._lbc_has_role("signatory", company)):
+            if not (user._lbc_has_role(("admin", "signatory"), company)):
                 raise AccessError(
                     self.env._(
                         "Only an administrator or the signatory of %(company)s can accept %(name)s.",

@@ -3,6 +3,7 @@ import logging
 from odoo import fields, models
 from odoo.exceptions import AccessDenied
 from odoo.modules import module as odoo_module
+from odoo.tools import SQL
 
 _logger = logging.getLogger(__name__)
 
@@ -17,20 +18,37 @@ class ResUsers(models.Model):
         help="Copied from the member: it is part of the session token, so a suspension logs the member out.",
     )
 
-    def _lbc_has_role(self, role, company=None, verified=False):
-        """Whether the user holds `role` in `company` (default: its own company).
+    def _lbc_roles(self, company=None, verified=False):
+        """The roles the user holds in `company` (default: its own company), in one query.
 
-        `verified=True` requires the role to be verified by LBC (the signatory's capacity).
+        Only a member of the company holds roles in it; `verified=True` keeps the roles LBC verified
+        or that need no verification (the signatory's capacity is verified).
         """
         self.ensure_one()
         partner = self.partner_id
         company = company or partner.parent_id
         if not company or partner.parent_id != company:
-            return False
-        domain = [("member_id", "=", partner.id), ("member_company_id", "=", company.id), ("role", "=", role)]
-        if verified:
-            domain.append(("verification_state", "=", "verified"))
-        return bool(self.env["lbc.company.role"].sudo().search_count(domain, limit=1))
+            return frozenset()
+        query = SQL(
+            """SELECT role FROM lbc_company_role
+                WHERE active AND member_id = %s AND member_company_id = %s %s""",
+            partner.id,
+            company.id,
+            SQL("AND verification_state IN ('verified', 'not_required')") if verified else SQL(),
+        )
+        self.env["lbc.company.role"].flush_model(
+            ["active", "member_id", "member_company_id", "role", "verification_state"]
+        )
+        return frozenset(row[0] for row in self.env.execute_query(query))
+
+    def _lbc_has_role(self, role, company=None, verified=False):
+        """Whether the user holds `role` (a role, or a tuple of roles: any of them) in `company`
+        (default: its own company), in one query.
+
+        `verified=True` requires the role to be verified by LBC (the signatory's capacity).
+        """
+        roles = (role,) if isinstance(role, str) else role
+        return bool(self._lbc_roles(company, verified=verified).intersection(roles))
 
     def _get_session_token_fields(self):
         return super()._get_session_token_fields() | {"lbc_account_state"}

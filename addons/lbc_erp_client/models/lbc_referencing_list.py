@@ -41,7 +41,7 @@ class LbcReferencingList(models.Model):
         user = self.env.user
         for referencing in self:
             client = referencing.client_id
-            if not (user._lbc_has_role("admin", client) or user._lbc_has_role("tender_publisher", client)):
+            if not (user._lbc_has_role(("admin", "tender_publisher"), client)):
                 raise AccessError(self.env._("Only an administrator or a tender publisher of the client can do this."))
 
     @api.model_create_multi

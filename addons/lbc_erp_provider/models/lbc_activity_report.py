@@ -170,10 +170,7 @@ class LbcActivityReport(models.Model):
         for report in self:
             if report.consultant_id == user.partner_id:
                 continue
-            if not (
-                user._lbc_has_role("admin", report.provider_id)
-                or user._lbc_has_role("cra_approver", report.provider_id)
-            ):
+            if not (user._lbc_has_role(("admin", "cra_approver"), report.provider_id)):
                 raise AccessError(self.env._("Only the consultant or its company's report approvers can do this."))
 
     def _lbc_check_provider_approver(self):
@@ -181,10 +178,7 @@ class LbcActivityReport(models.Model):
             return
         user = self.env.user
         for report in self:
-            if not (
-                user._lbc_has_role("cra_approver", report.provider_id)
-                or user._lbc_has_role("admin", report.provider_id)
-            ):
+            if not (user._lbc_has_role(("cra_approver", "admin"), report.provider_id)):
                 raise AccessError(
                     self.env._(
                         "Only a report approver of %(provider)s can do this.", provider=report.provider_id.sudo().name
@@ -262,7 +256,7 @@ class LbcActivityReport(models.Model):
         user = self.env.user
         for report in self:
             client = report.client_id
-            if not (user._lbc_has_role("cra_approver", client) or user._lbc_has_role("admin", client)):
+            if not (user._lbc_has_role(("cra_approver", "admin"), client)):
                 raise AccessError(
                     self.env._("Only a report approver of %(client)s can do this.", client=report.client_id.sudo().name)
                 )

@@ -20,9 +20,7 @@ class ResPartner(models.Model):
         user = self.env.user
         if not self.lbc_is_provider:
             raise UserError(self.env._("%(company)s is not a provider company.", company=self.name))
-        if not self._lbc_is_operator() and not (
-            user._lbc_has_role("admin", self) or user._lbc_has_role("signatory", self)
-        ):
+        if not self._lbc_is_operator() and not (user._lbc_has_role(("admin", "signatory"), self)):
             raise AccessError(
                 self.env._("Only an administrator or the signatory of %(company)s can do this.", company=self.name)
             )

@@ -933,7 +933,7 @@ class LbcPortalAccount(CustomerPortal):
         company = self._lbc_company()
         user = request.env.user
         can_accept = agreement.kind == "terms" or (
-            bool(company) and (user._lbc_has_role("admin", company) or user._lbc_has_role("signatory", company))
+            bool(company) and (user._lbc_has_role(("admin", "signatory"), company))
         )
         values = self._prepare_portal_layout_values()
         values.update(

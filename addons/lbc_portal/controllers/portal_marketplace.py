@@ -70,7 +70,7 @@ class LbcMarketplacePortal(CustomerPortal):
         user = request.env.user
         company = self._lbc_mk_company()
         parts = [["&", ("consultant_id", "=", user.partner_id.id), ("state", "=", "draft")]]
-        if user._lbc_has_role("admin") or user._lbc_has_role("cra_approver"):
+        if user._lbc_has_role(("admin", "cra_approver")):
             parts.append(["&", ("provider_id", "=", company.id), ("state", "=", "submitted")])
             parts.append(["&", ("client_id", "=", company.id), ("state", "=", "approved")])
         domain = ["|"] * (len(parts) - 1)
@@ -1109,12 +1109,8 @@ class LbcMarketplacePortal(CustomerPortal):
         first_weekday = days[0]["date"].weekday()
         values = self._prepare_portal_layout_values()
         values = self._get_page_view_values(report, None, values, "my_reports_history", False, **kw)
-        is_provider_approver = report.provider_id == company and (
-            user._lbc_has_role("admin") or user._lbc_has_role("cra_approver")
-        )
-        is_client_validator = report.client_id == company and (
-            user._lbc_has_role("admin") or user._lbc_has_role("cra_approver")
-        )
+        is_provider_approver = report.provider_id == company and (user._lbc_has_role(("admin", "cra_approver")))
+        is_client_validator = report.client_id == company and (user._lbc_has_role(("admin", "cra_approver")))
         values.update(
             {
                 "page_name": "lbc_report",

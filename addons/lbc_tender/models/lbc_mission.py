@@ -22,8 +22,18 @@ def add_working_days(start, days):
 class LbcMission(models.Model):
     _name = "lbc.mission"
     _description = "Mission"
-    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = ["lbc.workflow.mixin", "portal.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "date_start desc, id desc"
+    _lbc_workflow_fields = (
+        "state",
+        "name",
+        "termination_reason",
+        "sale_order_id",
+        "purchase_order_id",
+        "daily_rate",
+        "duration_days",
+    )
+    _lbc_parent_fields = ("bid_id", "client_id", "provider_id", "consultant_id", "tender_id")
 
     name = fields.Char(string="Reference", readonly=True, copy=False, default=lambda self: self.env._("New"))
     tender_id = fields.Many2one(related="bid_id.tender_id", store=True, index=True)
@@ -64,13 +74,8 @@ class LbcMission(models.Model):
             mission.access_url = f"/my/missions/{mission.id}"
         return res
 
-    def write(self, vals):
-        if "state" in vals and not self.env.context.get("lbc_mission_state_change") and not self.env.su:
-            raise UserError(self.env._("The status of a mission changes only through its actions."))
-        return super().write(vals)
-
     def _set_state(self, state, **vals):
-        self.with_context(lbc_mission_state_change=True).sudo().write({"state": state, **vals})
+        self._lbc_workflow_write({"state": state, **vals})
 
     # --- contracting ----------------------------------------------------------
     @api.model
@@ -80,7 +85,7 @@ class LbcMission(models.Model):
         date_start = max(tender.date_start, bid.available_from)
         date_end = add_working_days(date_start, tender.duration_days)
         fee_mode, fee_value = provider._lbc_fee_terms()
-        mission = self.create(
+        mission = self._lbc_workflow_create(
             {
                 "bid_id": bid.id,
                 "client_id": tender.client_id.id,

@@ -11,13 +11,24 @@ TENDER_STATES = [
     ("cancelled", "Cancelled"),
 ]
 VISIBLE_TO_PROVIDERS = ("published", "closed", "awarded")
+# what the client may still change on a published tender
+EDITABLE_LIVE = {
+    "description",
+    "attachment_ids",
+    "weight_rate",
+    "weight_availability",
+    "weight_skills",
+    "message_main_attachment_id",
+}
 
 
 class LbcTender(models.Model):
     _name = "lbc.tender"
     _description = "Call for Tenders"
-    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = ["lbc.workflow.mixin", "portal.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "deadline desc, id desc"
+    _lbc_workflow_fields = ("state", "reference", "author_id", "published_date", "awarded_bid_id", "cancel_reason")
+    _lbc_parent_fields = ("client_id",)
 
     name = fields.Char(string="Title", required=True, tracking=True)
     reference = fields.Char(readonly=True, copy=False, index=True, default=lambda self: self.env._("New"))
@@ -116,30 +127,23 @@ class LbcTender(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            if "state" in vals and not self.env.su:
-                raise UserError(self.env._("The status of a tender changes only through its actions."))
             self._check_amount_vals(vals)
         tenders = super().create(vals_list)
         tenders._check_client_member()
         for tender in tenders:
-            tender.sudo().reference = self.env["ir.sequence"].sudo().next_by_code("lbc.tender") or "/"
+            tender._lbc_workflow_write({"reference": self.env["ir.sequence"].sudo().next_by_code("lbc.tender") or "/"})
         return tenders
 
     def write(self, vals):
-        if "state" in vals and not self.env.context.get("lbc_tender_state_change") and not self.env.su:
-            raise UserError(self.env._("The status of a tender changes only through its actions."))
         self._check_amount_vals(vals)
-        if not self.env.context.get("lbc_tender_state_change") and not self._lbc_is_operator():
-            locked = self.filtered(lambda t: t.state not in ("draft",))
-            editable_live = {"description", "attachment_ids", "weight_rate", "weight_availability", "weight_skills"}
-            if locked and set(vals) - editable_live - {"message_main_attachment_id"}:
-                raise UserError(
-                    self.env._("A published tender can only get a longer description, attachments and new weights.")
-                )
-        res = super().write(vals)
-        if "client_id" in vals:
-            self._check_client_member()
-        return res
+        return super().write(vals)
+
+    def _lbc_workflow_locked_fields(self):
+        """Once published, a tender only gets a longer description, attachments and new weights (LBC's
+        operators may still correct it)."""
+        if self._lbc_is_operator() or all(tender.state == "draft" for tender in self):
+            return set()
+        return set(self._fields) - EDITABLE_LIVE
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_drafts(self):
@@ -164,10 +168,7 @@ class LbcTender(models.Model):
             return
         for tender in self:
             user = self.env.user
-            if not (
-                user._lbc_has_role("tender_publisher", tender.client_id)
-                or user._lbc_has_role("admin", tender.client_id)
-            ):
+            if not (user._lbc_has_role(("tender_publisher", "admin"), tender.client_id)):
                 raise AccessError(
                     self.env._(
                         "Only a tender publisher of %(company)s can do this: "
@@ -177,7 +178,7 @@ class LbcTender(models.Model):
                 )
 
     def _set_state(self, state, **vals):
-        self.with_context(lbc_tender_state_change=True).sudo().write({"state": state, **vals})
+        self._lbc_workflow_write({"state": state, **vals})
 
     # --- actions ----------------------------------------------------------
     def _publish_blockers(self):
@@ -221,8 +222,13 @@ class LbcTender(models.Model):
             tender.sudo().message_post(body=self.env._("Tender published; bids are open until the deadline."))
 
     def action_close(self):
-        if not self.env.context.get("lbc_cron"):
-            self._check_publisher()
+        self._check_publisher()
+        self._lbc_close()
+        return True
+
+    def _lbc_close(self):
+        """Close published tenders (the caller checked who closes: the publisher, the deadline cron, the
+        selection of an offer)."""
         for tender in self:
             if tender.state != "published":
                 raise UserError(self.env._("Only a published tender can be closed."))
@@ -231,7 +237,6 @@ class LbcTender(models.Model):
             tender.sudo().message_post_with_source(
                 "lbc_tender.mail_template_tender_closed", subtype_xmlid="mail.mt_comment"
             )
-        return True
 
     def action_cancel(self, reason=None):
         self._check_publisher()
@@ -265,7 +270,7 @@ class LbcTender(models.Model):
         """Close the published tenders whose deadline passed; returns how many were closed."""
         now = now or fields.Datetime.now()
         tenders = self.search([("state", "=", "published"), ("deadline", "<=", now)], limit=limit)
-        tenders.with_context(lbc_cron=True).action_close()
+        tenders._lbc_close()
         return len(tenders)
 
     @api.model

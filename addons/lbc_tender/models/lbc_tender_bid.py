@@ -19,8 +19,10 @@ PROVIDER_EDITABLE = {"consultant_id", "daily_rate", "available_from", "message",
 class LbcTenderBid(models.Model):
     _name = "lbc.tender.bid"
     _description = "Bid on a Call for Tenders"
-    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = ["lbc.workflow.mixin", "portal.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "score desc, daily_rate, id"
+    _lbc_workflow_fields = ("state", "author_id", "submitted_date", "rejection_reason", "mission_id")
+    _lbc_parent_fields = ("tender_id", "provider_id")
 
     tender_id = fields.Many2one("lbc.tender", required=True, index=True, ondelete="cascade", tracking=True)
     client_id = fields.Many2one(related="tender_id.client_id", store=True, index=True)
@@ -122,8 +124,6 @@ class LbcTenderBid(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            if "state" in vals and not self.env.su:
-                raise UserError(self.env._("The status of a bid changes only through its actions."))
             self._check_rate(vals)
             if vals.get("tender_id") and vals.get("provider_id"):
                 live = self.sudo().search_count(
@@ -145,21 +145,21 @@ class LbcTenderBid(models.Model):
         return bids
 
     def write(self, vals):
-        if "state" in vals and not self.env.context.get("lbc_bid_state_change") and not self.env.su:
-            raise UserError(self.env._("The status of a bid changes only through its actions."))
         self._check_rate(vals)
-        if not self.env.context.get("lbc_bid_state_change") and not self._lbc_is_operator():
-            if set(vals) - PROVIDER_EDITABLE - {"message_main_attachment_id"}:
-                raise AccessError(self.env._("These fields of a bid cannot be changed."))
+        if not self.env.su and not self._lbc_is_operator():
             self._check_provider_member()
-            for bid in self:
-                if bid.state not in ("draft", "submitted"):
-                    raise UserError(self.env._("A bid can be edited only until the client selects an offer."))
             self._check_open()
         res = super().write(vals)
-        if "consultant_id" in vals or "provider_id" in vals:
+        if "consultant_id" in vals:
             self._check_consultant()
         return res
+
+    def _lbc_workflow_locked_fields(self):
+        """The provider edits its offer until the client selects one (and the deadline, checked in write);
+        LBC corrects nothing but through the actions."""
+        if self._lbc_is_operator() or any(bid.state not in ("draft", "submitted") for bid in self):
+            return set(self._fields) - {"message_main_attachment_id"}
+        return set(self._fields) - PROVIDER_EDITABLE - {"message_main_attachment_id"}
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_drafts(self):
@@ -207,7 +207,7 @@ class LbcTenderBid(models.Model):
             bid.tender_id._check_publisher()
 
     def _set_state(self, state, **vals):
-        self.with_context(lbc_bid_state_change=True).sudo().write({"state": state, **vals})
+        self._lbc_workflow_write({"state": state, **vals})
 
     # --- provider actions ---------------------------------------------------------
     def action_submit(self):
@@ -260,7 +260,7 @@ class LbcTenderBid(models.Model):
             if tender.bid_ids.filtered(lambda b: b.state in ("selected", "approved", "contracted")):
                 raise UserError(self.env._("An offer is already selected for %(tender)s.", tender=tender.name))
             if tender.state == "published":
-                tender.with_context(lbc_cron=True).action_close()
+                tender._lbc_close()
             try:
                 # two clients selecting at once: the partial unique index keeps one selected offer per tender
                 with self.env.cr.savepoint():
