@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from .lbc_workflow_mixin import lbc_clean_context
+
 KINDS = [
     ("terms", "Terms of Use"),
     ("provider_framework", "Provider Framework Contract (Contrat Cadre)"),
@@ -128,7 +130,9 @@ class LbcAgreement(models.Model):
                         name=self.name,
                     )
                 )
-        Acceptance = self.env["lbc.agreement.acceptance"].sudo()
+        # sudo after the checks above, on a cleaned context: members cannot create log rows, and no `default_*`
+        # key of the caller (a back-dated `accepted_at`, another user) reaches the log
+        Acceptance = self.env["lbc.agreement.acceptance"].sudo().with_context(lbc_clean_context(self.env.context))
         key = [("agreement_id", "=", self.id), ("partner_id", "=", member.id)]
         if self.kind != "terms":
             key = [("agreement_id", "=", self.id), ("member_company_id", "=", company.id)]
@@ -140,6 +144,7 @@ class LbcAgreement(models.Model):
                     "user_id": user.id,
                     "partner_id": member.id,
                     "member_company_id": company.id or False,
+                    "accepted_at": fields.Datetime.now(),
                     "ip_address": Acceptance._request_ip(),
                 }
             )

@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.http import request
 
 
@@ -22,6 +22,9 @@ class LbcAgreementAcceptance(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        if not self.env.su:
+            # rows are written by lbc.agreement.action_accept only, for the user accepting
+            raise AccessError(self.env._("The acceptance log is written only when an agreement is accepted."))
         acceptances = super().create(vals_list)
         # record rules of other addons read whether the current version is accepted: recompute them
         self.env.registry.clear_cache()

@@ -5,9 +5,21 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 class LbcCompanyRole(models.Model):
     _name = "lbc.company.role"
     _description = "Company Role of a Member"
-    _inherit = ["mail.thread"]
+    _inherit = ["lbc.workflow.mixin", "mail.thread"]
     _order = "member_company_id, member_id, role"
     _rec_name = "role"
+
+    # who granted the role and LBC's verification are written by the actions only; a role never moves to
+    # another member or company (and never becomes another role: see _lbc_workflow_locked_fields)
+    _lbc_workflow_fields = (
+        "verification_state",
+        "verified_by_id",
+        "verified_date",
+        "refusal_reason",
+        "granted_by_id",
+        "grant_date",
+    )
+    _lbc_parent_fields = ("member_id", "member_company_id")
 
     member_id = fields.Many2one(
         "res.partner",
@@ -29,6 +41,7 @@ class LbcCompanyRole(models.Model):
             ("signatory", "Signatory"),
             ("tender_publisher", "Tender Publisher"),
             ("cra_approver", "Activity Report Approver"),
+            ("purchase_approver", "Purchasing Approver"),
         ],
         required=True,
     )
@@ -89,6 +102,12 @@ class LbcCompanyRole(models.Model):
         self.env.registry.clear_cache()
         return roles
 
+    def _lbc_workflow_locked_fields(self):
+        locked = {"role"}
+        if any(role.verification_state == "verified" for role in self):
+            locked.add("proof_attachment_ids")  # the proof LBC verified stays as it was
+        return locked
+
     def write(self, vals):
         res = super().write(vals)
         if {"active", "role", "member_id", "member_company_id", "verification_state"} & set(vals):
@@ -112,7 +131,7 @@ class LbcCompanyRole(models.Model):
                         company=role.member_company_id.name,
                     )
                 )
-        self.write(
+        self._lbc_workflow_write(
             {
                 "verification_state": "verified",
                 "verified_by_id": self.env.user.id,
@@ -128,7 +147,7 @@ class LbcCompanyRole(models.Model):
             raise UserError(self.env._("Please give a reason: it is sent to the company."))
         if self.filtered(lambda r: r.role != "signatory"):
             raise UserError(self.env._("Only the signatory role is verified."))
-        self.write({"verification_state": "refused", "refusal_reason": reason.strip()})
+        self._lbc_workflow_write({"verification_state": "refused", "refusal_reason": reason.strip()})
         for role in self:
             role.member_company_id._lbc_notify("lbc_base.mail_template_signatory_refused")
         return True
@@ -143,5 +162,6 @@ class LbcCompanyRole(models.Model):
                     raise UserError(
                         self.env._("%(company)s needs at least one administrator.", company=role.member_company_id.name)
                     )
-        self.sudo().write({"active": False})
+        # sudo after the check above: members have no write access on roles
+        self._lbc_workflow_write({"active": False})
         return True

@@ -5,8 +5,11 @@ from odoo.exceptions import AccessError, UserError
 class LbcJoinRequest(models.Model):
     _name = "lbc.join.request"
     _description = "Request to Join a Company"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["lbc.workflow.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "create_date desc, id desc"
+
+    _lbc_workflow_fields = ("state", "refusal_reason", "decided_by_id", "decision_date")
+    _lbc_parent_fields = ("member_id", "member_company_id")
 
     member_id = fields.Many2one("res.partner", required=True, readonly=True, ondelete="cascade", index=True)
     member_company_id = fields.Many2one("res.partner", required=True, readonly=True, ondelete="cascade", index=True)
@@ -35,14 +38,16 @@ class LbcJoinRequest(models.Model):
 
     @api.model
     def _lbc_create_request(self, member, company):
+        """Create `member`'s pending request to join `company` (callers checked that member is the user)."""
         if member.parent_id == company:
             raise UserError(self.env._("You already belong to %(company)s.", company=company.name))
-        if self.search_count(
+        if self.sudo().search_count(
             [("member_id", "=", member.id), ("member_company_id", "=", company.id), ("state", "=", "pending")]
         ):
             raise UserError(self.env._("You already asked to join %(company)s.", company=company.name))
-        request = self.create({"member_id": member.id, "member_company_id": company.id})
-        admins = company.lbc_admin_partner_ids
+        # sudo on a cleaned context: members cannot create requests directly, and a request always starts pending
+        request = self._lbc_workflow_create([{"member_id": member.id, "member_company_id": company.id}])
+        admins = company.sudo().lbc_admin_partner_ids
         request.message_post(
             body=self.env._(
                 "%(member)s asks to join %(company)s. An administrator of the company accepts or refuses.",
@@ -55,16 +60,20 @@ class LbcJoinRequest(models.Model):
         return request
 
     def _check_decider(self):
+        """Only an administrator of the company (or LBC) answers; never the member who asked."""
+        is_operator = self.env["res.partner"]._lbc_is_operator()
         for request in self:
             if request.state != "pending":
                 raise UserError(self.env._("This request was already answered."))
+            if not is_operator and request.member_id == self.env.user.partner_id:
+                raise AccessError(self.env._("A member cannot answer its own request to join a company."))
             request.member_company_id._lbc_check_company_admin()
 
     def action_accept(self):
         self._check_decider()
         for request in self:
             request.member_id._lbc_join_company(request.member_company_id)
-        self.sudo().write(
+        self._lbc_workflow_write(
             {"state": "accepted", "decided_by_id": self.env.user.id, "decision_date": fields.Datetime.now()}
         )
         for request in self:
@@ -79,7 +88,7 @@ class LbcJoinRequest(models.Model):
         if not reason or not reason.strip():
             raise UserError(self.env._("Please give a reason: it is sent to the member."))
         self._check_decider()
-        self.sudo().write(
+        self._lbc_workflow_write(
             {
                 "state": "refused",
                 "refusal_reason": reason.strip(),
@@ -105,5 +114,5 @@ class LbcJoinRequest(models.Model):
                 raise AccessError(self.env._("Only the member who asked can cancel the request."))
             if request.state != "pending":
                 raise UserError(self.env._("This request was already answered."))
-        self.sudo().write({"state": "cancelled"})
+        self._lbc_workflow_write({"state": "cancelled"})
         return True

@@ -14,6 +14,9 @@ LBC_STATES = [
     ("rejected", "Rejected"),
     ("suspended", "Suspended"),
 ]
+# Roles that give authority in the company: a member never grants one to itself. The signatory's capacity is
+# verified by LBC before it counts (a freelancer names itself its signatory, LBC checks the proof).
+SELF_GRANT_FORBIDDEN_ROLES = ("admin", "tender_publisher", "cra_approver", "purchase_approver")
 # Fields a company admin may change on its own company (the rest is LBC's or derived).
 MEMBER_EDITABLE_COMPANY_FIELDS = {
     "name",
@@ -35,7 +38,18 @@ MEMBER_EDITABLE_COMPANY_FIELDS = {
 
 class ResPartner(models.Model):
     _name = "res.partner"
-    _inherit = ["res.partner", "lbc.member.lifecycle.mixin"]
+    _inherit = ["res.partner", "lbc.member.lifecycle.mixin", "lbc.workflow.mixin"]
+
+    # the company's validation by LBC (the lifecycle mixin lists the member's account fields); the company of a
+    # member and the kind of a member company are guarded in `write` (`_lbc_check_membership_change`): a plain
+    # contact's company stays Odoo's business
+    _lbc_workflow_fields = (
+        "lbc_state",
+        "lbc_state_reason",
+        "lbc_submitted_date",
+        "lbc_validated_date",
+        "lbc_validated_by_id",
+    )
 
     # --- member companies -------------------------------------------------
     lbc_is_client = fields.Boolean(string="Client", tracking=True)
@@ -193,22 +207,33 @@ class ResPartner(models.Model):
                 )
             )
 
+    @api.model
+    def _lbc_is_new_member_company(self, vals):
+        return bool(vals.get("is_company") and (vals.get("lbc_is_client") or vals.get("lbc_is_provider")))
+
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
             self._lbc_normalize_vals(vals)
-            if "lbc_state" in vals and not self.env.context.get("lbc_state_change") and not self.env.su:
-                raise UserError(self.env._("The platform status changes only through its actions."))
-            if vals.get("is_company") and (vals.get("lbc_is_client") or vals.get("lbc_is_provider")):
+            is_member_company = self._lbc_is_new_member_company(vals)
+            # a member company starts as a draft: set here only when the caller may set the status (the
+            # superuser, e.g. data files and the actions' own creates); otherwise after the guarded create
+            if is_member_company and self.env.su:
                 vals.setdefault("lbc_state", "draft")
-            if vals.get("lbc_state"):
+            if vals.get("lbc_state") or is_member_company:
                 self._lbc_check_siret_free(vals.get("company_registry"))
-        return super().create(vals_list)
+        partners = super().create(vals_list)
+        new_companies = partners.filtered(
+            lambda p: p.is_company and (p.lbc_is_client or p.lbc_is_provider) and not p.lbc_state
+        )
+        if new_companies:
+            new_companies._lbc_workflow_write({"lbc_state": "draft"})
+        return partners
 
     def write(self, vals):
         self._lbc_normalize_vals(vals)
-        if "lbc_state" in vals and not self.env.context.get("lbc_state_change") and not self.env.su:
-            raise UserError(self.env._("The platform status changes only through its actions."))
+        if not self.env.su and ({"parent_id", "is_company"} & set(vals)):
+            self._lbc_check_membership_change(vals)
         if vals.get("company_registry") and self.filtered("lbc_state"):
             self._lbc_check_siret_free(vals["company_registry"])
         res = super().write(vals)
@@ -220,8 +245,32 @@ class ResPartner(models.Model):
                 lambda p: p.is_company and (p.lbc_is_client or p.lbc_is_provider) and not p.lbc_state
             )
             if new_companies:
-                super(ResPartner, new_companies).write({"lbc_state": "draft"})
+                new_companies._lbc_workflow_write({"lbc_state": "draft"})
         return res
+
+    def _lbc_check_membership_change(self, vals):
+        """Refuse, outside the actions (join requests, company creation, LBC attaching a member), any change of
+        the company of a member or of a member company, and turning a member company into a person.
+
+        Record rules scope members to their commercial partner: the fields they depend on never move from
+        outside. Contacts that are neither members of a member company nor member companies stay free."""
+        if "parent_id" in vals:
+            new_parent = self.browse(vals["parent_id"] or ()).sudo()
+            for partner in self.sudo():
+                if partner.parent_id == new_parent:
+                    continue
+                if partner.lbc_state or partner.parent_id.lbc_state or new_parent.lbc_state:
+                    self._lbc_workflow_refuse(
+                        {"parent_id"},
+                        self.env._(
+                            "changes only through a join request accepted by the company, "
+                            "the creation of one's company, or LBC."
+                        ),
+                    )
+        if "is_company" in vals:
+            for partner in self.sudo():
+                if partner.lbc_state and bool(vals["is_company"]) != partner.is_company:
+                    self._lbc_workflow_refuse({"is_company"}, self.env._("cannot be changed on a member company."))
 
     @api.model
     def _lbc_member_editable_fields(self):
@@ -292,7 +341,7 @@ class ResPartner(models.Model):
                         missing=", ".join(missing),
                     )
                 )
-        self.sudo().with_context(lbc_state_change=True).write(
+        self._lbc_workflow_write(
             {
                 "lbc_state": "submitted",
                 "lbc_submitted_date": fields.Datetime.now(),
@@ -305,7 +354,7 @@ class ResPartner(models.Model):
     def action_lbc_validate(self):
         self._lbc_check_operator()
         self._lbc_check_state(("submitted",), self.env._("validated"))
-        self.with_context(lbc_state_change=True).sudo().write(
+        self._lbc_workflow_write(
             {
                 "lbc_state": "validated",
                 "lbc_validated_date": fields.Datetime.now(),
@@ -324,7 +373,7 @@ class ResPartner(models.Model):
         self._lbc_check_operator()
         self._lbc_check_reason(reason)
         self._lbc_check_state(("submitted",), self.env._("rejected"))
-        self.with_context(lbc_state_change=True).sudo().write(
+        self._lbc_workflow_write(
             {
                 "lbc_state": "rejected",
                 "lbc_state_reason": reason.strip(),
@@ -337,7 +386,7 @@ class ResPartner(models.Model):
         self._lbc_check_operator()
         self._lbc_check_reason(reason)
         self._lbc_check_state(("validated",), self.env._("suspended"))
-        self.with_context(lbc_state_change=True).sudo().write(
+        self._lbc_workflow_write(
             {
                 "lbc_state": "suspended",
                 "lbc_state_reason": reason.strip(),
@@ -349,7 +398,7 @@ class ResPartner(models.Model):
     def action_lbc_reinstate(self):
         self._lbc_check_operator()
         self._lbc_check_state(("suspended",), self.env._("reinstated"))
-        self.with_context(lbc_state_change=True).sudo().write(
+        self._lbc_workflow_write(
             {
                 "lbc_state": "validated",
                 "lbc_state_reason": False,
@@ -358,13 +407,20 @@ class ResPartner(models.Model):
         self._lbc_notify("lbc_base.mail_template_company_validated")
         return True
 
-    def action_lbc_open_reason_wizard(self):
-        action = self.env["ir.actions.act_window"]._for_xml_id("lbc_base.res_partner_lbc_reason_action")
-        action["context"] = {
-            "default_partner_ids": self.ids,
-            "default_action": self.env.context.get("lbc_reason_action", "reject"),
-        }
-        return action
+    def action_lbc_open_reason_wizard(self, action="reject"):
+        """The reason wizard of LBC's refusals (`action`: reject or suspend); the wizard's actions check LBC."""
+        self._lbc_check_operator()
+        if action not in ("reject", "suspend"):
+            raise UserError(self.env._("Unknown action."))
+        window = self.env["ir.actions.act_window"]._for_xml_id("lbc_base.res_partner_lbc_reason_action")
+        window["context"] = {"default_partner_ids": self.ids, "default_action": action}
+        return window
+
+    def action_lbc_open_reject_wizard(self):
+        return self.action_lbc_open_reason_wizard("reject")
+
+    def action_lbc_open_company_suspend_wizard(self):
+        return self.action_lbc_open_reason_wizard("suspend")
 
     def action_lbc_update(self, vals):
         """Change one's own company over RPC or from the portal (company admins only)."""
@@ -372,8 +428,14 @@ class ResPartner(models.Model):
         if not self.is_company or not self.lbc_state:
             raise UserError(self.env._("%(name)s is not a member company.", name=self.display_name))
         self._lbc_check_company_admin()
-        forbidden = set(vals) - self._lbc_member_editable_fields()
-        if forbidden and not self._lbc_is_operator():
+        if self._lbc_is_operator():
+            # LBC may correct any field, but the status and the membership change through their own actions
+            forbidden = set(vals) & (
+                self._lbc_guarded_workflow_fields() | self._lbc_guarded_parent_fields() | {"parent_id", "is_company"}
+            )
+        else:
+            forbidden = set(vals) - self._lbc_member_editable_fields()
+        if forbidden:
             raise AccessError(
                 self.env._(
                     "These fields cannot be changed by a member: %(fields)s.", fields=", ".join(sorted(forbidden))
@@ -387,7 +449,8 @@ class ResPartner(models.Model):
                         "please contact LBC with the new Kbis extract."
                     )
                 )
-        self.sudo().write(vals)
+        # sudo after the checks above: the admin changes only the fields a member may change on its own company
+        self._lbc_workflow_write(vals)
         return True
 
     # --- members -------------------------------------------------------------
@@ -412,16 +475,32 @@ class ResPartner(models.Model):
                     company=member.parent_id.name,
                 )
             )
-        company = self.sudo().create({**vals, "is_company": True})
-        member.sudo().write({"parent_id": company.id})
-        self.env["lbc.company.role"].sudo().create(
-            {
-                "member_id": member.id,
-                "member_company_id": company.id,
-                "role": "admin",
-            }
-        )
+        # sudo on a cleaned context (no `default_*` key of the caller reaches the new company): the fields were
+        # checked above, the company starts as a draft that LBC validates
+        company = self._lbc_workflow_create([{**vals, "is_company": True}])
+        member._lbc_workflow_write({"parent_id": company.id})
+        company._lbc_grant_first_admin(member)
+        self.env.registry.clear_cache()
         return company.id
+
+    def _lbc_grant_first_admin(self, member):
+        """The member who creates its company becomes its first administrator (the only role a member ever
+        receives from itself: the company has nobody else yet). Private: called by `lbc_create_company`."""
+        self.ensure_one()
+        Role = self.env["lbc.company.role"]
+        if Role.sudo().search_count([("member_company_id", "=", self.id), ("role", "=", "admin")], limit=1):
+            raise UserError(self.env._("%(company)s already has an administrator.", company=self.name))
+        return Role._lbc_workflow_create(
+            [
+                {
+                    "member_id": member.id,
+                    "member_company_id": self.id,
+                    "role": "admin",
+                    "granted_by_id": self.env.user.id,
+                    "grant_date": fields.Datetime.now(),
+                }
+            ]
+        )
 
     def action_lbc_attach_company(self, company):
         """LBC attaches members to a company (members themselves go through a join request)."""
@@ -444,7 +523,7 @@ class ResPartner(models.Model):
             return
         if member.parent_id:
             member._lbc_leave_company()
-        member.write({"parent_id": company.id})
+        member._lbc_workflow_write({"parent_id": company.id})
         # record rules are cached per user on its commercial partner: recompute them (all workers)
         self.env.registry.clear_cache()
         company.sudo().message_post(body=self.env._("%(member)s joined the company.", member=member.name))
@@ -456,7 +535,7 @@ class ResPartner(models.Model):
         company = self.sudo().browse(company_id).exists()
         if not company or not company.is_company or company.lbc_state not in ("draft", "submitted", "validated"):
             raise UserError(self.env._("This company cannot be joined."))
-        return self.env["lbc.join.request"].sudo()._lbc_create_request(member, company).id
+        return self.env["lbc.join.request"]._lbc_create_request(member, company).id
 
     def action_lbc_leave_company(self):
         """The member leaves its company: company roles end, the member and its profile stay."""
@@ -483,26 +562,60 @@ class ResPartner(models.Model):
                     company=company.name,
                 )
             )
-        roles.filtered(lambda r: r.member_id == self).write({"active": False})
-        self.sudo().write({"parent_id": False})
+        roles.filtered(lambda r: r.member_id == self)._lbc_workflow_write({"active": False})
+        self._lbc_workflow_write({"parent_id": False})
         self.env.registry.clear_cache()
         company.sudo().message_post(body=self.env._("%(member)s left the company.", member=self.name))
 
     def action_lbc_grant_role(self, role):
-        """A company admin (or LBC) grants a company role to a member of the company."""
+        """A company admin (or LBC) grants a company role to a member of the company.
+
+        A member never grants itself authority: an admin grants the authority roles to others only. The
+        signatory is the exception (a freelancer is its own signatory): its capacity counts only once LBC
+        verified it on a proof."""
         Role = self.env["lbc.company.role"]
         if role not in dict(Role._fields["role"].selection):
             raise UserError(self.env._("Unknown role %(role)s.", role=role))
+        is_operator = self._lbc_is_operator()
         for member in self:
             company = member.parent_id
             if not company.lbc_state:
                 raise UserError(self.env._("%(member)s belongs to no member company.", member=member.name))
             company._lbc_check_company_admin()
+            if not is_operator and member == self.env.user.partner_id and role in SELF_GRANT_FORBIDDEN_ROLES:
+                raise AccessError(
+                    self.env._(
+                        "A member never grants itself a role: another administrator of %(company)s grants it.",
+                        company=company.name,
+                    )
+                )
             existing = Role.sudo().search(
                 [("member_id", "=", member.id), ("member_company_id", "=", company.id), ("role", "=", role)]
             )
             if not existing:
-                Role.sudo().create({"member_id": member.id, "member_company_id": company.id, "role": role})
+                Role._lbc_workflow_create(
+                    [
+                        {
+                            "member_id": member.id,
+                            "member_company_id": company.id,
+                            "role": role,
+                            "granted_by_id": self.env.user.id,
+                            "grant_date": fields.Datetime.now(),
+                        }
+                    ]
+                )
+        return True
+
+    def action_lbc_set_profile_type(self, profile_type):
+        """The member chooses its own profile type: it describes its job and gives no authority (authority comes
+        from the roles its company's administrator grants). The constraint matches it to the company's kind."""
+        self.ensure_one()
+        self._lbc_check_member()
+        self._lbc_check_self_or_operator()
+        if profile_type not in dict(self._fields["lbc_profile_type"].selection):
+            raise UserError(self.env._("Please choose a profile type from the list."))
+        # sudo after the checks above: portal users cannot write partners; only this field is written
+        self._lbc_workflow_write({"lbc_profile_type": profile_type})
         return True
 
     def _lbc_shares_engagement(self, other):

@@ -72,6 +72,9 @@ class LbcMemberLifecycleMixin(models.AbstractModel):
     _name = "lbc.member.lifecycle.mixin"
     _description = "Member Account Lifecycle"
 
+    # written only by the lifecycle actions (res.partner inherits lbc.workflow.mixin, which guards them)
+    _lbc_workflow_fields = (*sorted(LIFECYCLE_FIELDS), "lbc_reactivation_deadline")
+
     lbc_account_state = fields.Selection(
         ACCOUNT_STATES,
         string="Account Status",
@@ -134,8 +137,9 @@ class LbcMemberLifecycleMixin(models.AbstractModel):
 
     # --- helpers ----------------------------------------------------------------
     def _lbc_lifecycle_write(self, vals):
-        """Write lifecycle fields (the only path that does) and refresh sessions and cached rules."""
-        self.sudo().with_context(lbc_lifecycle_change=True).write(vals)
+        """Write lifecycle fields (the only path that does: the callers checked the actor) and refresh sessions
+        and cached rules."""
+        self._lbc_workflow_write(vals)
         # the account state is part of the users' session token (res.users._get_session_token_fields):
         # clearing the caches logs the member out everywhere when its state changes
         self.env.registry.clear_cache()
@@ -172,11 +176,6 @@ class LbcMemberLifecycleMixin(models.AbstractModel):
                         state=labels[partner.lbc_account_state],
                     )
                 )
-
-    def write(self, vals):
-        if LIFECYCLE_FIELDS & set(vals) and not self.env.context.get("lbc_lifecycle_change") and not self.env.su:
-            raise UserError(self.env._("The account status changes only through its actions."))
-        return super().write(vals)
 
     # --- privacy preferences (opposition) ----------------------------------------------
     def action_lbc_update_privacy(self, vals):
@@ -357,8 +356,11 @@ class LbcMemberLifecycleMixin(models.AbstractModel):
             partner._lbc_deactivate("termination")
         return True
 
-    def action_lbc_open_lifecycle_wizard(self):
+    def action_lbc_open_lifecycle_wizard(self, action="suspend_notice"):
+        """LBC's account action wizard, preset on `action` (the wizard's actions check LBC again)."""
         self._lbc_check_operator()
+        if action not in dict(self.env["res.partner.lbc.lifecycle"]._fields["action"].selection):
+            raise UserError(self.env._("Unknown action."))
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Account Action"),
@@ -367,9 +369,18 @@ class LbcMemberLifecycleMixin(models.AbstractModel):
             "target": "new",
             "context": {
                 "default_partner_ids": self.ids,
-                "default_action": self.env.context.get("lbc_lifecycle_action", "suspend_notice"),
+                "default_action": action,
             },
         }
+
+    def action_lbc_open_member_suspend_wizard(self):
+        return self.action_lbc_open_lifecycle_wizard("suspend_notice")
+
+    def action_lbc_open_terminate_wizard(self):
+        return self.action_lbc_open_lifecycle_wizard("terminate")
+
+    def action_lbc_open_death_wizard(self):
+        return self.action_lbc_open_lifecycle_wizard("death")
 
     # --- anonymisation --------------------------------------------------------------------
     def action_lbc_anonymise(self):
@@ -408,7 +419,7 @@ class LbcMemberLifecycleMixin(models.AbstractModel):
                     }
                 )
                 if "totp_secret" in user._fields:
-                    user.with_context(lbc_lifecycle_change=True).write({"totp_secret": False})
+                    user.write({"totp_secret": False})
                 if "oauth_uid" in user._fields:  # auth_oauth: the identity at LinkedIn (or another provider)
                     user.write({"oauth_provider_id": False, "oauth_uid": False, "oauth_access_token": False})
                 env["res.users.apikeys"].search([("user_id", "=", user.id)]).unlink()
@@ -425,7 +436,7 @@ class LbcMemberLifecycleMixin(models.AbstractModel):
                     profiles.write(dict.fromkeys(text_fields, False))
             vals = dict.fromkeys(ANONYMISED_PARTNER_FIELDS, False)
             vals.update({"name": label, "active": False, "lbc_marketing_opt_out": True})
-            partner.with_context(lbc_lifecycle_change=True, mail_notrack=True, tracking_disable=True).write(vals)
+            partner.with_context(mail_notrack=True, tracking_disable=True).write(vals)
             partner._lbc_scrub_messages(old_values)
             partner._lbc_lifecycle_write(
                 {

@@ -1,11 +1,14 @@
 import logging
 
 from odoo import fields, models
-from odoo.exceptions import AccessDenied
+from odoo.exceptions import AccessDenied, UserError
 from odoo.modules import module as odoo_module
 from odoo.tools import SQL
 
 _logger = logging.getLogger(__name__)
+
+# account states that close every channel (web sessions, password RPC, API keys, OAuth)
+LBC_CLOSED_ACCOUNT_STATES = ("suspended", "deactivated", "anonymised")
 
 
 class ResUsers(models.Model):
@@ -50,6 +53,27 @@ class ResUsers(models.Model):
         roles = (role,) if isinstance(role, str) else role
         return bool(self._lbc_roles(company, verified=verified).intersection(roles))
 
+    def write(self, vals):
+        if not self.env.su and {"login", "email"} & set(vals):
+            self._lbc_check_identity_change(vals)
+        return super().write(vals)
+
+    def _lbc_check_identity_change(self, vals):
+        """A member (portal user) does not change its own login or e-mail address: they identify it on the
+        platform and were checked at signup (professional address, activation link). Odoo lets every user write
+        its own e-mail (SELF_WRITEABLE_FIELDS, written as superuser): refused here for members."""
+        for user in self:
+            if user != self.env.user or not user.share:
+                continue
+            for fname in ("login", "email"):
+                if fname in vals and (vals[fname] or False) != (user[fname] or False):
+                    raise UserError(
+                        self.env._(
+                            "Your e-mail address and login are those you signed up with: they cannot be changed "
+                            "here. Please contact LBC to change them."
+                        )
+                    )
+
     def _get_session_token_fields(self):
         return super()._get_session_token_fields() | {"lbc_account_state"}
 
@@ -80,7 +104,32 @@ class ResUsers(models.Model):
         """The 12-character policy applies to the passwords members choose. Data and demo loading
         (demo password "lbc-demo") and the test helpers' generated passwords are not member choices;
         a test exercising the policy sets the context key `lbc_enforce_password_policy`."""
-        context = self.env.context
-        if not context.get("lbc_enforce_password_policy") and (context.get("install_mode") or odoo_module.current_test):
+        # decided on the registry's state and the test runner, never on a context key a caller could set (only
+        # `lbc_enforce_password_policy`, which makes the check stricter, is read)
+        loading = not self.env.registry.ready
+        if not self.env.context.get("lbc_enforce_password_policy") and (loading or odoo_module.current_test):
             return None
         return super()._check_password_policy(passwords)
+
+
+class ResUsersApikeys(models.Model):
+    _inherit = "res.users.apikeys"
+
+    def _check_credentials(self, *, scope, key):
+        """API keys (RPC with a key as password, the JSON-2 API's bearer, any scope) of a suspended,
+        deactivated or anonymised member open nothing: Odoo checks the key only, not the account's state."""
+        uid = super()._check_credentials(scope=scope, key=key)
+        if uid and self._lbc_account_closed(uid):
+            _logger.info("API key refused to user %s: its account is not active", uid)
+            return None
+        return uid
+
+    def _lbc_account_closed(self, uid):
+        self.env["res.partner"].flush_model(["lbc_account_state"])
+        self.env.cr.execute(
+            """SELECT p.lbc_account_state FROM res_users u JOIN res_partner p ON p.id = u.partner_id
+                WHERE u.id = %s""",
+            [uid],
+        )
+        row = self.env.cr.fetchone()
+        return bool(row) and row[0] in LBC_CLOSED_ACCOUNT_STATES

@@ -98,11 +98,7 @@ class TestCompany(LbcBaseCommon):
 
     def test_reject_wizard(self):
         self.client_a.action_lbc_submit()
-        action = (
-            self.client_a.with_user(self.operator)
-            .with_context(lbc_reason_action="reject")
-            .action_lbc_open_reason_wizard()
-        )
+        action = self.client_a.with_user(self.operator).action_lbc_open_reject_wizard()
         wizard = (
             self.env[action["res_model"]]
             .with_user(self.operator)
