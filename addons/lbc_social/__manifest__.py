@@ -1,7 +1,7 @@
 {
     "name": "LBC Social Network",
     "summary": "Professional social network: profiles, connections, conversations, groups, moderation",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.0.1",
     "category": "LBC",
     "author": "LBC",
     "website": "https://www.lbc.example",

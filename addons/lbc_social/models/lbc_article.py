@@ -10,9 +10,14 @@ MEMBER_EDITABLE_FIELDS = {"name", "body", "tag_ids"}
 class LbcArticle(models.Model):
     _name = "lbc.article"
     _description = "Article"
-    _inherit = ["mail.thread"]
+    _inherit = ["lbc.workflow.mixin", "mail.thread"]
     _order = "published_date desc, id desc"
-    _mail_post_access = "read"
+    # comments go through action_comment (published articles, blocks, rate limit): a reader does not post on the
+    # article's thread through the generic mail RPC
+    _mail_post_access = "write"
+    # the author publishes or unpublishes, the moderators hide; the author is the member who wrote it
+    _lbc_workflow_fields = ("state", "published_date", "moderation_hidden", "profile_id")
+    _lbc_parent_fields = ("author_id",)
 
     name = fields.Char(string="Title", required=True)
     author_id = fields.Many2one(
@@ -64,6 +69,8 @@ class LbcArticle(models.Model):
             for vals in vals_list:
                 if set(vals) - MEMBER_EDITABLE_FIELDS - {"author_id"} or vals.get("author_id", me.id) != me.id:
                     raise AccessError(self.env._("You write articles in your own name, as drafts."))
+            # in the member's own name whatever the context's defaults
+            vals_list = [dict(vals, author_id=me.id) for vals in vals_list]
         articles = super().create(vals_list)
         for partner in articles.author_id:
             self.env["lbc.profile"]._lbc_get_or_create(partner)
@@ -91,14 +98,14 @@ class LbcArticle(models.Model):
         if self.filtered(lambda a: not html2plaintext(a.body or "").strip()):
             raise UserError(self.env._("Write the article before publishing it."))
         for article in self:
-            article.sudo().write(
+            article._lbc_workflow_write(
                 {"state": "published", "published_date": article.published_date or fields.Datetime.now()}
             )
         return True
 
     def action_unpublish(self):
         self._check_author()
-        self.sudo().write({"state": "unpublished"})
+        self._lbc_workflow_write({"state": "unpublished"})
         return True
 
     def action_comment(self, body):
@@ -157,4 +164,4 @@ class LbcArticle(models.Model):
         return self.author_id
 
     def _lbc_moderation_hide(self):
-        self.sudo().write({"moderation_hidden": True})
+        self._lbc_workflow_write({"moderation_hidden": True})

@@ -5,7 +5,11 @@ from odoo.exceptions import AccessError, UserError
 class LbcConnection(models.Model):
     _name = "lbc.connection"
     _description = "Connection between Members"
+    _inherit = ["lbc.workflow.mixin"]
     _order = "write_date desc, id desc"
+    # only the actions move a connection: the addressee accepts, either member blocks...
+    _lbc_workflow_fields = ("state", "message", "blocked_by_id", "date_accepted")
+    _lbc_parent_fields = ("requester_id", "addressee_id")
 
     requester_id = fields.Many2one("res.partner", required=True, readonly=True, ondelete="cascade", index=True)
     addressee_id = fields.Many2one("res.partner", required=True, readonly=True, ondelete="cascade", index=True)
@@ -72,9 +76,9 @@ class LbcConnection(models.Model):
         self.env["lbc.rate.limit"]._lbc_hit("connection_request")
         vals = {"requester_id": me.id, "addressee_id": other.id, "state": "requested", "message": message}
         if connection:
-            connection.sudo().write(vals)
+            connection._lbc_workflow_write(vals)
         else:
-            connection = self.sudo().create(vals)
+            connection = self._lbc_workflow_create([vals])
         return connection.id
 
     def _check_party(self, field, states):
@@ -87,12 +91,12 @@ class LbcConnection(models.Model):
 
     def action_accept(self):
         self._check_party("addressee_id", ("requested",))
-        self.sudo().write({"state": "accepted", "date_accepted": fields.Datetime.now()})
+        self._lbc_workflow_write({"state": "accepted", "date_accepted": fields.Datetime.now()})
         return True
 
     def action_decline(self):
         self._check_party("addressee_id", ("requested",))
-        self.sudo().write({"state": "declined"})
+        self._lbc_workflow_write({"state": "declined"})
         return True
 
     def action_withdraw(self):
@@ -104,7 +108,7 @@ class LbcConnection(models.Model):
             if connection.state == "accepted" and me in (connection.requester_id | connection.addressee_id):
                 continue
             raise UserError(self.env._("This connection cannot be withdrawn."))
-        self.sudo().write({"state": "withdrawn"})
+        self._lbc_workflow_write({"state": "withdrawn"})
         return True
 
     def action_block(self):
@@ -112,7 +116,8 @@ class LbcConnection(models.Model):
         for connection in self:
             if me not in (connection.requester_id | connection.addressee_id):
                 raise AccessError(self.env._("This is not your connection."))
-        self.sudo().write({"state": "blocked", "blocked_by_id": me.id})
+        # a block stays the blocker's: blocking again never takes over (and then lifts) the other member's block
+        self.filtered(lambda c: c.state != "blocked")._lbc_workflow_write({"state": "blocked", "blocked_by_id": me.id})
         return True
 
     def action_unblock(self):
@@ -120,7 +125,7 @@ class LbcConnection(models.Model):
         for connection in self:
             if connection.state != "blocked" or connection.blocked_by_id != me:
                 raise UserError(self.env._("Only the member who blocked can unblock."))
-        self.sudo().write({"state": "withdrawn", "blocked_by_id": False})
+        self._lbc_workflow_write({"state": "withdrawn", "blocked_by_id": False})
         return True
 
     @api.model
@@ -132,7 +137,9 @@ class LbcConnection(models.Model):
             raise UserError(self.env._("This member cannot be found."))
         connection = me._lbc_connection_with(other)
         if not connection:
-            connection = self.sudo().create({"requester_id": me.id, "addressee_id": other.id, "state": "withdrawn"})
+            connection = self._lbc_workflow_create(
+                [{"requester_id": me.id, "addressee_id": other.id, "state": "withdrawn"}]
+            )
         connection.action_block()
         return connection.id
 

@@ -30,8 +30,22 @@ CATEGORIES = [
 class LbcContentReport(models.Model):
     _name = "lbc.content.report"
     _description = "Content Report"
-    _inherit = ["mail.thread"]
+    _inherit = ["lbc.workflow.mixin", "mail.thread"]
     _order = "state_sequence, create_date desc, id desc"
+    # a report is filed by lbc_report_content and decided by the moderators' actions only
+    _lbc_workflow_fields = (
+        "res_model",
+        "res_id",
+        "reported_partner_id",
+        "content_snapshot",
+        "category",
+        "reason",
+        "state",
+        "moderator_id",
+        "decision_date",
+        "decision_note",
+    )
+    _lbc_parent_fields = ("reporter_id",)
 
     reporter_id = fields.Many2one("res.partner", required=True, readonly=True, ondelete="cascade", index=True)
     res_model = fields.Selection(
@@ -88,18 +102,24 @@ class LbcContentReport(models.Model):
             raise AccessError(self.env._("Report content with lbc_report_content."))
         return super().create(vals_list)
 
-    def write(self, vals):
-        if not self.env.su and "state" in vals:
-            raise UserError(self.env._("Reports change through the moderation actions."))
-        return super().write(vals)
-
     # --- reporting ------------------------------------------------------------
     @api.model
-    def _lbc_snapshot(self, record):
+    def _lbc_snapshot(self, record, reporter_user=None):
+        """The reported content as the reporter sees it: never more (a profile's hidden sections stay out)."""
         if record._name == "mail.message":
             return html2plaintext(record.body or "")
         if record._name == "lbc.profile":
-            return "\n".join(filter(None, [record.name, record.headline, record.summary]))
+            sections = record.sudo()._lbc_visible_sections(reporter_user or self.env.user)
+            return "\n".join(
+                filter(
+                    None,
+                    [
+                        record.name,
+                        record.headline if "card" in sections else None,
+                        record.summary if "summary" in sections else None,
+                    ],
+                )
+            )
         if record._name == "lbc.article":
             return f"{record.name}\n{html2plaintext(record.body or '')}"
         return record.body or ""
@@ -144,16 +164,18 @@ class LbcContentReport(models.Model):
         ):
             raise UserError(self.env._("You already reported this content: the moderators are on it."))
         self.env["lbc.rate.limit"]._lbc_hit("report")
-        report = self.sudo().create(
-            {
-                "reporter_id": me.id,
-                "res_model": res_model,
-                "res_id": record.id,
-                "reported_partner_id": author.id,
-                "content_snapshot": self._lbc_snapshot(record),
-                "category": category,
-                "reason": reason.strip(),
-            }
+        report = self._lbc_workflow_create(
+            [
+                {
+                    "reporter_id": me.id,
+                    "res_model": res_model,
+                    "res_id": record.id,
+                    "reported_partner_id": author.id,
+                    "content_snapshot": self._lbc_snapshot(record, self.env.user),
+                    "category": category,
+                    "reason": reason.strip(),
+                }
+            ]
         )
         return report.id
 
@@ -163,14 +185,22 @@ class LbcContentReport(models.Model):
         return self.env[self.res_model].sudo().browse(self.res_id).exists()
 
     def _check_moderator(self, states=("open",)):
-        if not self.env.su and not self.env.user.has_group("lbc_base.group_moderator"):
+        if self.env.su:
+            return
+        if not self.env.user.has_group("lbc_base.group_moderator"):
             raise AccessError(self.env._("Only LBC moderators handle reports."))
+        me = self.env.user.partner_id
         for report in self:
+            # nobody judges its own case: neither the reported member nor the reporter
+            if me in (report.reported_partner_id | report.reporter_id):
+                raise AccessError(
+                    self.env._("Reports on your own content, or filed by you, are for another moderator.")
+                )
             if report.state not in states:
                 raise UserError(self.env._("This report was already handled."))
 
     def _lbc_decide(self, state, note=None):
-        self.sudo().write(
+        self._lbc_workflow_write(
             {
                 "state": state,
                 "moderator_id": self.env.user.id,

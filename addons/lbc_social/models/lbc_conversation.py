@@ -13,9 +13,12 @@ MAX_ATTACHMENT_SIZE = 10 * 1024 * 1024
 class LbcConversation(models.Model):
     _name = "lbc.conversation"
     _description = "Conversation between Members"
-    _inherit = ["mail.thread"]
+    _inherit = ["lbc.workflow.mixin", "mail.thread"]
     _order = "last_message_date desc, id desc"
-    _mail_post_access = "read"
+    # messages go through lbc_send_message (blocks, suspensions, anti-spam): a participant does not post on the
+    # thread through the generic mail RPC
+    _mail_post_access = "write"
+    _lbc_workflow_fields = ("started_by_id", "last_message_date")
 
     name = fields.Char(string="Subject")
     participant_ids = fields.One2many("lbc.conversation.participant", "conversation_id", readonly=True)
@@ -133,12 +136,14 @@ class LbcConversation(models.Model):
                     "Please try again later, or connect first."
                 ),
             )
-        conversation = self.sudo().create(
-            {
-                "name": subject or ", ".join((me | recipients).mapped("name")),
-                "started_by_id": me.id,
-                "participant_ids": [fields.Command.create({"partner_id": p.id}) for p in me | recipients],
-            }
+        conversation = self._lbc_workflow_create(
+            [
+                {
+                    "name": subject or ", ".join((me | recipients).mapped("name")),
+                    "started_by_id": me.id,
+                    "participant_ids": [fields.Command.create({"partner_id": p.id}) for p in me | recipients],
+                }
+            ]
         )
         conversation.with_env(self.env).lbc_send_message(body, attachments=attachments)
         return conversation.id
@@ -173,8 +178,10 @@ class LbcConversation(models.Model):
             attachments=files,
             partner_ids=others.ids,
         )
-        self.sudo().last_message_date = fields.Datetime.now()
-        self.sudo().participant_ids.filtered(lambda p: p.partner_id == me).last_seen_message_id = message.id
+        self._lbc_workflow_write({"last_message_date": fields.Datetime.now()})
+        self.sudo().participant_ids.filtered(lambda p: p.partner_id == me)._lbc_workflow_write(
+            {"last_seen_message_id": message.id}
+        )
         return message.id
 
     def lbc_read_messages(self, offset=0, limit=50):
@@ -194,7 +201,7 @@ class LbcConversation(models.Model):
         )
         participant = self.sudo().participant_ids.filtered(lambda p: p.partner_id == me)
         if messages and participant and messages[0].id > participant.last_seen_message_id:
-            participant.last_seen_message_id = messages[0].id
+            participant._lbc_workflow_write({"last_seen_message_id": messages[0].id})
         return [
             {
                 "id": m.id,

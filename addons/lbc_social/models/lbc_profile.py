@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.fields import Domain
+from odoo.tools import SQL
 
 VISIBILITY = [
     ("public", "Public"),
@@ -27,6 +29,8 @@ SECTION_FIELDS = {
     "recommendations": ["recommendation_ids"],
 }
 SECTIONS = list(SECTION_FIELDS)
+# profile field -> the section that holds it
+FIELD_SECTION = {fname: section for section, fnames in SECTION_FIELDS.items() for fname in fnames}
 # what a member may change on its own profile (the rest is the platform's)
 MEMBER_EDITABLE_FIELDS = {
     "headline",
@@ -37,14 +41,19 @@ MEMBER_EDITABLE_FIELDS = {
     "mobility_remote",
     "mobility_travel",
 } | {f"visibility_{section}" for section in SECTIONS}
+# what an LBC moderator may correct on a member's profile (offensive text or picture): never its preferences
+MODERATOR_EDITABLE_FIELDS = {"headline", "summary", "image_1920", "mobility_cities"}
 MAX_SEARCH_LIMIT = 20
 
 
 class LbcProfile(models.Model):
     _name = "lbc.profile"
     _description = "Social Profile"
-    _inherit = ["image.mixin"]
+    _inherit = ["lbc.workflow.mixin", "image.mixin"]
     _order = "name, id"
+    # moderation changes only through the moderators' actions; a profile never moves to another member
+    _lbc_workflow_fields = ("moderation_hidden", "is_suspended", "suspended_date")
+    _lbc_parent_fields = ("partner_id",)
 
     partner_id = fields.Many2one("res.partner", required=True, readonly=True, ondelete="cascade", index=True)
     name = fields.Char(related="partner_id.name", store=True)
@@ -93,12 +102,12 @@ class LbcProfile(models.Model):
         """How `viewer_user` relates to the profile: self, connection, member, public or none."""
         self.ensure_one()
         viewer = viewer_user.partner_id
-        if viewer == self.partner_id:
+        if viewer == self.partner_id and not viewer_user._is_public():
             return "self"
-        if viewer_user._is_public():
-            return "public"
         if self.moderation_hidden or self.is_suspended:
             return "none"
+        if viewer_user._is_public():
+            return "public"
         if viewer_user._is_internal():
             return "member"  # LBC staff see what any member sees, never more
         if self.partner_id._lbc_is_blocked(viewer):
@@ -155,6 +164,130 @@ class LbcProfile(models.Model):
             ("partner_id", "in", connected),
         ]
 
+    @api.model
+    def _lbc_section_visible_domain(self, section, viewer_user=None):
+        """Domain of the profiles whose `section` `viewer_user` may see: the same answer as
+        `_lbc_visible_sections`, as a domain evaluated as superuser (like a record rule)."""
+        viewer_user = viewer_user or self.env.user
+        me = viewer_user.partner_id
+        preferences = ["visibility_card"] if section == "card" else ["visibility_card", f"visibility_{section}"]
+        shown = Domain("moderation_hidden", "=", False) & Domain("is_suspended", "=", False)
+        if viewer_user._is_public():
+            return Domain.AND([shown, *(Domain(pref, "=", "public") for pref in preferences)])
+        own = Domain("partner_id", "=", me.id)
+        if viewer_user._is_internal():
+            domain = own | Domain.AND([shown, *(Domain(pref, "in", ("public", "members")) for pref in preferences)])
+            if viewer_user.has_group("lbc_base.group_moderator"):
+                # a moderator handling an open report on the member sees the whole profile
+                domain |= Domain("partner_id.lbc_report_received_ids", "any", [("state", "=", "open")])
+            return domain
+        connected = Domain(
+            "partner_id.lbc_connection_sent_ids", "any", [("state", "=", "accepted"), ("addressee_id", "=", me.id)]
+        ) | Domain(
+            "partner_id.lbc_connection_received_ids", "any", [("state", "=", "accepted"), ("requester_id", "=", me.id)]
+        )
+        not_blocked = Domain(
+            "partner_id.lbc_connection_sent_ids", "not any", [("state", "=", "blocked"), ("addressee_id", "=", me.id)]
+        ) & Domain(
+            "partner_id.lbc_connection_received_ids",
+            "not any",
+            [("state", "=", "blocked"), ("requester_id", "=", me.id)],
+        )
+        levels = [
+            Domain(pref, "in", ("public", "members")) | (Domain(pref, "=", "connections") & connected)
+            for pref in preferences
+        ]
+        return own | Domain.AND([shown, not_blocked, *levels])
+
+    @api.model
+    def _lbc_section_visible_query(self, section):
+        """Query of the ids of the profiles whose `section` the current user may see (as superuser)."""
+        return (
+            self.sudo()
+            .with_context(active_test=False)
+            ._search(self._lbc_section_visible_domain(section, self.env.user))
+        )
+
+    @api.model
+    def _lbc_section_of(self, field_expr):
+        """The section holding the field of `field_expr` ("summary", "experience_ids.title"...), or None."""
+        return FIELD_SECTION.get(field_expr.split(".", 1)[0].split(":", 1)[0])
+
+    def _lbc_mask_sql(self, section, alias, sql):
+        """`sql` where the current user may see `section`, NULL elsewhere."""
+        visible = self._lbc_section_visible_query(section)
+        return SQL("(CASE WHEN %s IN %s THEN %s END)", SQL.identifier(alias, "id"), visible.subselect(), sql)
+
+    # --- read paths: a hidden section is empty on every one of them -----------------------------
+    # read / web_read / search_read / web_search_read: `_read_format` empties the hidden sections;
+    # search / search_count / name_search / read_group domains: `_search` restricts every condition on a section
+    # field to the profiles where the user sees that section (a hidden section matches like an empty one, so no
+    # condition can probe it); ordering and grouping by a section field see NULL where it is hidden; aggregates
+    # of section fields, exports, copies and onchanges of other members' profiles are refused.
+    @api.model
+    def _search(self, domain, offset=0, limit=None, order=None, *, active_test=True, bypass_access=False):
+        if not self.env.su:
+            domain = self._lbc_mask_section_conditions(domain)
+        return super()._search(
+            domain, offset=offset, limit=limit, order=order, active_test=active_test, bypass_access=bypass_access
+        )
+
+    @api.model
+    def _lbc_mask_section_conditions(self, domain):
+        visible = {}
+
+        def mask(condition):
+            section = self._lbc_section_of(condition.field_expr)
+            if not section:
+                return condition
+            if section not in visible:
+                visible[section] = Domain("id", "in", self._lbc_section_visible_query(section))
+            return condition & visible[section]
+
+        return Domain(domain).map_conditions(mask)
+
+    def _order_field_to_sql(self, alias, field_name, direction, nulls, query):
+        section = self._lbc_section_of(field_name)
+        field = self._fields.get(field_name.split(".", 1)[0])
+        if self.env.su or not section or not field or not field.column_type:
+            return super()._order_field_to_sql(alias, field_name, direction, nulls, query)
+        sql_field = self._field_to_sql(alias, field.name, query)
+        if field.type == "boolean":
+            sql_field = SQL("COALESCE(%s, FALSE)", sql_field)
+        sql_field = self._lbc_mask_sql(section, alias, sql_field)
+        query._order_groupby.append(sql_field)
+        return SQL("%s %s %s", sql_field, direction, nulls)
+
+    def _read_group_groupby(self, alias, groupby_spec, query):
+        sql = super()._read_group_groupby(alias, groupby_spec, query)
+        section = self._lbc_section_of(groupby_spec)
+        if self.env.su or not section:
+            return sql
+        return self._lbc_mask_sql(section, alias, sql)
+
+    def _read_group_select(self, aggregate_spec, query):
+        if not self.env.su and self._lbc_section_of(aggregate_spec):
+            raise AccessError(self.env._("Profile sections cannot be aggregated."))
+        return super()._read_group_select(aggregate_spec, query)
+
+    def _lbc_check_other_profiles(self, message):
+        """Refuse (superuser aside) when self holds a profile of another member."""
+        if not self.env.su and self.filtered(lambda p: p.partner_id != self.env.user.partner_id):
+            raise AccessError(message)
+
+    def export_data(self, fields_to_export):
+        if not self.env.su and any(self._lbc_section_of(path.replace("/", ".")) for path in fields_to_export):
+            self._lbc_check_other_profiles(self.env._("Only your own profile's sections can be exported."))
+        return super().export_data(fields_to_export)
+
+    def copy_data(self, default=None):
+        self._lbc_check_other_profiles(self.env._("A profile cannot be copied."))
+        return super().copy_data(default=default)
+
+    def onchange(self, values, field_names, fields_spec):
+        self._lbc_check_other_profiles(self.env._("You can only edit your own profile."))
+        return super().onchange(values, field_names, fields_spec)
+
     def _read_format(self, fnames, load="_classic_read"):
         result = super()._read_format(fnames, load=load)
         if self.env.su:
@@ -198,11 +331,6 @@ class LbcProfile(models.Model):
     # --- CRUD -------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
-        if not self.env.su:
-            for vals in vals_list:
-                for fname in ("moderation_hidden", "is_suspended", "suspended_date"):
-                    if fname in vals:
-                        raise UserError(self.env._("Only the moderators change this."))
         for vals in vals_list:
             partner_id = vals.get("partner_id")
             if partner_id and self.sudo().search_count([("partner_id", "=", partner_id)], limit=1):
@@ -210,16 +338,28 @@ class LbcProfile(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
-        if not self.env.su and not self.env.user._is_internal():
-            forbidden = set(vals) - MEMBER_EDITABLE_FIELDS
-            if forbidden:
-                raise AccessError(
-                    self.env._("You cannot change these fields: %(fields)s.", fields=", ".join(sorted(forbidden)))
-                )
-            if self.filtered(lambda p: p.partner_id != self.env.user.partner_id):
-                raise AccessError(self.env._("You can only edit your own profile."))
-        elif not self.env.su and {"moderation_hidden", "is_suspended", "suspended_date", "partner_id"} & set(vals):
-            raise UserError(self.env._("This changes only through the moderation actions."))
+        # the moderation fields and the member (partner_id) are guarded by lbc.workflow.mixin
+        if not self.env.su:
+            user = self.env.user
+            others = self.filtered(lambda p: p.partner_id != user.partner_id)
+            if not user._is_internal():
+                forbidden = set(vals) - MEMBER_EDITABLE_FIELDS - set(self._lbc_guarded_parent_fields())
+                if forbidden:
+                    raise AccessError(
+                        self.env._("You cannot change these fields: %(fields)s.", fields=", ".join(sorted(forbidden)))
+                    )
+                if others:
+                    raise AccessError(self.env._("You can only edit your own profile."))
+            elif others:
+                # LBC moderators correct offensive content; the member's preferences stay the member's
+                forbidden = set(vals) - MODERATOR_EDITABLE_FIELDS - set(self._lbc_guarded_parent_fields())
+                if forbidden:
+                    raise AccessError(
+                        self.env._(
+                            "Only the member changes these fields of its profile: %(fields)s.",
+                            fields=", ".join(sorted(forbidden)),
+                        )
+                    )
         return super().write(vals)
 
     # --- API for members (RPC) ----------------------------------------------
@@ -227,7 +367,7 @@ class LbcProfile(models.Model):
     def _lbc_get_or_create(self, partner):
         profile = self.sudo().search([("partner_id", "=", partner.id)], limit=1)
         if not profile:
-            profile = self.sudo().create({"partner_id": partner.id})
+            profile = self._lbc_workflow_create([{"partner_id": partner.id}])
         return profile
 
     @api.model
@@ -377,10 +517,8 @@ class LbcProfile(models.Model):
         skill_ids = vals.get("skill_ids") or []
         if skill_ids and not isinstance(skill_ids[0], (list, tuple)):
             skill_ids = [fields.Command.set(skill_ids)]
-        experience = (
-            self.env["lbc.profile.experience"]
-            .sudo()
-            .create(
+        experience = self.env["lbc.profile.experience"]._lbc_workflow_create(
+            [
                 {
                     "profile_id": profile.id,
                     "title": vals.get("title") or self.env._("Mission"),
@@ -392,13 +530,11 @@ class LbcProfile(models.Model):
                     "source": "platform",
                     "state": "offered",
                 }
-            )
+            ]
         )
         if vals.get("recommendation_body") and vals.get("recommendation_author_id"):
-            recommendation = (
-                self.env["lbc.recommendation"]
-                .sudo()
-                .create(
+            recommendation = self.env["lbc.recommendation"]._lbc_workflow_create(
+                [
                     {
                         "author_id": vals["recommendation_author_id"],
                         "recipient_id": consultant_partner.id,
@@ -406,9 +542,9 @@ class LbcProfile(models.Model):
                         "relationship": vals.get("company_name"),
                         "state": "given",
                     }
-                )
+                ]
             )
-            experience.recommendation_id = recommendation
+            experience._lbc_workflow_write({"recommendation_id": recommendation.id})
         return experience
 
     # --- moderation ---------------------------------------------------------
@@ -416,13 +552,15 @@ class LbcProfile(models.Model):
         return self.partner_id
 
     def _lbc_moderation_hide(self):
-        self.sudo().write({"moderation_hidden": True})
+        self._lbc_workflow_write({"moderation_hidden": True})
 
     def _lbc_suspend(self):
-        self.sudo().write({"is_suspended": True, "suspended_date": fields.Datetime.now()})
+        self._lbc_workflow_write({"is_suspended": True, "suspended_date": fields.Datetime.now()})
 
     def action_lbc_reinstate(self):
         if not self.env.user.has_group("lbc_base.group_moderator"):
             raise AccessError(self.env._("Only LBC moderators can do this."))
-        self.sudo().write({"is_suspended": False, "suspended_date": False, "moderation_hidden": False})
+        if self.partner_id & self.env.user.partner_id:
+            raise AccessError(self.env._("A moderator does not decide on its own profile."))
+        self._lbc_workflow_write({"is_suspended": False, "suspended_date": False, "moderation_hidden": False})
         return True

@@ -5,6 +5,10 @@ from odoo.exceptions import ValidationError
 class LbcProfileSkill(models.Model):
     _name = "lbc.profile.skill"
     _description = "Profile Skill"
+    _inherit = ["lbc.workflow.mixin"]
+    # an entry stays on its profile (the member is the profile's)
+    _lbc_workflow_fields = ("partner_id",)
+    _lbc_parent_fields = ("profile_id",)
     _order = "level desc, id"
 
     profile_id = fields.Many2one("lbc.profile", required=True, ondelete="cascade", index=True)

@@ -5,7 +5,18 @@ from odoo.exceptions import AccessError, UserError
 class LbcRecommendation(models.Model):
     _name = "lbc.recommendation"
     _description = "Recommendation"
+    _inherit = ["lbc.workflow.mixin"]
     _order = "write_date desc, id desc"
+    # written by its author, published by its recipient, hidden by the moderators: only through the actions
+    _lbc_workflow_fields = (
+        "state",
+        "body",
+        "relationship",
+        "request_message",
+        "moderation_hidden",
+        "recipient_profile_id",
+    )
+    _lbc_parent_fields = ("author_id", "recipient_id")
 
     author_id = fields.Many2one("res.partner", required=True, readonly=True, ondelete="cascade", index=True)
     recipient_id = fields.Many2one("res.partner", required=True, readonly=True, ondelete="cascade", index=True)
@@ -51,7 +62,7 @@ class LbcRecommendation(models.Model):
         records = super().create(vals_list)
         for partner in records.recipient_id:
             self.env["lbc.profile"]._lbc_get_or_create(partner)
-        records._compute_recipient_profile_id()
+        records.sudo()._compute_recipient_profile_id()
         return records
 
     def write(self, vals):
@@ -78,8 +89,8 @@ class LbcRecommendation(models.Model):
             [("author_id", "=", other.id), ("recipient_id", "=", me.id), ("state", "=", "requested")], limit=1
         ):
             raise UserError(self.env._("You already asked this member."))
-        recommendation = self.sudo().create(
-            {"author_id": other.id, "recipient_id": me.id, "request_message": message, "state": "requested"}
+        recommendation = self._lbc_workflow_create(
+            [{"author_id": other.id, "recipient_id": me.id, "request_message": message, "state": "requested"}]
         )
         return recommendation.id
 
@@ -94,9 +105,9 @@ class LbcRecommendation(models.Model):
         )
         vals = {"body": body.strip(), "relationship": relationship, "state": "given"}
         if recommendation:
-            recommendation.sudo().write(vals)
+            recommendation._lbc_workflow_write(vals)
         else:
-            recommendation = self.sudo().create(dict(vals, author_id=me.id, recipient_id=other.id))
+            recommendation = self._lbc_workflow_create([dict(vals, author_id=me.id, recipient_id=other.id)])
         return recommendation.id
 
     def _check_party(self, field, states):
@@ -110,26 +121,30 @@ class LbcRecommendation(models.Model):
     def action_accept(self):
         """The recipient puts a recommendation onto its profile."""
         self._check_party("recipient_id", ("given", "hidden"))
-        self.sudo().write({"state": "accepted"})
+        self._lbc_set_state("accepted")
         return True
 
     def action_hide(self):
         """The recipient removes a recommendation from its profile."""
         self._check_party("recipient_id", ("given", "accepted"))
-        self.sudo().write({"state": "hidden"})
+        self._lbc_set_state("hidden")
         return True
 
     def action_decline(self):
         """The asked member declines to write a recommendation."""
         self._check_party("author_id", ("requested",))
-        self.sudo().write({"state": "declined"})
+        self._lbc_set_state("declined")
         return True
 
     def _lbc_moderation_author(self):
         return self.author_id
 
+    def _lbc_set_state(self, state):
+        """Move the recommendations in self to `state` (for actions that checked the actor)."""
+        self._lbc_workflow_write({"state": state})
+
     def _lbc_moderation_hide(self):
-        self.sudo().write({"moderation_hidden": True})
+        self._lbc_workflow_write({"moderation_hidden": True})
 
     def _lbc_reportable_by(self, user):
         """Its author and recipient, and whoever sees it on the recipient's profile, may report it."""

@@ -1,6 +1,7 @@
 from markupsafe import Markup
 
 from odoo import api, fields, models
+from odoo.addons.lbc_base.models.lbc_workflow_mixin import lbc_clean_context
 from odoo.exceptions import AccessError, UserError
 
 
@@ -70,13 +71,13 @@ class LbcSocialGroup(models.Model):
         me._lbc_check_social_active()
         if privacy not in ("public", "request"):
             raise UserError(self.env._("A group is public or on request."))
-        group = self.sudo().create(
-            {
-                "name": name,
-                "description": description,
-                "privacy": privacy,
-                "membership_ids": [fields.Command.create({"partner_id": me.id, "role": "owner", "state": "member"})],
-            }
+        group = (
+            self.sudo()
+            .with_context(lbc_clean_context(self.env.context))
+            .create({"name": name, "description": description, "privacy": privacy})
+        )
+        self.env["lbc.social.group.member"]._lbc_workflow_create(
+            [{"group_id": group.id, "partner_id": me.id, "role": "owner", "state": "member"}]
         )
         group.message_subscribe(partner_ids=me.ids)
         return group.id
@@ -91,10 +92,10 @@ class LbcSocialGroup(models.Model):
             raise UserError(self.env._("You already belong to this group or asked to join it."))
         state = "member" if self.privacy == "public" else "requested"
         if membership:
-            membership.sudo().write({"state": state, "role": "member"})
+            membership._lbc_workflow_write({"state": state, "role": "member"})
         else:
-            self.env["lbc.social.group.member"].sudo().create(
-                {"group_id": self.id, "partner_id": me.id, "state": state}
+            self.env["lbc.social.group.member"]._lbc_workflow_create(
+                [{"group_id": self.id, "partner_id": me.id, "role": "member", "state": state}]
             )
         if state == "member":
             self.sudo().message_subscribe(partner_ids=me.ids)
@@ -117,7 +118,7 @@ class LbcSocialGroup(models.Model):
             raise UserError(self.env._("You do not belong to this group."))
         if membership.role == "owner" and len(self.sudo().membership_ids.filtered(lambda m: m.role == "owner")) == 1:
             raise UserError(self.env._("Give the group another owner before you leave it."))
-        membership.sudo().write({"state": "left", "role": "member"})
+        membership._lbc_workflow_write({"state": "left", "role": "member"})
         self.sudo().message_unsubscribe(partner_ids=me.ids)
         return True
 
@@ -131,7 +132,7 @@ class LbcSocialGroup(models.Model):
         self.ensure_one()
         self._lbc_check_manager()
         membership = self._lbc_requested(partner_id)
-        membership.sudo().write({"state": "member"})
+        membership._lbc_workflow_write({"state": "member"})
         self.sudo().message_subscribe(partner_ids=membership.partner_id.ids)
         self.sudo().message_notify(
             body=self.env._("Welcome to the group %(group)s.", group=self.name),
@@ -143,7 +144,7 @@ class LbcSocialGroup(models.Model):
     def action_decline_member(self, partner_id):
         self.ensure_one()
         self._lbc_check_manager()
-        self._lbc_requested(partner_id).sudo().write({"state": "declined"})
+        self._lbc_requested(partner_id)._lbc_workflow_write({"state": "declined"})
         return True
 
     def action_set_role(self, partner_id, role):
@@ -158,7 +159,7 @@ class LbcSocialGroup(models.Model):
         if membership.role == "owner" and role != "owner":
             if len(self.sudo().membership_ids.filtered(lambda m: m.role == "owner" and m.state == "member")) == 1:
                 raise UserError(self.env._("A group keeps at least one owner."))
-        membership.sudo().write({"role": role})
+        membership._lbc_workflow_write({"role": role})
         return True
 
     def action_post(self, body, parent_id=None):
@@ -180,10 +181,8 @@ class LbcSocialGroup(models.Model):
             "group_post",
             message=self.env._("You posted a lot in a short time: please wait a little before posting again."),
         )
-        post = (
-            self.env["lbc.social.post"]
-            .sudo()
-            .create({"group_id": self.id, "author_id": me.id, "body": body, "parent_id": parent.id})
+        post = self.env["lbc.social.post"]._lbc_workflow_create(
+            [{"group_id": self.id, "author_id": me.id, "body": body, "parent_id": parent.id}]
         )
         recipients = self.sudo().membership_ids.filtered(lambda m: m.state == "member").partner_id - me
         if parent:

@@ -5,7 +5,11 @@ from odoo.exceptions import AccessError
 class LbcSocialGroupMember(models.Model):
     _name = "lbc.social.group.member"
     _description = "Discussion Group Membership"
+    _inherit = ["lbc.workflow.mixin"]
     _order = "group_id, role, id"
+    # joining, approving, leaving and roles go through the group's actions
+    _lbc_workflow_fields = ("state", "role")
+    _lbc_parent_fields = ("group_id", "partner_id")
 
     group_id = fields.Many2one("lbc.social.group", required=True, readonly=True, ondelete="cascade", index=True)
     partner_id = fields.Many2one("res.partner", required=True, readonly=True, ondelete="cascade", index=True)

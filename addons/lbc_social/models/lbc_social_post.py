@@ -5,6 +5,10 @@ from odoo.exceptions import AccessError
 class LbcSocialPost(models.Model):
     _name = "lbc.social.post"
     _description = "Group Post"
+    _inherit = ["lbc.workflow.mixin"]
+    # posted through the group's action, hidden by the group's or LBC's moderators
+    _lbc_workflow_fields = ("body", "moderation_hidden")
+    _lbc_parent_fields = ("group_id", "author_id", "parent_id")
     _order = "create_date desc, id desc"
 
     group_id = fields.Many2one("lbc.social.group", required=True, readonly=True, ondelete="cascade", index=True)
@@ -47,4 +51,4 @@ class LbcSocialPost(models.Model):
         return self.author_id
 
     def _lbc_moderation_hide(self):
-        self.sudo().write({"moderation_hidden": True})
+        self._lbc_workflow_write({"moderation_hidden": True})

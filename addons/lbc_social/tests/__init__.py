@@ -2,3 +2,4 @@ from . import test_visibility
 from . import test_network
 from . import test_moderation
 from . import test_security
+from . import test_workflow_integrity
