@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.fields import Domain
 
 
 class LbcTender(models.Model):
@@ -28,6 +29,13 @@ class LbcTender(models.Model):
             tender.audience_provider_ids = (
                 tender.referencing_list_ids.provider_ids if tender.audience == "lists" else False
             )
+
+    @api.model
+    def _lbc_audience_domain(self, provider):
+        """A tender restricted to referencing lists is meant for the providers on those lists only."""
+        return super()._lbc_audience_domain(provider) | (
+            Domain("audience", "=", "lists") & Domain("audience_provider_ids", "in", provider.ids)
+        )
 
     def _publish_blockers(self):
         problems = super()._publish_blockers()

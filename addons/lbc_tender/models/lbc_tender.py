@@ -1,7 +1,8 @@
 from datetime import timedelta
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.fields import Domain
 
 TENDER_STATES = [
     ("draft", "Draft"),
@@ -27,7 +28,15 @@ class LbcTender(models.Model):
     _description = "Call for Tenders"
     _inherit = ["lbc.workflow.mixin", "portal.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "deadline desc, id desc"
-    _lbc_workflow_fields = ("state", "reference", "author_id", "published_date", "awarded_bid_id", "cancel_reason")
+    _lbc_workflow_fields = (
+        "state",
+        "reference",
+        "author_id",
+        "published_date",
+        "awarded_bid_id",
+        "cancel_reason",
+        "digest_partner_ids",
+    )
     _lbc_parent_fields = ("client_id",)
 
     name = fields.Char(string="Title", required=True, tracking=True)
@@ -64,12 +73,30 @@ class LbcTender(models.Model):
         help="Which providers see the tender once published.",
     )
     sealed = fields.Boolean(default=True, help="Bids stay hidden from the client until the deadline.")
+    lbc_bids_open = fields.Boolean(
+        string="Bids Visible to the Client",
+        compute="_compute_lbc_bids_open",
+        search="_search_lbc_bids_open",
+        help="Unsealed tender, or deadline past. Whatever happens to the tender before its deadline (closed, "
+        "cancelled), its sealed bids stay hidden until then.",
+    )
     state = fields.Selection(TENDER_STATES, default="draft", required=True, readonly=True, tracking=True, index=True)
     published_date = fields.Datetime(readonly=True, copy=False)
     bid_ids = fields.One2many("lbc.tender.bid", "tender_id", string="Bids")
     bid_count = fields.Integer(compute="_compute_bid_count")
     awarded_bid_id = fields.Many2one("lbc.tender.bid", readonly=True, copy=False)
     cancel_reason = fields.Text(readonly=True, copy=False)
+    digest_partner_ids = fields.Many2many(
+        "res.partner",
+        "lbc_tender_digest_partner_rel",
+        "tender_id",
+        "partner_id",
+        string="Sent in the Digest of",
+        readonly=True,
+        copy=False,
+        groups="lbc_base.group_operator",
+        help="The providers the daily digest already told about this tender: each is told once.",
+    )
     # the client's weights for the bid comparison (percent of the score)
     weight_rate = fields.Integer(string="Weight of the Rate", default=50)
     weight_availability = fields.Integer(string="Weight of the Availability", default=20)
@@ -96,6 +123,29 @@ class LbcTender(models.Model):
         counts = {tender.id: count for tender, count in groups}
         for tender in self:
             tender.bid_count = counts.get(tender.id, 0)
+
+    @api.depends("sealed", "deadline")
+    def _compute_lbc_bids_open(self):
+        for tender in self:
+            tender.lbc_bids_open = tender._lbc_bids_are_open()
+
+    def _lbc_bids_are_open(self):
+        """Whether the client may see the bids now (the field may be cached from earlier in a transaction)."""
+        self.ensure_one()
+        return not self.sealed or bool(self.deadline and self.deadline <= fields.Datetime.now())
+
+    def _search_lbc_bids_open(self, operator, value):
+        # evaluated at each query (record rules are cached as domains, this field's condition is not)
+        if operator != "in":
+            return NotImplemented
+        opened = Domain("sealed", "=", False) | Domain("deadline", "<=", fields.Datetime.now())
+        if True in value and False in value:
+            return Domain.TRUE
+        if True in value:
+            return opened
+        if False in value:
+            return ~opened
+        return Domain.FALSE
 
     def _compute_access_url(self):
         res = super()._compute_access_url()
@@ -155,7 +205,13 @@ class LbcTender(models.Model):
         return self.env["res.partner"]._lbc_is_operator()
 
     def _check_client_member(self):
-        """Members create and edit tenders only for their own company."""
+        """Members create and edit tenders only for their own company, which must be a client company."""
+        for tender in self:
+            client = tender.client_id.sudo()
+            if not (client.is_company and client.lbc_is_client):
+                raise ValidationError(
+                    self.env._("%(company)s is not a client company: it cannot call for tenders.", company=client.name)
+                )
         if self._lbc_is_operator():
             return
         own = self.env.user.partner_id.commercial_partner_id
@@ -181,16 +237,23 @@ class LbcTender(models.Model):
         self._lbc_workflow_write({"state": state, **vals})
 
     # --- actions ----------------------------------------------------------
-    def _publish_blockers(self):
+    def _lbc_client_blockers(self):
+        """What keeps the client from calling for tenders (validation by LBC, current main contract)."""
         self.ensure_one()
         client = self.client_id.sudo()
         problems = []
-        if self.state != "draft":
-            problems.append(self.env._("it is not a draft"))
         if client.lbc_state != "validated":
             problems.append(self.env._("%(company)s is not validated by LBC", company=client.name))
         if not client.lbc_has_accepted("client_main"):
             problems.append(self.env._("%(company)s has not accepted the current main contract", company=client.name))
+        return problems
+
+    def _publish_blockers(self):
+        self.ensure_one()
+        problems = []
+        if self.state != "draft":
+            problems.append(self.env._("it is not a draft"))
+        problems += self._lbc_client_blockers()
         if self.deadline and self.deadline <= fields.Datetime.now():
             problems.append(self.env._("the bid deadline is past"))
         if not (self.max_daily_rate or 0) > 0 and self.show_max_rate:
@@ -248,6 +311,53 @@ class LbcTender(models.Model):
         live._lbc_reject(self.env._("The tender was cancelled by the client."))
         return True
 
+    def action_reopen(self, deadline):
+        """The client calls for bids again on a closed tender that has no selected offer (e.g. LBC refused the
+        offer it had approved), until a new deadline. Bids already rejected or withdrawn stay so."""
+        self._check_publisher()
+        deadline = fields.Datetime.to_datetime(deadline)
+        if not deadline or deadline <= fields.Datetime.now():
+            raise UserError(self.env._("Give a new bid deadline in the future to reopen the tender."))
+        for tender in self:
+            if tender.state != "closed":
+                raise UserError(self.env._("Only a closed tender can be reopened."))
+            if tender.sudo().bid_ids.filtered(lambda b: b.state in ("selected", "approved", "contracted")):
+                raise UserError(
+                    self.env._("An offer is selected on %(tender)s: it cannot be reopened.", tender=tender.name)
+                )
+            problems = tender._lbc_client_blockers()
+            if problems:
+                raise UserError(
+                    self.env._(
+                        "%(tender)s cannot be reopened:\n- %(problems)s",
+                        tender=tender.name,
+                        problems="\n- ".join(problems),
+                    )
+                )
+        self._set_state("published", deadline=deadline)
+        for tender in self:
+            tender.sudo().message_post(
+                body=self.env._("Tender reopened: bids are open until %(deadline)s.", deadline=deadline)
+            )
+        return True
+
+    def _lbc_revoke_award(self, bids):
+        """LBC refused `bids` after approving one of them: their tenders have no offer any more and go back to
+        closed, where the client selects another live offer, reopens the tender or cancels it."""
+        tenders = self.filtered(lambda t: t.state == "awarded" and t.awarded_bid_id in bids)
+        if not tenders:
+            return
+        tenders._set_state("closed", awarded_bid_id=False)
+        for tender in tenders:
+            tender.sudo().message_post(
+                body=self.env._(
+                    "LBC refused the approved offer: select another one, reopen the tender with a new deadline "
+                    "or cancel it."
+                ),
+                subtype_xmlid="mail.mt_comment",
+                partner_ids=tender.client_id.sudo().lbc_admin_partner_ids.ids,
+            )
+
     def _lbc_award(self, bid):
         """LBC approved `bid`: the tender is awarded, the other live bids are rejected with a notification."""
         self.ensure_one()
@@ -280,32 +390,59 @@ class LbcTender(models.Model):
                 break
 
     @api.model
+    def _lbc_audience_domain(self, provider):
+        """The tenders whose audience includes `provider` (a provider company). The marketplace's own audience
+        is every validated provider; lbc_erp_client adds the tenders restricted to referencing lists."""
+        return Domain("audience", "=", "all")
+
+    def _lbc_visible_to_provider(self, provider):
+        """The tenders of self meant for `provider`, by their audience."""
+        return self.filtered_domain(self._lbc_audience_domain(provider))
+
+    @api.model
     def _lbc_send_digests(self, today=None, limit=None):
-        """At most one digest a day per provider: the tenders published the day before that match its skills.
+        """At most one digest a day per provider: the tenders published since the day before that match its
+        skills, are meant for it (audience) and were not sent to it yet (each tender once per provider).
 
         Returns how many providers were handled (0 when nothing is left for today)."""
         today = today or fields.Date.context_today(self)
         since = fields.Datetime.to_datetime(today) - timedelta(days=1)
-        tenders = self.search([("state", "=", "published"), ("published_date", ">=", since)])
+        tenders = self.sudo().search(
+            [("state", "=", "published"), ("published_date", ">=", since), ("deadline", ">", fields.Datetime.now())]
+        )
         if not tenders.skill_ids:
             return 0
-        providers = self.env["res.partner"].search(
-            [
-                ("is_company", "=", True),
-                ("lbc_is_provider", "=", True),
-                ("lbc_state", "=", "validated"),
-                ("lbc_skill_ids", "in", tenders.skill_ids.ids),
-                "|",
-                ("lbc_tender_digest_date", "=", False),
-                ("lbc_tender_digest_date", "<", today),
-            ],
-            limit=limit,
+        providers = (
+            self.env["res.partner"]
+            .sudo()
+            .search(
+                [
+                    ("is_company", "=", True),
+                    ("lbc_is_provider", "=", True),
+                    ("lbc_state", "=", "validated"),
+                    ("lbc_skill_ids", "in", tenders.skill_ids.ids),
+                    "|",
+                    ("lbc_tender_digest_date", "=", False),
+                    ("lbc_tender_digest_date", "<", today),
+                ],
+                limit=limit,
+            )
         )
-        template = self.env.ref("lbc_tender.mail_template_tender_digest")
+        template = self.env.ref("lbc_tender.mail_template_tender_digest").sudo()
+        sent = {}
         for provider in providers:
-            matching = tenders.filtered(lambda t, p=provider: t.skill_ids & p.lbc_skill_ids)
-            if provider.lbc_tender_access:
-                template.with_context(lbc_digest_tenders=matching).send_mail(provider.id)
+            if not provider.lbc_tender_access:
+                continue
+            matching = tenders._lbc_visible_to_provider(provider).filtered(
+                lambda t, p=provider: t.skill_ids & p.lbc_skill_ids and p not in t.digest_partner_ids
+            )
+            if not matching:
+                continue
+            template.with_context(lbc_digest_tenders=matching).send_mail(provider.id)
+            for tender in matching:
+                sent.setdefault(tender, []).append(provider.id)
+        for tender, provider_ids in sent.items():
+            tender._lbc_workflow_write({"digest_partner_ids": [Command.link(pid) for pid in provider_ids]})
         providers.write({"lbc_tender_digest_date": today})
         return len(providers)
 

@@ -1,6 +1,7 @@
 import psycopg2.errors
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
+from odoo.addons.lbc_base.models.lbc_workflow_mixin import lbc_clean_context
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 BID_STATES = [
@@ -14,6 +15,8 @@ BID_STATES = [
 ]
 LIVE_STATES = ("draft", "submitted", "selected", "approved", "contracted")
 PROVIDER_EDITABLE = {"consultant_id", "daily_rate", "available_from", "message", "attachment_ids", "labour_law_ack"}
+CV_MAX_FILES = 5
+CV_MAX_SIZE = 5 * 1024 * 1024  # 5 MB per CV (the vigilance documents' cap applies too)
 
 
 class LbcTenderBid(models.Model):
@@ -21,7 +24,17 @@ class LbcTenderBid(models.Model):
     _description = "Bid on a Call for Tenders"
     _inherit = ["lbc.workflow.mixin", "portal.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "score desc, daily_rate, id"
-    _lbc_workflow_fields = ("state", "author_id", "submitted_date", "rejection_reason", "mission_id")
+    # client_id, score and skills_match are derived (from the tender, the rate, the skills): never given
+    _lbc_workflow_fields = (
+        "state",
+        "author_id",
+        "submitted_date",
+        "rejection_reason",
+        "mission_id",
+        "client_id",
+        "score",
+        "skills_match",
+    )
     _lbc_parent_fields = ("tender_id", "provider_id")
 
     tender_id = fields.Many2one("lbc.tender", required=True, index=True, ondelete="cascade", tracking=True)
@@ -138,8 +151,13 @@ class LbcTenderBid(models.Model):
                     raise ValidationError(
                         self.env._("Your company already has a live bid on this tender: edit it or withdraw it first.")
                     )
+            if vals.get("attachment_ids") and not self.env.su:
+                raise AccessError(
+                    self.env._("Attach the CVs to the bid once it exists (action_attach_cv), not at its creation.")
+                )
         bids = super().create(vals_list)
         bids._check_provider_member()
+        bids._check_bidder()
         bids._check_consultant()
         bids._check_open()
         return bids
@@ -152,6 +170,8 @@ class LbcTenderBid(models.Model):
         res = super().write(vals)
         if "consultant_id" in vals:
             self._check_consultant()
+        if "attachment_ids" in vals and not self.env.su:
+            self._check_cv_attachments()
         return res
 
     def _lbc_workflow_locked_fields(self):
@@ -188,6 +208,92 @@ class LbcTenderBid(models.Model):
                         provider=bid.provider_id.sudo().name,
                     )
                 )
+
+    def _check_bidder(self):
+        """A bid comes from a provider company, on a tender meant for it (that its members can read), never on
+        the tender of its own company (it would select its own offer)."""
+        for bid in self:
+            provider = bid.provider_id.sudo()
+            if not (provider.is_company and provider.lbc_is_provider):
+                raise ValidationError(
+                    self.env._("%(company)s is not a provider company: it cannot bid.", company=provider.name)
+                )
+            if bid.tender_id.sudo().client_id == provider:
+                raise ValidationError(self.env._("A company cannot bid on its own call for tenders."))
+        if not self._lbc_is_operator():
+            # the member's own rights: the tender rules decide which tenders it may answer (audience, access)
+            self.tender_id.check_access("read")
+
+    def _check_cv_attachments(self):
+        """The CVs of a bid are the files uploaded to it (`action_attach_cv`): no attachment of another
+        record, every file checked by its content like a vigilance document."""
+        for bid in self:
+            attachments = bid.sudo().attachment_ids
+            if len(attachments) > CV_MAX_FILES:
+                raise ValidationError(self.env._("Attach at most %(count)s files.", count=CV_MAX_FILES))
+            for attachment in attachments:
+                if (attachment.res_model, attachment.res_id) != (self._name, bid.id):
+                    raise AccessError(self.env._("Only the files uploaded to this bid can be its CVs."))
+
+    @api.model
+    def _lbc_check_cv(self, filename, datas_base64):
+        """The content check of a CV (PDF, PNG or JPEG, size cap): the vigilance documents' check, and a CV
+        is at most CV_MAX_SIZE. Returns the decoded bytes."""
+        if isinstance(datas_base64, str):
+            datas_base64 = datas_base64.encode()
+        if datas_base64 and len(datas_base64) // 4 * 3 > CV_MAX_SIZE + 3:
+            raise ValidationError(
+                self.env._(
+                    "%(file)s is larger than %(size)s MB.", file=filename or "", size=CV_MAX_SIZE // (1024 * 1024)
+                )
+            )
+        raw = self.env["lbc.compliance.document"]._lbc_check_upload(filename, datas_base64)
+        if len(raw) > CV_MAX_SIZE:
+            raise ValidationError(
+                self.env._(
+                    "%(file)s is larger than %(size)s MB.", file=filename or "", size=CV_MAX_SIZE // (1024 * 1024)
+                )
+            )
+        return raw
+
+    def action_attach_cv(self, filename, datas_base64):
+        """The provider attaches a CV (PDF, PNG or JPEG, checked by its content) to its bid while it can still
+        edit it. Returns the attachment id."""
+        self.ensure_one()
+        self._check_provider_member()
+        if not self._lbc_is_operator():
+            self._check_open()
+        if self.state not in ("draft", "submitted"):
+            raise UserError(self.env._("The offer is no longer editable: its CVs cannot change."))
+        if len(self.sudo().attachment_ids) >= CV_MAX_FILES:
+            raise ValidationError(self.env._("Attach at most %(count)s files.", count=CV_MAX_FILES))
+        filename = (filename or "").strip() or "cv"
+        raw = self._lbc_check_cv(filename, datas_base64)
+        # sudo: portal members have no ACL on ir.attachment; the actor and the file are checked above, the
+        # attachment belongs to this bid (its CVs are read through the bid's access only)
+        attachment = (
+            self.env["ir.attachment"]
+            .sudo()
+            .with_context(lbc_clean_context(self.env.context))
+            .create({"name": filename, "raw": raw, "res_model": self._name, "res_id": self.id})
+        )
+        self._lbc_workflow_write({"attachment_ids": [Command.link(attachment.id)]})
+        return attachment.id
+
+    def action_remove_cv(self, attachment_id):
+        """The provider removes one of the CVs of its bid while it can still edit it."""
+        self.ensure_one()
+        self._check_provider_member()
+        if not self._lbc_is_operator():
+            self._check_open()
+        if self.state not in ("draft", "submitted"):
+            raise UserError(self.env._("The offer is no longer editable: its CVs cannot change."))
+        attachment = self.sudo().attachment_ids.filtered(lambda a: a.id == attachment_id)
+        if not attachment:
+            raise UserError(self.env._("This file is not a CV of the offer."))
+        self._lbc_workflow_write({"attachment_ids": [Command.unlink(attachment.id)]})
+        attachment.unlink()
+        return True
 
     def _check_open(self):
         now = fields.Datetime.now()
@@ -244,6 +350,10 @@ class LbcTenderBid(models.Model):
             if bid.state not in ("draft", "submitted", "selected"):
                 raise UserError(self.env._("An approved or contracted bid cannot be withdrawn: contact LBC."))
         self._set_state("withdrawn")
+        for bid in self:
+            # a selected offer awaited LBC's approval: nothing left to approve
+            bid.sudo().activity_unlink(["mail.mail_activity_data_todo"])
+            bid.sudo().message_post(body=self.env._("Bid withdrawn by the provider."))
         return True
 
     # --- client actions -------------------------------------------------------------
@@ -255,7 +365,7 @@ class LbcTenderBid(models.Model):
                 raise UserError(self.env._("Only a submitted bid can be selected."))
             if tender.state not in ("published", "closed"):
                 raise UserError(self.env._("The tender %(tender)s is not open for selection.", tender=tender.name))
-            if tender.sealed and tender.deadline > fields.Datetime.now():
+            if not tender._lbc_bids_are_open():
                 raise UserError(self.env._("The bids of %(tender)s are sealed until the deadline.", tender=tender.name))
             if tender.bid_ids.filtered(lambda b: b.state in ("selected", "approved", "contracted")):
                 raise UserError(self.env._("An offer is already selected for %(tender)s.", tender=tender.name))
@@ -298,12 +408,21 @@ class LbcTenderBid(models.Model):
         return True
 
     def _lbc_reject(self, reason):
+        """Reject the bids (the caller checked who rejects). An approved bid that LBC refuses gives its tender
+        back to the client (closed, no award), which selects another offer, reopens or cancels it."""
+        approved = self.filtered(lambda b: b.state == "approved")
         self._set_state("rejected", rejection_reason=reason)
         for bid in self:
             bid.sudo().activity_unlink(["mail.mail_activity_data_todo"])
+            # written by LBC: a client cancelling its tender before the deadline does not become the author of
+            # (hence a reader of) messages on sealed bids
             bid.sudo().message_post_with_source(
-                "lbc_tender.mail_template_bid_rejected", subtype_xmlid="mail.mt_comment"
+                "lbc_tender.mail_template_bid_rejected",
+                subtype_xmlid="mail.mt_comment",
+                author_id=self.env.company.partner_id.id,
             )
+        if approved:
+            approved.sudo().tender_id._lbc_revoke_award(approved)
 
     # --- LBC actions ----------------------------------------------------------------
     def _lbc_check_contractable(self):

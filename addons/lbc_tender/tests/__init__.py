@@ -1,3 +1,5 @@
 from . import test_tender_flow
 from . import test_tender_rights
 from . import test_tender_concurrency
+from . import test_sealed_bids
+from . import test_workflow_integrity

@@ -76,9 +76,8 @@ class LbcTenderCommon(LbcBaseCommon):
         return bid.sudo()
 
     def _pass_deadline(self, tender):
-        tender.with_context(lbc_tender_state_change=True).write(
-            {"deadline": fields.Datetime.now() - timedelta(minutes=1)}
-        )
+        # as superuser (the deadline of a published tender is frozen for everybody else)
+        tender.sudo().write({"deadline": fields.Datetime.now() - timedelta(minutes=1)})
         self.env["lbc.tender"]._lbc_close_past_deadline()
 
     def _make_compliant(self, provider):

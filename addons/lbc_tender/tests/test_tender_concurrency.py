@@ -60,10 +60,10 @@ class TestTenderConcurrency(TransactionCase):
         with self.registry.cursor() as cr:
             env = api.Environment(cr, api.SUPERUSER_ID, {})
             bids = env["lbc.tender.bid"].search([("tender_id", "=", tender_id)])
-            bids.with_context(lbc_bid_state_change=True).write({"state": "draft"})
+            bids.write({"state": "draft"})  # superuser: past the workflow guard
             bids.unlink()
             tender = env["lbc.tender"].browse(tender_id)
-            tender.with_context(lbc_tender_state_change=True).write({"state": "draft"})
+            tender.write({"state": "draft"})
             tender.unlink()
             env["res.partner"].browse([consultant_id, provider_id, client_id]).unlink()
             cr.commit()  # pylint: disable=invalid-commit  # separate transactions are the point
