@@ -17,19 +17,21 @@ from werkzeug.exceptions import NotFound
 
 from odoo import Command, fields, http
 from odoo.addons.lbc_erp_provider.models.lbc_activity_report import french_holidays
+from odoo.addons.lbc_tender.models.lbc_tender_bid import CV_MAX_FILES as BID_CV_MAX_FILES
+from odoo.addons.lbc_tender.models.lbc_tender_bid import CV_MAX_SIZE as BID_CV_MAX_SIZE
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import request
 from odoo.tools import html2plaintext, plaintext2html
-from odoo.tools.mimetypes import guess_mimetype
 from odoo.tools.sql import escape_psql
 from odoo.tools.translate import LazyTranslate
 
 _lt = LazyTranslate(__name__)
 FORM_ERRORS = (UserError, ValidationError, AccessError)
-CV_MAX_SIZE = 5 * 1024 * 1024  # 5 MB per CV
-CV_MAX_FILES = 5
+# the bid model checks the CVs (count, size, content); the page only bounds what it reads of an upload
+CV_MAX_SIZE = BID_CV_MAX_SIZE
+CV_MAX_FILES = BID_CV_MAX_FILES
 MESSAGES = {
     "created": _lt("The tender was saved as a draft."),
     "saved": _lt("Your changes were saved."),
@@ -401,7 +403,7 @@ class LbcMarketplacePortal(CustomerPortal):
                 "my_bid": my_live_bid,
                 "can_bid": can_bid,
                 "has_selection": bool(bids.filtered(lambda b: b.state in ("selected", "approved", "contracted"))),
-                "sealed_hidden": is_client and tender.sealed and tender.state == "published",
+                "sealed_hidden": is_client and not tender._lbc_bids_are_open(),
                 "error": error,
                 "lbc_message": self._lbc_message(kw),
             }
@@ -564,26 +566,23 @@ class LbcMarketplacePortal(CustomerPortal):
         return values
 
     def _lbc_read_cvs(self):
-        """[(name, bytes)] of the uploaded CVs: PDF only, size-capped."""
+        """[(name, base64)] of the uploaded CVs, read up to the size cap (the bid's `action_attach_cv` checks
+        the count, the size and the content)."""
         files = [f for f in request.httprequest.files.getlist("cv_files") if f and f.filename]
         if len(files) > CV_MAX_FILES:
             raise ValidationError(request.env._("Attach at most %(count)s files.", count=CV_MAX_FILES))
         result = []
         for upload in files:
             content = upload.read(CV_MAX_SIZE + 1)
-            if len(content) > CV_MAX_SIZE:
+            if len(content) > CV_MAX_SIZE:  # not read further: the model would refuse it anyway
                 raise ValidationError(
                     request.env._(
                         "%(file)s is larger than %(size)s MB.",
                         file=upload.filename,
-                        size=CV_MAX_SIZE // (1024 * 1024),
+                        size=max(CV_MAX_SIZE // (1024 * 1024), 1),
                     )
                 )
-            if guess_mimetype(content) != "application/pdf":
-                raise ValidationError(
-                    request.env._("%(file)s is not a PDF file: attach CVs as PDF.", file=upload.filename)
-                )
-            result.append((upload.filename, content))
+            result.append((upload.filename, base64.b64encode(content)))
         return result
 
     @http.route("/my/tenders/<int:tender_id>/bid", type="http", auth="user", website=True, methods=["GET", "POST"])
@@ -635,29 +634,8 @@ class LbcMarketplacePortal(CustomerPortal):
                         "labour_law_ack": form["labour_law_ack"],
                     }
                 )
-                if cvs:
-                    # sudo: portal members have no ACL on ir.attachment. Safe: the member just created the bid
-                    # with its own rights, and the files are checked above (PDF content, size, count)
-                    attachments = (
-                        request.env["ir.attachment"]
-                        .sudo()
-                        .create(
-                            [
-                                {
-                                    "name": name,
-                                    "datas": base64.b64encode(content),
-                                    "res_model": "lbc.tender.bid",
-                                    "res_id": bid.id,
-                                    "mimetype": "application/pdf",
-                                }
-                                for name, content in cvs
-                            ]
-                        )
-                    )
-                    # sudo: linking checks read access on ir.attachment, which portal members lack; the bid is
-                    # the member's own (created above) and the attachments are the checked files just stored
-                    bid.check_access("write")
-                    bid.sudo().write({"attachment_ids": [Command.link(a.id) for a in attachments]})
+                for name, datas in cvs:
+                    bid.action_attach_cv(name, datas)
                 bid.action_submit()
         except FORM_ERRORS as e:
             return request.render("lbc_portal.portal_lbc_bid_form", self._lbc_bid_form_values(tender, form, e.args[0]))
