@@ -276,8 +276,11 @@ class LbcProfile(models.Model):
             raise AccessError(message)
 
     def export_data(self, fields_to_export):
-        if not self.env.su and any(self._lbc_section_of(path.replace("/", ".")) for path in fields_to_export):
-            self._lbc_check_other_profiles(self.env._("Only your own profile's sections can be exported."))
+        sections = {self._lbc_section_of(path.replace("/", ".")) for path in fields_to_export} - {None}
+        if sections and not self.env.su:
+            for profile in self.sudo():
+                if sections - profile._lbc_visible_sections(self.env.user):
+                    raise AccessError(self.env._("Hidden sections of a profile cannot be exported."))
         return super().export_data(fields_to_export)
 
     def copy_data(self, default=None):
