@@ -3,6 +3,7 @@ import logging
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
+from odoo.addons.lbc_base.models.lbc_workflow_mixin import lbc_clean_context
 from odoo.exceptions import AccessError, UserError
 
 _logger = logging.getLogger(__name__)
@@ -14,8 +15,22 @@ BATCH_SIZE = 200
 class LbcComplianceCheck(models.Model):
     _name = "lbc.compliance.check"
     _description = "Vigilance Re-verification of a Provider for an Engagement"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["lbc.workflow.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "date_due desc, id desc"
+    # planned by the engagement API and the daily run, results written by the run: never by a caller
+    _lbc_workflow_fields = (
+        "state",
+        "date_checked",
+        "document_ids",
+        "result_note",
+        "engagement_name",
+        "engagement_date_start",
+        "engagement_date_end",
+        "sequence",
+        "date_due",
+    )
+    # a check belongs to one provider, one client and one engagement
+    _lbc_parent_fields = ("partner_id", "client_id", "res_model", "res_id")
 
     partner_id = fields.Many2one(
         "res.partner", string="Provider", required=True, index=True, ondelete="restrict", readonly=True
@@ -75,11 +90,6 @@ class LbcComplianceCheck(models.Model):
                 filter(None, [check.partner_id.name, check.engagement_name, check.date_due and str(check.date_due)])
             )
 
-    def write(self, vals):
-        if "state" in vals and not (self.env.su or self.env.context.get("lbc_compliance_state_change")):
-            raise UserError(self.env._("The status of a check changes only through its actions."))
-        return super().write(vals)
-
     # --- engagement API (called by lbc_tender) ---------------------------------------
     @api.model
     def _lbc_start_engagement(self, provider, engagement, client, date_start, date_end):
@@ -102,18 +112,20 @@ class LbcComplianceCheck(models.Model):
         )
         if existing:
             return existing.with_env(self.env)
-        check = Check.create(
-            {
-                "partner_id": provider.id,
-                "client_id": client.id if client else False,
-                "res_model": engagement._name,
-                "res_id": engagement.id,
-                "engagement_name": engagement.sudo().display_name,
-                "engagement_date_start": date_start,
-                "engagement_date_end": date_end,
-                "sequence": 0,
-                "date_due": date_start,
-            }
+        check = Check._lbc_workflow_create(
+            [
+                {
+                    "partner_id": provider.id,
+                    "client_id": client.id if client else False,
+                    "res_model": engagement._name,
+                    "res_id": engagement.id,
+                    "engagement_name": engagement.sudo().display_name,
+                    "engagement_date_start": date_start,
+                    "engagement_date_end": date_end,
+                    "sequence": 0,
+                    "date_due": date_start,
+                }
+            ]
         )
         return check.with_env(self.env)
 
@@ -122,9 +134,9 @@ class LbcComplianceCheck(models.Model):
         """The engagement ends on date_end (e.g. terminated early): no check is planned after it."""
         date_end = fields.Date.to_date(date_end)
         checks = self.sudo()._lbc_engagement_checks(engagement)
-        checks.write({"engagement_date_end": date_end})
+        checks._lbc_workflow_write({"engagement_date_end": date_end})
         later = checks.filtered(lambda c: c.state == "due" and c.date_due > date_end)
-        later.with_context(lbc_compliance_state_change=True).write({"state": "cancelled"})
+        later._lbc_workflow_write({"state": "cancelled"})
         return True
 
     @api.model
@@ -139,7 +151,8 @@ class LbcComplianceCheck(models.Model):
         for check in self:
             if check.state not in ("due", "failed"):
                 raise UserError(self.env._("Only a due or failed check can be run again."))
-        self.sudo()._lbc_run_checks(fields.Date.context_today(self))
+        # the actor is checked: run in sudo on a cleaned context (no default_* key reaches the activities)
+        self.sudo().with_context(lbc_clean_context(self.env.context))._lbc_run_checks(fields.Date.context_today(self))
         return True
 
     # --- cron -----------------------------------------------------------------------
@@ -179,7 +192,7 @@ class LbcComplianceCheck(models.Model):
         ids = Doc.search(domain).ids
         for start in range(0, len(ids), batch_size):
             docs = Doc.browse(ids[start : start + batch_size])
-            docs._lbc_write_state({"state": "expired", "expired_date": run_date})
+            docs._lbc_expire(run_date)
             stats["expired"] += len(docs)
             if not self._lbc_commit_progress(len(docs), len(ids) - start - len(docs)):
                 return False
@@ -249,7 +262,7 @@ class LbcComplianceCheck(models.Model):
         ids = partners.ids
         for start in range(0, len(ids), batch_size):
             batch = self.env["res.partner"].browse(ids[start : start + batch_size])
-            batch.with_context(lbc_compliance_date=run_date)._lbc_compliance_recompute()
+            batch._lbc_compliance_recompute(run_date)
             stats["refreshed"] += len(batch)
             if not self._lbc_commit_progress(len(batch), len(ids) - start - len(batch)):
                 return False
@@ -286,7 +299,7 @@ class LbcComplianceCheck(models.Model):
                     )
                     for d in documents
                 )
-            check.with_context(lbc_compliance_state_change=True).write(
+            check._lbc_workflow_write(
                 {
                     "state": "failed" if problems else "passed",
                     "date_checked": on_date,
@@ -344,7 +357,7 @@ class LbcComplianceCheck(models.Model):
         to_create = [
             v for v in to_create if (v["res_model"], v["res_id"], v["partner_id"], v["date_due"]) not in existing
         ]
-        self.create(to_create)
+        self._lbc_workflow_create(to_create)
         return len(to_create)
 
     @api.model

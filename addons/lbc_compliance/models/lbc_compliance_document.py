@@ -11,28 +11,32 @@ from odoo.tools.mimetypes import guess_mimetype
 ALLOWED_MIMETYPES = {"application/pdf": "PDF", "image/png": "PNG", "image/jpeg": "JPEG"}
 DEFAULT_MAX_FILE_SIZE_MB = 10
 DEFAULT_EXPIRING_DAYS = 30
-# Fields only the workflow methods write (guarded like lbc_base guards lbc_state).
-WORKFLOW_FIELDS = {
-    "state",
-    "verified_by_id",
-    "verified_date",
-    "verification_method",
-    "rejected_by_id",
-    "rejected_date",
-    "is_current",
-    "superseded_by_id",
-    "superseded_date",
-    "expired_date",
-}
-# Fields fixed at upload: a correction is a new upload (history stays).
-UPLOAD_FIELDS = {"partner_id", "type_id", "file", "file_name", "file_mimetype", "file_size", "uploaded_by_id"}
+# Fixed at upload (derived from the file and the uploader): a correction is a new upload (history stays).
+UPLOAD_FIELDS = {"file", "file_name", "file_mimetype", "file_size", "uploaded_by_id"}
+# What LBC's reviewer fills while the document awaits review: frozen once it is decided.
+REVIEW_FIELDS = {"issue_date", "urssaf_security_code", "verification_note", "verification_attachment_ids"}
 
 
 class LbcComplianceDocument(models.Model):
     _name = "lbc.compliance.document"
     _description = "Vigilance Document"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["lbc.workflow.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "partner_id, type_id, issue_date desc, id desc"
+    # written only by the actions (verify, reject), the upload (supersede) and the daily run (expire)
+    _lbc_workflow_fields = (
+        "state",
+        "verified_by_id",
+        "verified_date",
+        "verification_method",
+        "rejected_by_id",
+        "rejected_date",
+        "is_current",
+        "superseded_by_id",
+        "superseded_date",
+        "expired_date",
+    )
+    # a document never moves to another company nor becomes another type of document
+    _lbc_parent_fields = ("partner_id", "type_id")
 
     partner_id = fields.Many2one(
         "res.partner",
@@ -150,20 +154,29 @@ class LbcComplianceDocument(models.Model):
         """
         if not datas:
             raise UserError(self.env._("Please attach the document's file."))
+        if isinstance(datas, str):
+            datas = datas.encode()
+        max_size = self._lbc_max_file_size()
+
+        def too_large(size):
+            return UserError(
+                self.env._(
+                    "The file %(name)s is too large (%(size).1f MB); the limit is %(max).1f MB.",
+                    name=filename or "",
+                    size=size / 1024 / 1024,
+                    max=max_size / 1024 / 1024,
+                )
+            )
+
+        # refuse an oversized upload before decoding it (base64: 4 characters for 3 bytes)
+        if isinstance(datas, bytes) and len(datas) // 4 * 3 > max_size + 3:
+            raise too_large(len(datas) // 4 * 3)
         try:
             raw = base64.b64decode(datas, validate=True)
         except (binascii.Error, ValueError, TypeError):
             raise UserError(self.env._("The file %(name)s could not be read.", name=filename or ""))
-        max_size = self._lbc_max_file_size()
         if len(raw) > max_size:
-            raise UserError(
-                self.env._(
-                    "The file %(name)s is too large (%(size).1f MB); the limit is %(max).1f MB.",
-                    name=filename or "",
-                    size=len(raw) / 1024 / 1024,
-                    max=max_size / 1024 / 1024,
-                )
-            )
+            raise too_large(len(raw))
         mimetype = guess_mimetype(raw, default="application/octet-stream")
         # the content sniffer accepts a PDF marker anywhere near the start (HTML/PDF polyglots): the file must
         # also begin with the signature of the type it claims
@@ -181,49 +194,71 @@ class LbcComplianceDocument(models.Model):
             )
         return raw, mimetype
 
+    @api.model
+    def _lbc_check_upload(self, filename, datas_b64):
+        """The content check of every member upload of the suite (vigilance documents, bid CVs...):
+        `datas_b64` (base64, str or bytes) must decode to a PDF, PNG or JPEG under the size cap
+        (`lbc_compliance.max_file_size_mb`). Returns the decoded bytes; raises UserError naming the file
+        otherwise. Checks the content only: the caller checks who uploads."""
+        raw, _mimetype = self._lbc_check_file(datas_b64, filename)
+        return raw
+
     @api.model_create_multi
     def create(self, vals_list):
         if not self.env.su and not self.env.user.has_group("lbc_base.group_compliance_officer"):
             raise AccessError(self.env._("Vigilance documents are uploaded through the company's upload action."))
         for vals in vals_list:
-            if WORKFLOW_FIELDS & set(vals) and not (self.env.su or self.env.context.get("lbc_compliance_state_change")):
-                raise UserError(self.env._("The status of a vigilance document changes only through its actions."))
             raw, mimetype = self._lbc_check_file(vals.get("file"), vals.get("file_name"))
+            # derived from the file and the uploader, never from the caller
             vals["file_mimetype"] = mimetype
             vals["file_size"] = len(raw)
-            vals.setdefault("uploaded_by_id", self.env.uid)
+            if self.env.su:
+                vals.setdefault("uploaded_by_id", self.env.uid)
+            else:
+                vals["uploaded_by_id"] = self.env.uid
+        # the workflow guard (lbc.workflow.mixin) refuses the workflow fields and their default_* keys
         docs = super().create(vals_list)
         docs._lbc_supersede_on_upload()
         return docs
 
-    def write(self, vals):
-        if not self.env.context.get("lbc_compliance_state_change"):
-            if WORKFLOW_FIELDS & set(vals) and not self.env.su:
-                raise UserError(self.env._("The status of a vigilance document changes only through its actions."))
-            if UPLOAD_FIELDS & set(vals) and not self.env.su:
-                raise UserError(
-                    self.env._("A vigilance document's file, type and company cannot change: upload a new document.")
-                )
-            if {"issue_date", "urssaf_security_code"} & set(vals) and self.filtered(lambda d: d.state != "submitted"):
-                raise UserError(self.env._("Only a document awaiting review can be corrected."))
-        return super().write(vals)
+    def _lbc_workflow_locked_fields(self):
+        """The file is fixed at upload; the review fields are frozen once LBC decided; the rejection
+        reason once the document is rejected or expired."""
+        locked = set(UPLOAD_FIELDS)
+        states = set(self.mapped("state"))
+        if states - {"submitted"}:
+            locked |= REVIEW_FIELDS
+        if states - {"submitted", "verified"}:
+            locked.add("rejection_reason")
+        return locked
 
     @api.ondelete(at_uninstall=False)
     def _unlink_never(self):
         raise UserError(self.env._("Vigilance documents are never deleted: they are kept for the legal history."))
 
     # --- workflow ---------------------------------------------------------------------
-    def _lbc_write_state(self, vals):
-        return self.sudo().with_context(lbc_compliance_state_change=True).write(vals)
-
-    def _lbc_check_officer(self):
-        if not (self.env.su or self.env.user.has_group("lbc_base.group_compliance_officer")):
+    def _lbc_check_reviewer(self):
+        """LBC's step: a compliance officer who neither uploaded the document nor belongs to its company
+        (superuser: internal code that checked its caller)."""
+        if self.env.su:
+            return
+        user = self.env.user
+        if not user.has_group("lbc_base.group_compliance_officer"):
             raise AccessError(self.env._("Only LBC compliance officers can verify or reject vigilance documents."))
+        member_of = user.partner_id.commercial_partner_id
+        for doc in self:
+            if doc.sudo().uploaded_by_id == user or doc.partner_id == member_of:
+                raise AccessError(
+                    self.env._(
+                        "%(doc)s was uploaded by you or for your own company: another compliance officer reviews it.",
+                        doc=doc.display_name,
+                    )
+                )
 
     def _lbc_supersede(self, older):
         self.ensure_one()
         if older:
-            older._lbc_write_state(
+            older._lbc_workflow_write(
                 {"is_current": False, "superseded_by_id": self.id, "superseded_date": fields.Datetime.now()}
             )
 
@@ -252,12 +287,22 @@ class LbcComplianceDocument(models.Model):
             doc._lbc_supersede(older - keep)
 
     def action_verify(self, method="manual", note=None):
-        """LBC checked the document is authentic: `method` is `manual` or `urssaf_online`."""
-        self._lbc_check_officer()
-        method = self.env.context.get("lbc_verification_method") or method or "manual"
+        """LBC's compliance officer checked the document is authentic: `method` is `manual` (reviewed by
+        hand) or `urssaf_online` (the security code checked by the officer on urssaf.fr)."""
+        self._lbc_check_reviewer()
+        return self._lbc_verify(method or "manual", note=note)
+
+    def action_verify_urssaf_online(self, note=None):
+        """The form's button: the officer checked the URSSAF security code on urssaf.fr."""
+        return self.action_verify("urssaf_online", note=note)
+
+    def _lbc_verify(self, method, note=None):
+        """Mark the documents verified by `method`: the caller checked who verifies (action_verify for
+        an officer's review; an automated verification calls it with its own method)."""
         if method not in dict(self._fields["verification_method"].selection):
             raise UserError(self.env._("Unknown verification method %(method)s.", method=method))
         today = fields.Date.context_today(self)
+        labels = dict(self._fields["verification_method"]._description_selection(self.env))
         for doc in self:
             if doc.state != "submitted":
                 raise UserError(
@@ -284,27 +329,23 @@ class LbcComplianceDocument(models.Model):
             }
             if note:
                 vals["verification_note"] = note
-            doc._lbc_write_state(vals)
+            doc._lbc_workflow_write(vals)
             doc._lbc_supersede(doc._lbc_current_siblings())
             doc.sudo().message_post(
-                body=self.env._(
-                    "Verified by %(user)s (%(method)s).",
-                    user=self.env.user.name,
-                    method=dict(self._fields["verification_method"]._description_selection(self.env))[method],
-                )
+                body=self.env._("Verified by %(user)s (%(method)s).", user=self.env.user.name, method=labels[method])
             )
         return True
 
     def action_reject(self, reason=None):
         """LBC refuses the document (not authentic, unreadable, wrong company...); the provider is told why."""
-        self._lbc_check_officer()
+        self._lbc_check_reviewer()
         for doc in self:
             why = (reason or doc.rejection_reason or "").strip()
             if not why:
                 raise UserError(self.env._("Please give a reason: it is sent to the provider."))
             if doc.state not in ("submitted", "verified"):
                 raise UserError(self.env._("%(doc)s cannot be rejected now.", doc=doc.display_name))
-            doc._lbc_write_state(
+            doc._lbc_workflow_write(
                 {
                     "state": "rejected",
                     "rejection_reason": why,
@@ -316,6 +357,10 @@ class LbcComplianceDocument(models.Model):
                 "lbc_compliance.mail_template_document_rejected", subtype_xmlid="mail.mt_comment"
             )
         return True
+
+    def _lbc_expire(self, on_date):
+        """The daily run: the documents (checked by the caller to be past their expiry) expire on `on_date`."""
+        return self._lbc_workflow_write({"state": "expired", "expired_date": on_date})
 
     # --- evaluation ---------------------------------------------------------------------
     @api.model

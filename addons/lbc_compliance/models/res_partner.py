@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 COMPLIANCE_STATES = [
     ("compliant", "Compliant"),
@@ -7,10 +7,20 @@ COMPLIANCE_STATES = [
     ("incomplete", "Incomplete"),
     ("expired", "Expired"),
 ]
+# computed from the documents (or listed from them): no caller sets them, not even through a sudo write
+COMPLIANCE_FIELDS = (
+    "lbc_compliance_state",
+    "lbc_compliance_issues",
+    "lbc_compliance_document_ids",
+    "lbc_compliance_current_document_ids",
+    "lbc_compliance_check_ids",
+)
 
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
+    # guarded by lbc_base's workflow mixin as well (res.partner inherits it); refused below even in sudo
+    _lbc_workflow_fields = COMPLIANCE_FIELDS
 
     lbc_compliance_document_ids = fields.One2many(
         "lbc.compliance.document", "partner_id", string="Vigilance Documents (history)"
@@ -48,25 +58,59 @@ class ResPartner(models.Model):
         "lbc_compliance_document_ids.is_current",
     )
     def _compute_lbc_compliance_state(self):
+        self._lbc_compliance_assign()
+
+    def _lbc_compliance_assign(self, on_date=None):
+        """Assign the vigilance status and issues of self as on `on_date` (default today)."""
         providers = self.filtered(lambda p: p.is_company and p.lbc_is_provider and p.lbc_state and p.id)
         (self - providers).lbc_compliance_state = False
         (self - providers).lbc_compliance_issues = False
         if not providers:
             return
-        on_date = self.env.context.get("lbc_compliance_date")
         results = self.env["lbc.compliance.document"]._lbc_evaluate(providers, on_date)
         for partner in providers:
             result = results[partner._origin.id or partner.id]
             partner.lbc_compliance_state = result["state"]
             partner.lbc_compliance_issues = "\n".join(text for _type, _kind, text in result["issues"]) or False
 
-    def _lbc_compliance_recompute(self):
-        """Recompute the stored state now (the calendar moves it: compliant -> expiring)."""
-        field = self._fields["lbc_compliance_state"]
-        self.env.add_to_compute(field, self)
-        self.env.add_to_compute(self._fields["lbc_compliance_issues"], self)
-        self._recompute_recordset(["lbc_compliance_state", "lbc_compliance_issues"])
-        self.flush_recordset(["lbc_compliance_state", "lbc_compliance_issues"])
+    def _lbc_compliance_recompute(self, on_date=None):
+        """Recompute the stored status now, as on `on_date` (default today): the calendar moves it
+        (compliant -> expiring), the daily run passes its run date."""
+        fnames = ["lbc_compliance_state", "lbc_compliance_issues"]
+        fields_ = [self._fields[fname] for fname in fnames]
+        on_date = fields.Date.to_date(on_date) if on_date else None
+        partners = self.sudo()
+        for field in fields_:
+            self.env.remove_to_compute(field, partners)
+        with self.env.protecting(fields_, partners):
+            partners._lbc_compliance_assign(on_date)
+        partners.modified(fnames)
+        partners.flush_recordset(fnames)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        forced = {fname for vals in vals_list for fname in COMPLIANCE_FIELDS if fname in vals}
+        if forced:
+            self._lbc_compliance_refuse(forced)
+        # a default_* key would set them as well: dropped, whoever creates
+        defaults = {f"default_{fname}" for fname in COMPLIANCE_FIELDS}
+        if defaults & set(self.env.context):
+            self = self.with_context({k: v for k, v in self.env.context.items() if k not in defaults})
+        return super().create(vals_list)
+
+    def write(self, vals):
+        forced = set(COMPLIANCE_FIELDS) & set(vals)
+        if forced:
+            self._lbc_compliance_refuse(forced)
+        return super().write(vals)
+
+    def _lbc_compliance_refuse(self, fnames):
+        raise AccessError(
+            self.env._(
+                "%(fields)s: computed from the vigilance documents, which LBC verifies; upload a document instead.",
+                fields=", ".join(sorted(self._fields[f]._description_string(self.env) for f in fnames)),
+            )
+        )
 
     # --- the gate -------------------------------------------------------------------
     def _lbc_compliance_gate(self, on_date=None):
@@ -120,12 +164,12 @@ class ResPartner(models.Model):
             raise UserError(self.env._("The issue date cannot be in the future."))
         if isinstance(datas_base64, str):
             datas_base64 = datas_base64.encode()
+        Document = self.env["lbc.compliance.document"]
         # checked before anything is written: a refused file leaves the previous document untouched
-        self.env["lbc.compliance.document"]._lbc_check_file(datas_base64, filename)
-        doc = (
-            self.env["lbc.compliance.document"]
-            .sudo()
-            .create(
+        Document._lbc_check_upload(filename, datas_base64)
+        # the actor is checked: created in sudo on a cleaned context (no default_* key sets a later state)
+        doc = Document._lbc_workflow_create(
+            [
                 {
                     "partner_id": self.id,
                     "type_id": doc_type.id,
@@ -135,7 +179,7 @@ class ResPartner(models.Model):
                     "urssaf_security_code": urssaf_code or False,
                     "uploaded_by_id": self.env.uid,
                 }
-            )
+            ]
         )
         doc.message_post(body=self.env._("Uploaded by %(user)s.", user=self.env.user.name))
         return doc.id
