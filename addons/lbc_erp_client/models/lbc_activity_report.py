@@ -2,6 +2,7 @@ import logging
 from datetime import timedelta
 
 from odoo import api, fields, models
+from odoo.addons.lbc_base.models.lbc_workflow_mixin import lbc_clean_context
 from odoo.exceptions import AccessError, UserError
 
 _logger = logging.getLogger(__name__)
@@ -16,6 +17,12 @@ class LbcActivityReport(models.Model):
 
     def action_validate(self):
         """The client certifies the service ("service fait"); the report is invoiced once and only once."""
+        return self._lbc_validate()
+
+    def _lbc_validate(self, invoice=True):
+        """Validate as the current user, who must be a report approver of the client (never the provider's).
+        `invoice=False` leaves the invoicing to the background run (internal callers only: no caller of the
+        public action chooses it)."""
         self._lbc_check_client_validator()
         self._lbc_lock()
         for report in self:
@@ -27,7 +34,7 @@ class LbcActivityReport(models.Model):
                     )
                 )
         self._set_state("validated", validated_by_id=self.env.uid, validated_date=fields.Datetime.now())
-        if not self.env.context.get("lbc_defer_invoicing"):
+        if invoice:
             self._lbc_invoice()
         return True
 
@@ -38,9 +45,15 @@ class LbcActivityReport(models.Model):
         provider. The reports invoiced together are grouped as Odoo's consolidated billing groups orders: one
         client invoice per client (company, invoice address, currency, fiscal position), one bill and one fee
         invoice per provider. A unique index on the lines makes a second invoicing of a report impossible."""
-        reports = self.sudo().filtered(lambda r: r.state == "validated" and not r._lbc_live_invoice_lines())
+        # the documents are made on a clean context: no default_* key of the caller reaches them
+        reports = (
+            self.sudo()
+            .with_context(lbc_clean_context(self.env.context))
+            .filtered(lambda r: r.state == "validated" and r.validated_by_id and not r._lbc_live_invoice_lines())
+        )
         if not reports:
             return True
+        env = reports.env
         unsigned = reports.mission_id.filtered(lambda mission: mission.sale_order_id.state != "sale")
         if unsigned:
             raise UserError(
@@ -52,17 +65,17 @@ class LbcActivityReport(models.Model):
         if not all(reports.mission_id.mapped("purchase_order_id")):
             raise UserError(self.env._("The mission has no purchase order to the provider: it cannot be invoiced."))
         # the documents' own chatter starts with their links to the orders and the messages below
-        Move = self.env["account.move"].sudo().with_context(mail_create_nolog=True)
+        Move = env["account.move"].sudo().with_context(mail_create_nolog=True)
         # the service is delivered: the order lines' delivered quantities grow by the validated days
         sale_lines, delivered = {}, {}
         for report in reports:
             line = report.mission_id._lbc_sale_line()
             sale_lines[report] = line
             delivered[line] = delivered.get(line, 0.0) + report.days_total
-        self._lbc_add_quantities(delivered, "qty_delivered")
+        reports._lbc_add_quantities(delivered, "qty_delivered")
         reports._lbc_receive_days()
         # client invoices, one line per report, grouped by Odoo's grouping keys of sale orders
-        grouping_keys = self.env["sale.order"]._get_invoice_grouping_keys()
+        grouping_keys = env["sale.order"]._get_invoice_grouping_keys()
         prepared, groups = {}, {}
         for report in reports:
             order = report.mission_id.sale_order_id
@@ -89,13 +102,13 @@ class LbcActivityReport(models.Model):
                     "ref": group._lbc_invoice_ref(),
                     "invoice_origin": ", ".join(group.mission_id.sale_order_id.mapped("name")),
                     "lbc_invoice_kind": "client_invoice",
-                    "invoice_date": fields.Date.context_today(self),
+                    "invoice_date": fields.Date.context_today(reports),
                     "invoice_line_ids": line_vals,
                 }
             )
             client_vals.append(vals)
         client_invoices = (
-            self.env["sale.order"]
+            env["sale.order"]
             .sudo()
             .with_context(mail_create_nolog=True)
             ._create_account_invoices(client_vals, final=True)
@@ -183,7 +196,7 @@ class LbcActivityReport(models.Model):
                 raise UserError(
                     self.env._("%(report)s is not invoiced: there is nothing to credit.", report=report.display_name)
                 )
-        reports = self.sudo()
+        reports = self.sudo().with_context(lbc_clean_context(self.env.context))
         lines = reports._lbc_live_invoice_lines()
         today = fields.Date.context_today(self)
         refund_vals, draft_lines = [], lines.browse()
@@ -230,7 +243,7 @@ class LbcActivityReport(models.Model):
                 }
             )
         lines.write({"lbc_credited": True})
-        refunds = self.env["account.move"].sudo().with_context(mail_create_nolog=True).create(refund_vals)
+        refunds = reports.env["account.move"].with_context(mail_create_nolog=True).create(refund_vals)
         refunds.action_post()
         for bill, bill_lines in draft_lines.grouped("move_id").items():
             if bill.invoice_line_ids - bill_lines:
@@ -273,6 +286,7 @@ class LbcActivityReport(models.Model):
         """Validated reports whose mission has its signed client order and LBC's order to the provider."""
         return [
             ("state", "=", "validated"),
+            ("validated_by_id", "!=", False),
             ("mission_id.sale_order_id.state", "=", "sale"),
             ("mission_id.purchase_order_id", "!=", False),
         ]

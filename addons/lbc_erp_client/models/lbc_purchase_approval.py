@@ -3,17 +3,23 @@ from odoo.exceptions import AccessError, UserError
 
 APPROVAL_STATES = [
     ("not_required", "Not Required"),
-    ("to_approve", "Waiting for the Purchasing Director"),
+    ("to_approve", "Waiting for the Purchasing Approver"),
     ("approved", "Approved"),
     ("refused", "Refused"),
 ]
 
 
 class LbcPurchaseApprovalMixin(models.AbstractModel):
-    """A client's purchasing director approves the commitments above the company's threshold."""
+    """A client's purchasing approvers approve the commitments above the company's threshold.
+
+    The approvers are the members to whom the company's admin granted the company role
+    ``purchase_approver``; the author of a commitment never approves it. The models using this mixin
+    also inherit ``lbc.workflow.mixin``: the approval fields below are workflow fields, written only by
+    the actions of this mixin."""
 
     _name = "lbc.purchase.approval.mixin"
-    _description = "Purchasing Director Approval"
+    _description = "Purchasing Approval"
+    _lbc_workflow_fields = ("purchase_approval_state", "purchase_approval_reason", "purchase_approved_by_id")
 
     purchase_approval_state = fields.Selection(
         APPROVAL_STATES, default="not_required", required=True, readonly=True, copy=False, tracking=True
@@ -22,41 +28,53 @@ class LbcPurchaseApprovalMixin(models.AbstractModel):
     purchase_approved_by_id = fields.Many2one("res.users", readonly=True, copy=False)
 
     def _lbc_approval_client(self):
-        """The client company whose purchasing directors approve (the models using the mixin have client_id)."""
+        """The client company whose purchasing approvers approve (the models using the mixin have client_id)."""
         return self.client_id
 
     def _lbc_approval_amount(self):
         """The amount compared with the threshold; each model using the mixin says which."""
         return 0.0
 
+    def _lbc_approval_authors(self):
+        """The users who committed the company here (they never approve it); each model says who."""
+        return self.env["res.users"]
+
     def _lbc_needs_purchase_approval(self):
         self.ensure_one()
         threshold = self._lbc_approval_client().sudo().lbc_approval_threshold
         return bool(threshold) and self._lbc_approval_amount() > threshold
 
-    def _lbc_directors(self):
+    def _lbc_purchase_approvers(self):
+        """The active users holding the role `purchase_approver` in the client company, except the authors."""
         self.ensure_one()
         client = self._lbc_approval_client().sudo()
-        members = client.child_ids.filtered(lambda p: p.lbc_profile_type == "purchasing_director")
-        return members.user_ids.filtered(lambda u: u.active)
+        roles = (
+            self.env["lbc.company.role"]
+            .sudo()
+            .search([("member_company_id", "=", client.id), ("role", "=", "purchase_approver"), ("active", "=", True)])
+        )
+        members = roles.member_id.filtered(lambda p: p.parent_id == client)
+        return members.user_ids.filtered(lambda u: u.active) - self._lbc_approval_authors()
 
     def _lbc_request_purchase_approval(self):
+        """Internal: ask the client's purchasing approvers (called by the action that commits, once it has
+        checked its actor)."""
         for record in self:
-            directors = record._lbc_directors()
-            if not directors:
+            approvers = record._lbc_purchase_approvers()
+            if not approvers:
                 raise UserError(
                     self.env._(
-                        "%(amount)s exceeds the approval threshold of %(client)s, but the company has no purchasing "
-                        "director on the platform: its administrator must invite one.",
+                        "%(amount)s exceeds the approval threshold of %(client)s, but no other member of the company "
+                        "holds the purchasing approver role: its administrator must grant it.",
                         amount=record._lbc_approval_amount(),
                         client=record._lbc_approval_client().sudo().name,
                     )
                 )
-            record.sudo().write({"purchase_approval_state": "to_approve", "purchase_approval_reason": False})
-            for director in directors:
+            record._lbc_workflow_write({"purchase_approval_state": "to_approve", "purchase_approval_reason": False})
+            for approver in approvers:
                 record.sudo().activity_schedule(
                     "mail.mail_activity_data_todo",
-                    user_id=director.id,
+                    user_id=approver.id,
                     summary=self.env._("Purchasing approval"),
                     note=self.env._(
                         "%(name)s commits %(amount)s, above your company's threshold: approve or refuse it.",
@@ -66,34 +84,49 @@ class LbcPurchaseApprovalMixin(models.AbstractModel):
                 )
             record.sudo().message_post(
                 body=self.env._(
-                    "Above the approval threshold: sent to the purchasing director(s) %(names)s.",
-                    names=", ".join(directors.mapped("name")),
+                    "Above the approval threshold: sent to the purchasing approver(s) %(names)s.",
+                    names=", ".join(approvers.mapped("name")),
                 ),
-                partner_ids=directors.partner_id.ids,
+                partner_ids=approvers.partner_id.ids,
                 subtype_xmlid="mail.mt_comment",
             )
 
-    def _lbc_check_director(self):
+    def _lbc_check_purchase_approver(self):
+        """A purchasing approver of the client (or LBC), who is not the author of the commitment, on a
+        commitment waiting for the approval."""
         if self.env["res.partner"]._lbc_is_operator():
+            for record in self:
+                if record.purchase_approval_state != "to_approve":
+                    raise UserError(self.env._("Nothing waits for an approval here."))
             return
+        user = self.env.user
         for record in self:
-            if self.env.user not in record._lbc_directors():
+            client = record._lbc_approval_client()
+            if not user._lbc_has_role("purchase_approver", client):
                 raise AccessError(
                     self.env._(
-                        "Only a purchasing director of %(client)s can approve or refuse this.",
-                        client=record._lbc_approval_client().sudo().name,
+                        "Only a purchasing approver of %(client)s can approve or refuse this.",
+                        client=client.sudo().name,
+                    )
+                )
+            if user in record._lbc_approval_authors():
+                raise AccessError(
+                    self.env._(
+                        "You committed %(name)s yourself: another purchasing approver of %(client)s approves it.",
+                        name=record.display_name,
+                        client=client.sudo().name,
                     )
                 )
             if record.purchase_approval_state != "to_approve":
                 raise UserError(self.env._("Nothing waits for an approval here."))
 
     def action_purchase_approve(self):
-        self._lbc_check_director()
-        self.sudo().write({"purchase_approval_state": "approved", "purchase_approved_by_id": self.env.uid})
+        self._lbc_check_purchase_approver()
+        self._lbc_workflow_write({"purchase_approval_state": "approved", "purchase_approved_by_id": self.env.uid})
         for record in self:
             record.sudo().activity_feedback(["mail.mail_activity_data_todo"])
             record.sudo().message_post(
-                body=self.env._("Approved by the purchasing director %(name)s.", name=self.env.user.name)
+                body=self.env._("Approved by the purchasing approver %(name)s.", name=self.env.user.name)
             )
         self._lbc_after_purchase_approval()
         return True
@@ -104,12 +137,12 @@ class LbcPurchaseApprovalMixin(models.AbstractModel):
     def action_purchase_refuse(self, reason=None):
         if not reason or not reason.strip():
             raise UserError(self.env._("Please give a reason: it is sent to the author."))
-        self._lbc_check_director()
-        self.sudo().write({"purchase_approval_state": "refused", "purchase_approval_reason": reason.strip()})
+        self._lbc_check_purchase_approver()
+        self._lbc_workflow_write({"purchase_approval_state": "refused", "purchase_approval_reason": reason.strip()})
         for record in self:
             record.sudo().activity_unlink(["mail.mail_activity_data_todo"])
             record.sudo().message_post(
-                body=self.env._("Refused by the purchasing director: %(reason)s", reason=reason.strip()),
+                body=self.env._("Refused by the purchasing approver: %(reason)s", reason=reason.strip()),
                 subtype_xmlid="mail.mt_comment",
             )
         return True
@@ -129,7 +162,7 @@ class ResPartner(models.Model):
     lbc_approval_threshold = fields.Monetary(
         string="Purchasing Approval Threshold",
         currency_field="lbc_company_currency_id",
-        help="Tenders and mission orders above this amount (excl. tax) need a purchasing director's approval. "
+        help="Tenders and mission orders above this amount (excl. tax) need a purchasing approver's approval. "
         "0: no approval.",
     )
     lbc_company_currency_id = fields.Many2one("res.currency", compute="_compute_lbc_company_currency_id")
@@ -150,6 +183,9 @@ class LbcTender(models.Model):
     def _lbc_approval_amount(self):
         return (self.max_daily_rate or 0) * self.duration_days
 
+    def _lbc_approval_authors(self):
+        return self.sudo().author_id
+
     def action_publish(self):
         self._check_publisher()
         self._lbc_check_publishable()
@@ -169,6 +205,9 @@ class LbcMission(models.Model):
 
     def _lbc_approval_amount(self):
         return self.sale_order_id.amount_untaxed
+
+    def _lbc_approval_authors(self):
+        return self.sudo().tender_id.author_id
 
     @api.model
     def _lbc_create_from_bid(self, bid):

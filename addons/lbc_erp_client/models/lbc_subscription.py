@@ -121,16 +121,19 @@ class LbcSubscriptionPlan(models.Model):
                 }
             )
         today = fields.Date.context_today(self)
-        subscription = Subscription.create(
-            {
-                "partner_id": subscriber.id,
-                "plan_id": self.id,
-                "user_id": self.env.uid,
-                "acceptance_id": acceptance.id,
-                "date_start": today,
-                "term_start": today,
-                "term_end": today + PERIODS[self.period],
-            }
+        # created (and invoiced) on a clean context: no default_* key of the caller reaches them
+        subscription = Subscription._lbc_workflow_create(
+            [
+                {
+                    "partner_id": subscriber.id,
+                    "plan_id": self.id,
+                    "user_id": self.env.uid,
+                    "acceptance_id": acceptance.id,
+                    "date_start": today,
+                    "term_start": today,
+                    "term_end": today + PERIODS[self.period],
+                }
+            ]
         )
         subscription._lbc_invoice_term()
         subscription.message_post(body=self.env._("Subscribed by %(user)s.", user=self.env.user.name))
@@ -140,8 +143,21 @@ class LbcSubscriptionPlan(models.Model):
 class LbcSubscription(models.Model):
     _name = "lbc.subscription"
     _description = "Subscription"
-    _inherit = ["mail.thread"]
+    _inherit = ["lbc.workflow.mixin", "mail.thread"]
     _order = "date_start desc, id desc"
+    # written only by subscribing, cancelling and the renewal run
+    _lbc_workflow_fields = (
+        "state",
+        "plan_id",
+        "user_id",
+        "acceptance_id",
+        "date_start",
+        "term_start",
+        "term_end",
+        "cancel_date",
+        "invoice_ids",
+    )
+    _lbc_parent_fields = ("partner_id",)
 
     name = fields.Char(compute="_compute_name", store=True)
     partner_id = fields.Many2one(
@@ -195,10 +211,11 @@ class LbcSubscription(models.Model):
     def action_cancel(self):
         """Cancel: the subscription runs to the end of the paid term and is not renewed."""
         self._lbc_check_subscriber_admin()
-        for subscription in self.sudo():
+        for subscription in self:
             if subscription.state != "active":
                 raise UserError(self.env._("%(name)s is not running.", name=subscription.name))
-            subscription.write({"state": "cancelled", "cancel_date": fields.Date.context_today(self)})
+        self._lbc_workflow_write({"state": "cancelled", "cancel_date": fields.Date.context_today(self)})
+        for subscription in self.sudo():
             subscription.message_post(
                 body=self.env._("Cancelled: no renewal after %(date)s.", date=subscription.term_end)
             )
@@ -250,7 +267,7 @@ class LbcSubscription(models.Model):
         today = fields.Date.to_date(today) if today else fields.Date.context_today(self)
         stats = {"renewed": 0, "ended": 0}
         ended = self.sudo().search([("state", "=", "cancelled"), ("term_end", "<=", today)])
-        ended.write({"state": "expired"})
+        ended._lbc_workflow_write({"state": "expired"})
         stats["ended"] = len(ended)
         due = self.sudo().search([("state", "=", "active"), ("term_end", "<=", today)], order="term_end, id")
         for start in range(0, len(due), batch_size):
@@ -259,7 +276,7 @@ class LbcSubscription(models.Model):
                 # catch up term by term (a stopped cron invoices each missed term once)
                 while subscription.term_end <= today:
                     period = PERIODS[subscription.plan_id.period]
-                    subscription.write(
+                    subscription._lbc_workflow_write(
                         {"term_start": subscription.term_end, "term_end": subscription.term_end + period}
                     )
                     subscription._lbc_invoice_term()

@@ -3,3 +3,4 @@ from . import test_report_rights
 from . import test_exports
 from . import test_purchase_approval
 from . import test_subscription
+from . import test_workflow_integrity

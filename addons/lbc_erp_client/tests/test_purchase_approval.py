@@ -9,6 +9,8 @@ class TestPurchaseApproval(LbcTenderCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.director = cls._create_member(cls.client_a, "client_a_director", "purchasing_director")
+        # the approval authority is a role the company's admin grants, not the profile type
+        cls.director.partner_id.with_user(cls.client_a_admin).action_lbc_grant_role("purchase_approver")
         cls.client_a.with_user(cls.client_a_admin).action_lbc_update({"lbc_approval_threshold": 10000})
 
     def test_tender_above_threshold_waits_for_the_director(self):

@@ -44,7 +44,7 @@ class TestReportRights(LbcErpCommon):
             report.with_user(self.client_b_admin).action_validate()
         self.assertEqual(report.state, "approved")
         self.assertFalse(report.invoice_ids)
-        with self.assertRaisesRegex(Exception, "changes only through its actions"):
+        with self.assertRaisesRegex(AccessError, "can be changed only through its actions"):
             report.with_user(self.provider_a_consultant).write({"state": "validated"})
 
     def test_invoices_visible_to_their_parties(self):

@@ -37,8 +37,25 @@ def french_holidays(year):
 class LbcActivityReport(models.Model):
     _name = "lbc.activity.report"
     _description = "Monthly Activity Report (CRA)"
-    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = ["lbc.workflow.mixin", "portal.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "period desc, id desc"
+    # written only by the actions (and the invoicing); the related and computed ones are never given by hand
+    _lbc_workflow_fields = (
+        "state",
+        "rejection_reason",
+        "submitted_date",
+        "submitted_by_id",
+        "approved_by_id",
+        "validated_by_id",
+        "validated_date",
+        "invoice_line_ids",
+        "days_total",
+        "amount_untaxed",
+        "provider_id",
+        "client_id",
+    )
+    # a report belongs to one consultant's month of one mission for good
+    _lbc_parent_fields = ("mission_id", "consultant_id", "period")
 
     mission_id = fields.Many2one("lbc.mission", required=True, index=True, ondelete="restrict")
     consultant_id = fields.Many2one("res.partner", required=True, index=True, ondelete="restrict")
@@ -50,6 +67,7 @@ class LbcActivityReport(models.Model):
     state = fields.Selection(REPORT_STATES, default="draft", required=True, readonly=True, tracking=True, index=True)
     rejection_reason = fields.Text(readonly=True, copy=False, tracking=True)
     submitted_date = fields.Datetime(readonly=True, copy=False)
+    submitted_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     approved_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     validated_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     validated_date = fields.Datetime(readonly=True, copy=False)
@@ -121,8 +139,6 @@ class LbcActivityReport(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            if "state" in vals and not self.env.su:
-                raise UserError(self.env._("The status of an activity report changes only through its actions."))
             if vals.get("period"):
                 period = fields.Date.to_date(vals["period"])
                 vals["period"] = period.replace(day=1)
@@ -143,15 +159,22 @@ class LbcActivityReport(models.Model):
         return reports
 
     def write(self, vals):
-        if "state" in vals and not self.env.context.get("lbc_report_state_change") and not self.env.su:
-            raise UserError(self.env._("The status of an activity report changes only through its actions."))
-        if not self.env.context.get("lbc_report_state_change") and not self._lbc_is_operator():
-            self._lbc_check_author()
-            if any(report.state != "draft" for report in self):
-                raise UserError(self.env._("Only a draft activity report can be changed."))
-            if set(vals) - {"line_ids"}:
-                raise AccessError(self.env._("Only the days of an activity report can be changed."))
+        if not self.env.su:
+            # the workflow guard first (its message names the field), then who may change the days
+            self._lbc_workflow_check_write(vals)
+            if not self._lbc_is_operator():
+                self._lbc_check_author()
+                if any(report.state != "draft" for report in self):
+                    raise UserError(self.env._("Only a draft activity report can be changed."))
+                if set(vals) - {"line_ids"}:
+                    raise AccessError(self.env._("Only the days of an activity report can be changed."))
         return super().write(vals)
+
+    def _lbc_workflow_locked_fields(self):
+        """The days are frozen once the report leaves the draft (LBC credits an invoiced report to reopen it)."""
+        if any(report.state != "draft" for report in self):
+            return {"line_ids"}
+        return set()
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_drafts(self):
@@ -173,17 +196,101 @@ class LbcActivityReport(models.Model):
             if not (user._lbc_has_role(("admin", "cra_approver"), report.provider_id)):
                 raise AccessError(self.env._("Only the consultant or its company's report approvers can do this."))
 
-    def _lbc_check_provider_approver(self):
+    def _lbc_provider_approver_refusal(self):
+        """Why the current user may not approve (or send back) this submitted report for its provider, or None.
+
+        A report approver or an admin of the provider, who neither is the consultant nor submitted the report:
+        whoever produces the days never approves them, whatever roles it holds (a freelancer's reports are
+        approved by LBC)."""
+        self.ensure_one()
         if self._lbc_is_operator():
-            return
+            return None
         user = self.env.user
+        if not user._lbc_has_role(("cra_approver", "admin"), self.provider_id):
+            return self.env._(
+                "Only a report approver of %(provider)s can do this.", provider=self.provider_id.sudo().name
+            )
+        if user.partner_id == self.consultant_id or user == self.submitted_by_id:
+            return self.env._(
+                "You cannot approve or send back an activity report you filled in or submitted: another report "
+                "approver of %(provider)s (or LBC) does it.",
+                provider=self.provider_id.sudo().name,
+            )
+        return None
+
+    def _lbc_client_validator_refusal(self):
+        """Why the current user may not validate (or send back) this approved report for the client, or None.
+
+        A report approver or an admin of the client, never a member of the provider nor anyone who produced or
+        approved the days."""
+        self.ensure_one()
+        if self._lbc_is_operator():
+            return None
+        user = self.env.user
+        partner = user.partner_id
+        client = self.client_id
+        if not user._lbc_has_role(("cra_approver", "admin"), client):
+            return self.env._("Only a report approver of %(client)s can do this.", client=client.sudo().name)
+        if (
+            partner.commercial_partner_id == self.provider_id
+            or partner == self.consultant_id
+            or user in (self.submitted_by_id | self.approved_by_id)
+        ):
+            return self.env._(
+                "The provider's members never validate its activity reports: a report approver of %(client)s does.",
+                client=client.sudo().name,
+            )
+        return None
+
+    def _lbc_check_provider_approver(self):
         for report in self:
-            if not (user._lbc_has_role(("cra_approver", "admin"), report.provider_id)):
-                raise AccessError(
-                    self.env._(
-                        "Only a report approver of %(provider)s can do this.", provider=report.provider_id.sudo().name
-                    )
-                )
+            refusal = report._lbc_provider_approver_refusal()
+            if refusal:
+                raise AccessError(refusal)
+
+    def _lbc_check_client_validator(self):
+        """Client members who validate the service: its admins and report approvers (or LBC)."""
+        for report in self:
+            refusal = report._lbc_client_validator_refusal()
+            if refusal:
+                raise AccessError(refusal)
+
+    def _lbc_allowed_actions(self):
+        """What the current user may do on this report now: a subset of {'edit', 'approve', 'validate',
+        'reject'}, decided by the same rules as the actions (the portal shows the buttons it gets)."""
+        self.ensure_one()
+        allowed = set()
+        if self.state == "draft" and (self.consultant_id == self.env.user.partner_id or self._lbc_is_operator()):
+            allowed.add("edit")
+        if self.state == "submitted" and not self._lbc_provider_approver_refusal():
+            allowed |= {"approve", "reject"}
+        if self.state == "approved" and not self._lbc_client_validator_refusal():
+            allowed |= {"validate", "reject"}
+        return allowed
+
+    @api.model
+    def _lbc_to_act_domain(self):
+        """The reports waiting for the current user: its drafts, its provider's submitted reports it may approve
+        (not its own), its client company's approved reports to validate."""
+        user = self.env.user
+        partner = user.partner_id
+        company = partner.commercial_partner_id
+        parts = [["&", ("consultant_id", "=", partner.id), ("state", "=", "draft")]]
+        if user._lbc_has_role(("admin", "cra_approver")):
+            parts.append(
+                [
+                    "&",
+                    "&",
+                    ("provider_id", "=", company.id),
+                    ("state", "=", "submitted"),
+                    ("consultant_id", "!=", partner.id),
+                ]
+            )
+            parts.append(["&", ("client_id", "=", company.id), ("state", "=", "approved")])
+        domain = ["|"] * (len(parts) - 1)
+        for part in parts:
+            domain += part
+        return domain
 
     def _lbc_lock(self):
         """Lock the reports' rows until the transaction ends, waiting for a concurrent one (unlike Odoo's
@@ -193,7 +300,95 @@ class LbcActivityReport(models.Model):
         self.invalidate_recordset(["state"])
 
     def _set_state(self, state, **vals):
-        self.with_context(lbc_report_state_change=True).sudo().write({"state": state, **vals})
+        """The only way the status moves: called by the actions once they have checked the actor."""
+        self._lbc_workflow_write({"state": state, **vals})
+
+    # --- the month's calendar and its days -------------------------------------------
+    def _lbc_calendar_days(self):
+        """One dict per day of the report's month: its kind (working day, weekend, public holiday and its
+        name), whether the mission runs that day, and the day stored (quantity as typed in the grid, the
+        worked-off-day flag, the comment)."""
+        self.ensure_one()
+        Line = self.env["lbc.activity.report.line"]
+        period = self.period
+        holidays = french_holidays(period.year)
+        mission = self.mission_id
+        lines = {line.date: line for line in self.line_ids}
+        days = []
+        for day in range(1, calendar.monthrange(period.year, period.month)[1] + 1):
+            current = period.replace(day=day)
+            line = lines.get(current)
+            days.append(
+                {
+                    "date": current,
+                    "key": current.isoformat(),
+                    "kind": Line._lbc_date_kind(current),
+                    "holiday": holidays.get(current, ""),
+                    "in_mission": mission.date_start <= current <= mission.date_end,
+                    "quantity": ("0.5" if line.quantity == 0.5 else "1") if line else "",
+                    "off": bool(line and line.worked_off_day),
+                    "comment": (line and line.comment) or "",
+                }
+            )
+        return days
+
+    @api.model
+    def _lbc_parse_quantity(self, value):
+        """A day's quantity as typed (0.5 or 1, as a number or a text); 0 when the day is not worked."""
+        if value in (None, False, "", 0, "0"):
+            return 0.0
+        try:
+            quantity = float(value)
+        except (TypeError, ValueError):
+            quantity = None
+        if quantity not in (0.5, 1.0):
+            raise ValidationError(self.env._("A day counts 0.5 (half day) or 1 (whole day)."))
+        return quantity
+
+    def action_save_days(self, days):
+        """The consultant (or its company's report approvers) saves the month of a draft report at once.
+
+        `days` maps each worked date (ISO text) to ``{"quantity": 0.5 or 1, "worked_off_day": bool,
+        "comment": text}``; a date left out (or without quantity) has no line. The day rules are the lines'
+        own (month of the report, mission dates, weekends and public holidays ticked, one day per date
+        across the consultant's missions)."""
+        self.ensure_one()
+        self._lbc_check_author()
+        if self.state != "draft":
+            raise UserError(self.env._("Only a draft activity report can be changed."))
+        Line = self.env["lbc.activity.report.line"]
+        wanted = {}
+        for key, values in (days or {}).items():
+            try:
+                day = fields.Date.to_date(key)
+            except (TypeError, ValueError):
+                day = None
+            if not day:
+                raise ValidationError(self.env._("%(value)s is not a date.", value=key))
+            values = values if isinstance(values, dict) else {"quantity": values}
+            quantity = self._lbc_parse_quantity(values.get("quantity"))
+            if not quantity:
+                continue
+            wanted[day] = {
+                "quantity": quantity,
+                "worked_off_day": bool(values.get("worked_off_day")) and Line._lbc_date_kind(day) != "working",
+                "comment": (values.get("comment") or "").strip() or False,
+            }
+        existing = {line.date: line for line in self.line_ids}
+        commands = [fields.Command.unlink(line.id) for day, line in existing.items() if day not in wanted]
+        for day, vals in sorted(wanted.items()):
+            line = existing.get(day)
+            if not line:
+                commands.append(fields.Command.create({"date": day, **vals}))
+            elif (line.quantity, line.worked_off_day, line.comment or False) != (
+                vals["quantity"],
+                vals["worked_off_day"],
+                vals["comment"],
+            ):
+                commands.append(fields.Command.update(line.id, vals))
+        if commands:
+            self.write({"line_ids": commands})
+        return True
 
     # --- flow -----------------------------------------------------------------------
     def action_submit(self):
@@ -205,7 +400,9 @@ class LbcActivityReport(models.Model):
                 raise UserError(self.env._("Fill in at least one day before submitting."))
             if report.mission_id.state != "active":
                 raise UserError(self.env._("The mission %(mission)s is not active.", mission=report.mission_id.name))
-        self._set_state("submitted", submitted_date=fields.Datetime.now(), rejection_reason=False)
+        self._set_state(
+            "submitted", submitted_date=fields.Datetime.now(), submitted_by_id=self.env.uid, rejection_reason=False
+        )
         for report in self:
             report.sudo().message_post_with_source(
                 "lbc_erp_provider.mail_template_report_submitted", subtype_xmlid="mail.mt_comment"
@@ -213,6 +410,7 @@ class LbcActivityReport(models.Model):
         return True
 
     def action_approve(self):
+        """The provider's report approver certifies its consultant's days (never the consultant itself)."""
         self._lbc_check_provider_approver()
         for report in self:
             if report.state != "submitted":
@@ -248,18 +446,6 @@ class LbcActivityReport(models.Model):
                 "lbc_erp_provider.mail_template_report_rejected", subtype_xmlid="mail.mt_comment"
             )
         return True
-
-    def _lbc_check_client_validator(self):
-        """Client members who validate the service: its admins and report approvers (or LBC)."""
-        if self._lbc_is_operator():
-            return
-        user = self.env.user
-        for report in self:
-            client = report.client_id
-            if not (user._lbc_has_role(("cra_approver", "admin"), client)):
-                raise AccessError(
-                    self.env._("Only a report approver of %(client)s can do this.", client=report.client_id.sudo().name)
-                )
 
     # --- provider-side invoicing ----------------------------------------------------
     def _lbc_self_billing_journal(self, company):

@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 from .lbc_activity_report import french_holidays
 
@@ -7,7 +7,12 @@ from .lbc_activity_report import french_holidays
 class LbcActivityReportLine(models.Model):
     _name = "lbc.activity.report.line"
     _description = "Day of an Activity Report"
+    _inherit = ["lbc.workflow.mixin"]
     _order = "date"
+    # copied from the report (writing them would write the report's)
+    _lbc_workflow_fields = ("consultant_id", "provider_id", "client_id")
+    # a day never moves to another report
+    _lbc_parent_fields = ("report_id",)
 
     report_id = fields.Many2one("lbc.activity.report", required=True, ondelete="cascade", index=True)
     consultant_id = fields.Many2one(related="report_id.consultant_id", store=True, index=True)
@@ -36,11 +41,16 @@ class LbcActivityReportLine(models.Model):
             line.day_kind = line._lbc_day_kind()
 
     def _lbc_day_kind(self):
-        if not self.date:
+        return self._lbc_date_kind(self.date)
+
+    @api.model
+    def _lbc_date_kind(self, day):
+        """'working', 'weekend' or 'holiday' (French public holidays): the calendar's rule for a date."""
+        if not day:
             return "working"
-        if self.date in french_holidays(self.date.year):
+        if day in french_holidays(day.year):
             return "holiday"
-        return "weekend" if self.date.weekday() >= 5 else "working"
+        return "weekend" if day.weekday() >= 5 else "working"
 
     @api.model
     def _lbc_check_vals(self, vals):
@@ -49,15 +59,33 @@ class LbcActivityReportLine(models.Model):
                 self.env._("A day counts 0.5 (half day) or 1 (whole day), not %(qty)s.", qty=vals["quantity"])
             )
 
+    def _lbc_workflow_locked_fields(self):
+        """A day changes only while its report is a draft."""
+        if any(line.report_id.state != "draft" for line in self):
+            return set(self._fields)
+        return set()
+
+    def _lbc_check_draft_reports(self):
+        if self.env.su:
+            return
+        if any(line.report_id.state != "draft" for line in self):
+            raise UserError(self.env._("Only a draft activity report can be changed."))
+
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
             self._lbc_check_vals(vals)
-        return super().create(vals_list)
+        lines = super().create(vals_list)
+        lines._lbc_check_draft_reports()
+        return lines
 
     def write(self, vals):
         self._lbc_check_vals(vals)
         return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_in_drafts(self):
+        self._lbc_check_draft_reports()
 
     @api.constrains("date", "quantity", "worked_off_day", "report_id")
     def _check_date(self):

@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
 
 
 class LbcMission(models.Model):
@@ -24,15 +25,35 @@ class LbcMission(models.Model):
     def _lbc_create_from_bid(self, bid):
         mission = super()._lbc_create_from_bid(bid)
         # the mission's consultant is its first assignment
-        self.env["lbc.mission.assignment"].sudo().create(
-            {
-                "mission_id": mission.id,
-                "consultant_id": mission.consultant_id.id,
-                "date_start": mission.date_start,
-                "date_end": mission.date_end,
-            }
+        self.env["lbc.mission.assignment"]._lbc_workflow_create(
+            [
+                {
+                    "mission_id": mission.id,
+                    "consultant_id": mission.consultant_id.id,
+                    "date_start": mission.date_start,
+                    "date_end": mission.date_end,
+                }
+            ]
         )
         return mission
+
+    def action_lbc_open_report(self, period):
+        """The current member's activity report of the month of `period` (a date in it) on this mission,
+        created as the member on first opening (it must be one of the mission's consultants; the report's
+        rules check the month). Returns the report id."""
+        self.ensure_one()
+        self.check_access("read")
+        partner = self.env.user.partner_id
+        period = fields.Date.to_date(period).replace(day=1)
+        Report = self.env["lbc.activity.report"]
+        report = Report.search(
+            [("mission_id", "=", self.id), ("consultant_id", "=", partner.id), ("period", "=", period)], limit=1
+        )
+        if report:
+            return report.id
+        if partner not in self._lbc_consultants():
+            raise AccessError(self.env._("Only a consultant of %(mission)s reports its days on it.", mission=self.name))
+        return Report.create({"mission_id": self.id, "consultant_id": partner.id, "period": period}).id
 
     def action_view_reports(self):
         self.ensure_one()

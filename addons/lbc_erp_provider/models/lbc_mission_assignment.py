@@ -5,8 +5,12 @@ from odoo.exceptions import ValidationError
 class LbcMissionAssignment(models.Model):
     _name = "lbc.mission.assignment"
     _description = "Consultant Assignment on a Mission"
-    _inherit = ["mail.thread"]
+    _inherit = ["lbc.workflow.mixin", "mail.thread"]
     _order = "mission_id, date_start"
+    # copied from the mission (writing them would write the mission's)
+    _lbc_workflow_fields = ("provider_id", "client_id")
+    # an assignment is one consultant's on one mission for good: another consultant is another assignment
+    _lbc_parent_fields = ("mission_id", "consultant_id")
 
     mission_id = fields.Many2one("lbc.mission", required=True, ondelete="cascade", index=True)
     provider_id = fields.Many2one(related="mission_id.provider_id", store=True, index=True)

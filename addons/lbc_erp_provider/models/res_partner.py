@@ -1,5 +1,22 @@
-from odoo import fields, models
+from datetime import timedelta
+
+from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
+
+
+def last_months(today, count=12):
+    """The first days of the `count` months up to the month of `today`, oldest first."""
+    months, current = [], today.replace(day=1)
+    for _i in range(count):
+        months.insert(0, current)
+        current = (current - timedelta(days=1)).replace(day=1)
+    return months
+
+
+def by_month(groups, months):
+    """Amounts of a read_group by month ({month key: amount}) as one rounded number per month of `months`."""
+    found = {fields.Date.to_date(key).replace(day=1): value or 0.0 for key, value in groups.items()}
+    return [round(found.get(month, 0.0), 2) for month in months]
 
 
 class ResPartner(models.Model):
@@ -57,3 +74,73 @@ class ResPartner(models.Model):
         user.with_context(create_user=True).action_reset_password()
         self.sudo().message_post(body=self.env._("%(name)s was invited as a consultant.", name=name))
         return user.partner_id.id
+
+    # --- dashboards ---------------------------------------------------------------------
+    @api.model
+    def lbc_dashboard_data(self, month=None):
+        """The dashboard of the current member's company over the twelve months up to `month` (a date in it;
+        default: this month), read with the member's own rights: JSON-ready values, one key per side of the
+        company (``provider``, and ``client`` once the client ERP is installed)."""
+        today = fields.Date.to_date(month) if month else fields.Date.context_today(self)
+        company = self.env.user.partner_id.commercial_partner_id
+        months = last_months(today)
+        data = {"month": today.replace(day=1).isoformat(), "months": [m.isoformat() for m in months]}
+        if company.lbc_is_provider:
+            data["provider"] = company._lbc_provider_dashboard(today, months)
+        return data
+
+    def _lbc_provider_dashboard(self, today, months):
+        """The provider's days of the month per consultant, its revenue and LBC's fees per month, its unpaid
+        invoices (as the current member: its rights decide what is counted)."""
+        self.ensure_one()
+        Report = self.env["lbc.activity.report"]
+        Move = self.env["account.move"]
+        per_consultant = Report._read_group(
+            [("provider_id", "=", self.id), ("period", "=", today.replace(day=1)), ("state", "!=", "rejected")],
+            ["consultant_id"],
+            ["days_total:sum"],
+        )
+        revenue = dict(
+            Report._read_group(
+                [
+                    ("provider_id", "=", self.id),
+                    ("state", "in", ("validated", "invoiced")),
+                    ("period", ">=", months[0]),
+                ],
+                ["period:month"],
+                ["amount_untaxed:sum"],
+            )
+        )
+        can_read_moves = Move.has_access("read")
+        fees = (
+            dict(
+                Move._read_group(
+                    [("partner_id", "=", self.id), ("lbc_invoice_kind", "=", "fee"), ("invoice_date", ">=", months[0])],
+                    ["invoice_date:month"],
+                    ["amount_untaxed:sum"],
+                )
+            )
+            if can_read_moves
+            else {}
+        )
+        unpaid = (
+            Move._read_group(
+                [
+                    ("partner_id", "child_of", self.id),
+                    ("move_type", "in", ("out_invoice", "in_invoice")),
+                    ("payment_state", "in", ("not_paid", "partial")),
+                ],
+                [],
+                ["__count", "amount_residual:sum"],
+            )[0]
+            if can_read_moves
+            else (0, 0.0)
+        )
+        return {
+            "days_per_consultant": [[consultant.name, days] for consultant, days in per_consultant],
+            "days_total": sum(days for _consultant, days in per_consultant),
+            "revenue": by_month(revenue, months),
+            "fees": by_month(fees, months),
+            "unpaid_count": unpaid[0],
+            "unpaid_amount": unpaid[1] or 0.0,
+        }

@@ -1,1 +1,2 @@
 from . import test_collaborators
+from . import test_workflow_integrity

@@ -45,7 +45,7 @@ class LbcErpCommon(LbcTenderCommon):
             )
         )
         bid.action_submit()
-        tender.sudo().with_context(lbc_tender_state_change=True).write({"deadline": now - timedelta(minutes=1)})
+        tender.sudo().write({"deadline": now - timedelta(minutes=1)})
         cls.env["lbc.tender"]._lbc_close_past_deadline()
         bid.with_user(cls.client_a_buyer).action_select()
         cls._make_provider_contractable(provider)

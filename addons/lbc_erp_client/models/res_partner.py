@@ -1,0 +1,59 @@
+from collections import defaultdict
+
+from odoo import api, fields, models
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    @api.model
+    def lbc_dashboard_data(self, month=None):
+        data = super().lbc_dashboard_data(month=month)
+        company = self.env.user.partner_id.commercial_partner_id
+        if company.lbc_is_client:
+            months = [fields.Date.to_date(m) for m in data["months"]]
+            data["client"] = company._lbc_client_dashboard(months)
+        return data
+
+    def _lbc_client_dashboard(self, months):
+        """The client's spend per provider and month (validated reports), its running missions and the reports
+        waiting for its validation (as the current member: its rights decide what is counted)."""
+        self.ensure_one()
+        Report = self.env["lbc.activity.report"]
+        groups = Report._read_group(
+            [("client_id", "=", self.id), ("state", "in", ("validated", "invoiced")), ("period", ">=", months[0])],
+            ["provider_id", "period:month"],
+            ["amount_untaxed:sum"],
+        )
+        spend = defaultdict(dict)
+        for provider, period, amount in groups:
+            spend[provider][fields.Date.to_date(period).replace(day=1)] = amount
+        return {
+            "spend_per_provider": [
+                [provider.name, [round(amounts.get(m, 0.0) or 0.0, 2) for m in months]]
+                for provider, amounts in spend.items()
+            ],
+            "active_missions": self.env["lbc.mission"].search_count(
+                [("client_id", "=", self.id), ("state", "=", "active")]
+            ),
+            "reports_waiting": Report.search_count([("client_id", "=", self.id), ("state", "=", "approved")]),
+        }
+
+    def _lbc_suppliers(self):
+        """The provider companies of this client (in its referencing lists or on its missions) and the number
+        of running missions with each ({provider id: count}), as the current member."""
+        self.ensure_one()
+        providers = self.search(
+            [
+                ("is_company", "=", True),
+                ("lbc_is_provider", "=", True),
+                "|",
+                ("lbc_referencing_list_ids.client_id", "=", self.id),
+                ("lbc_provider_mission_ids.client_id", "=", self.id),
+            ],
+            order="name",
+        )
+        missions = self.env["lbc.mission"]._read_group(
+            [("client_id", "=", self.id), ("state", "=", "active")], ["provider_id"], ["__count"]
+        )
+        return providers, {provider.id: count for provider, count in missions}
