@@ -4,7 +4,10 @@
 - SQL is never built as a string: cr.execute() gets a constant query with parameters, or odoo.tools.SQL;
 - every csrf=False, auth="public" and sudo() in a controller is on the reviewed list below, with the reason
   it is safe. A new occurrence (or one more in the same function than reviewed) fails until someone reviews it
-  and adds it here. Fewer occurrences pass (removing a sudo is never a risk): lower the count when you see it.
+  and adds it here. Fewer occurrences pass (removing a sudo is never a risk): lower the count when you see it;
+- no model decides a right or lets a workflow field through on a context key: the caller of an RPC sets the
+  whole context, so a model (models/ and wizard/ of every addon) neither reads nor sets an `lbc_*` or `skip_*`
+  context key, except the harmless ones on the allow-list below.
 """
 
 import ast
@@ -111,6 +114,77 @@ REVIEWED = {
         "comments of an article the member reads (checked before): author name, date and plain text only",
     ),
 }
+
+
+# Context keys a model may read or set, each with the reason it decides no right and lets no workflow field
+# through. Odoo's own keys (active_test, tracking_disable, ir_cron_progress_id for a cron's batches...) are not
+# looked at: only the suite's `lbc_*` keys and `skip_*` flags, the kind that used to open workflows.
+ALLOWED_CONTEXT_KEYS = {
+    "lbc_digest_tenders": "the tenders handed to the daily digest mail template to render; decides nothing",
+    "lbc_enforce_password_policy": (
+        "tests switch the password policy on during test runs (it is always on outside tests and install mode): "
+        "it can only make a password check stricter"
+    ),
+}
+CONTEXT_KEY_PREFIXES = ("lbc_", "skip_")
+CONTEXT_NAMES = {"context", "_context", "ctx"}
+
+
+def _is_context(node):
+    """`self.env.context`, `self._context`, `env.context`, a variable named context / ctx."""
+    if isinstance(node, ast.Attribute):
+        return node.attr in CONTEXT_NAMES
+    return isinstance(node, ast.Name) and node.id in CONTEXT_NAMES
+
+
+def _str_const(node):
+    return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
+
+
+def context_key_uses(tree):
+    """(line, key) of every `lbc_*` / `skip_*` context key read (context.get/pop/[...]/in) or set
+    (with_context(key=...) or with_context({key: ...})) that is not on the allow-list; also `.get("skip_...")`
+    on anything."""
+    found = []
+
+    def flag(node, key):
+        if key and key.startswith(CONTEXT_KEY_PREFIXES) and key not in ALLOWED_CONTEXT_KEYS:
+            found.append((node.lineno, key))
+
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            attr = node.func.attr
+            first = _str_const(node.args[0]) if node.args else None
+            if attr in ("get", "pop", "setdefault") and first:
+                if _is_context(node.func.value) or first.startswith("skip_"):
+                    flag(node, first)
+            elif attr == "with_context":
+                for keyword in node.keywords:
+                    flag(node, keyword.arg)
+                for arg in node.args:
+                    if isinstance(arg, ast.Dict):
+                        for key in arg.keys:
+                            flag(node, _str_const(key))
+                for keyword in node.keywords:
+                    if keyword.arg is None and isinstance(keyword.value, ast.Dict):
+                        for key in keyword.value.keys:
+                            flag(node, _str_const(key))
+        elif isinstance(node, ast.Subscript) and _is_context(node.value):
+            flag(node, _str_const(node.slice))
+        elif isinstance(node, ast.Compare) and any(isinstance(op, (ast.In, ast.NotIn)) for op in node.ops):
+            if any(_is_context(c) for c in node.comparators):
+                flag(node, _str_const(node.left))
+    return sorted(set(found))
+
+
+def _model_files():
+    """The Python files of the addons' models and wizards (not tests, not controllers)."""
+    return sorted(
+        p
+        for folder in ("models", "wizard", "wizards")
+        for p in ADDONS.glob(f"*/{folder}/*.py")
+        if "__pycache__" not in p.parts
+    )
 
 
 def _py_files():
@@ -239,6 +313,63 @@ class TestStaticSecurity(unittest.TestCase):
             dict(scan.found),
             {("page", "auth=public"): 1, ("page", "csrf=False"): 1, ("inner", "sudo()"): 1, ("page", "sudo()"): 2},
         )
+
+    def test_no_context_key_decides_rights(self):
+        for path in _model_files():
+            uses = context_key_uses(ast.parse(path.read_text(encoding="utf-8")))
+            with self.subTest(path=str(path.relative_to(ROOT))):
+                self.assertEqual(
+                    uses,
+                    [],
+                    "a model reads or sets an internal context key (line, key): decide on self.env.su after an "
+                    "explicit check of the actor, or call a private _lbc_* method; never on a context key",
+                )
+        for key, reason in ALLOWED_CONTEXT_KEYS.items():
+            self.assertTrue(reason.strip(), f"{key} has no reason")
+
+    def test_context_detector_catches_what_it_should(self):
+        bad = ast.parse(
+            "def f(self, records, context):\n"
+            "    if self.env.context.get('lbc_state_change'):\n"
+            "        pass\n"
+            '    if not self._context.get("lbc_cron", False):\n'
+            "        pass\n"
+            "    records.with_context(lbc_tender_state_change=True).write({})\n"
+            "    records.with_context({'lbc_report_state_change': True}).write({})\n"
+            "    records.with_context(**{'lbc_cron': True}).write({})\n"
+            "    method = context['lbc_verification_method']\n"
+            "    if 'lbc_defer_invoicing' in self.env.context:\n"
+            "        pass\n"
+            "    if kwargs.get('skip_compliance_check'):\n"
+            "        pass\n"
+            "    on_date = context.pop('lbc_compliance_date', None)\n"
+        )
+        self.assertEqual(
+            context_key_uses(bad),
+            [
+                (2, "lbc_state_change"),
+                (4, "lbc_cron"),
+                (6, "lbc_tender_state_change"),
+                (7, "lbc_report_state_change"),
+                (8, "lbc_cron"),
+                (9, "lbc_verification_method"),
+                (10, "lbc_defer_invoicing"),
+                (12, "skip_compliance_check"),
+                (14, "lbc_compliance_date"),
+            ],
+        )
+        good = ast.parse(
+            "def f(self, records, vals):\n"
+            "    records.with_context(active_test=False, tracking_disable=True).write({})\n"
+            "    if self.env.context.get('ir_cron_progress_id'):\n"
+            "        pass\n"
+            "    template.with_context(lbc_digest_tenders=records).send_mail(1)\n"
+            "    if vals.get('lbc_state'):\n"
+            "        pass\n"
+            "    if 'lbc_state' in vals:\n"
+            "        pass\n"
+        )
+        self.assertEqual(context_key_uses(good), [])
 
     def test_controller_exceptions_are_reviewed(self):
         found = controller_occurrences()
