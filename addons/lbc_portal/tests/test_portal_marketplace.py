@@ -226,7 +226,7 @@ class TestPortalMarketplace(HttpCase, LbcErpCommon):
         response = self._post(
             f"/my/tenders/{tender.id}/bid", data, files={"cv_files": ("cv.txt", b"just text", "text/plain")}
         )
-        self.assertIn("is not a PDF file", response.text)
+        self.assertIn("is not a PDF, PNG or JPEG", response.text)
         self.assertIn('value="640"', response.text)
         response = self._post(f"/my/tenders/{tender.id}/bid", {**data, "labour_law_ack": ""})
         self.assertIn("Tick the labour-law acknowledgement", response.text)
