@@ -133,7 +133,7 @@ def run_core_baseline(env, n_records):
     t0 = time.monotonic()
     done = 0
     for model, fname in (("lbc.compliance.document", "verification_note"), ("lbc.compliance.check", "result_note")):
-        records = env[model].sudo().with_context(lbc_compliance_state_change=True, tracking_disable=True)
+        records = env[model].sudo().with_context(tracking_disable=True)
         ids = records.search([], order="id").ids
         for start in range(0, len(ids), BATCH):
             batch = records.browse(ids[start : start + BATCH])
