@@ -144,7 +144,7 @@ class LbcSocialPortal(CustomerPortal):
                 [("addressee_id", "=", me.id), ("state", "=", "requested")]
             )
         if "lbc_unread_count" in counters:
-            values["lbc_unread_count"] = sum(self._lbc_social_unread_map(env["lbc.conversation"].search([])).values())
+            values["lbc_unread_count"] = env["lbc.conversation"].lbc_unread_total()
         if "lbc_group_count" in counters:
             values["lbc_group_count"] = env["lbc.social.group.member"].search_count(
                 [("partner_id", "=", me.id), ("state", "=", "member")]
@@ -605,41 +605,10 @@ class LbcSocialPortal(CustomerPortal):
 
     # ------------------------------------------------------------------ conversations
     def _lbc_social_unread_map(self, conversations):
-        """{conversation id: unread messages of the member} in three queries, whatever the number."""
-        me = self._lbc_social_me()
+        """{conversation id: unread messages of the member}: the model's count (the same over RPC)."""
         if not conversations:
             return {}
-        # the member's own participant lines (its conversations were read as the member)
-        participants = (
-            request.env["lbc.conversation.participant"]
-            .sudo()
-            .search([("conversation_id", "in", conversations.ids), ("partner_id", "=", me.id)])
-        )
-        domain = []
-        for participant in participants:
-            domain = ["|", *domain] if domain else domain
-            domain += [
-                "&",
-                ("res_id", "=", participant.conversation_id.id),
-                ("id", ">", participant.last_seen_message_id),
-            ]
-        if not domain:
-            return {}
-        groups = (
-            request.env["mail.message"]
-            .sudo()
-            ._read_group(
-                [
-                    ("model", "=", "lbc.conversation"),
-                    ("message_type", "=", "comment"),
-                    ("author_id", "!=", me.id),
-                    *domain,
-                ],
-                ["res_id"],
-                ["__count"],
-            )
-        )
-        return dict(groups)
+        return request.env["lbc.conversation"].lbc_unread_counts(conversations.ids)
 
     @http.route(["/my/conversations", "/my/conversations/page/<int:page>"], type="http", auth="user", website=True)
     def portal_lbc_social_conversations(self, page=1, **kw):
@@ -658,7 +627,7 @@ class LbcSocialPortal(CustomerPortal):
         readable.participant_ids.partner_id.mapped("name")  # one read for all the names of the page
         names = {c.id: ", ".join((c.participant_ids.partner_id - me).mapped("name")) for c in readable}
         # unread counts of all the member's conversations at once: the page's and the total
-        unread = self._lbc_social_unread_map(Conversation.search([]))
+        unread = Conversation.lbc_unread_counts()
         values = self._lbc_social_values(
             "lbc_social_conversations",
             kw,

@@ -5,6 +5,7 @@ from markupsafe import Markup, escape
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.fields import Domain
 from odoo.tools import html2plaintext
 
 MAX_ATTACHMENT_SIZE = 10 * 1024 * 1024
@@ -38,28 +39,9 @@ class LbcConversation(models.Model):
         return [("participant_ids.partner_id", operator, value)]
 
     def _compute_unread_count(self):
-        me = self.env.user.partner_id
+        counts = self.env["lbc.conversation"].lbc_unread_counts([c._origin.id for c in self if c._origin.id])
         for conversation in self:
-            conversation.unread_count = conversation._lbc_unread_for(me)
-
-    def _lbc_unread_for(self, partner):
-        self.ensure_one()
-        participant = self.sudo().participant_ids.filtered(lambda p: p.partner_id == partner)
-        if not participant:
-            return 0
-        return (
-            self.env["mail.message"]
-            .sudo()
-            .search_count(
-                [
-                    ("model", "=", self._name),
-                    ("res_id", "=", self.id),
-                    ("message_type", "=", "comment"),
-                    ("id", ">", participant.last_seen_message_id),
-                    ("author_id", "!=", partner.id),
-                ]
-            )
-        )
+            conversation.unread_count = counts.get(conversation._origin.id, 0)
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -215,11 +197,43 @@ class LbcConversation(models.Model):
         ]
 
     @api.model
+    def lbc_unread_counts(self, conversation_ids=None):
+        """{conversation id: messages the current member has not read} over its own conversations (those of
+        `conversation_ids` only when given; the others' are never counted), in two queries whatever their number."""
+        me = self.env.user.partner_id
+        domain = [("partner_id", "=", me.id)]
+        if conversation_ids is not None:
+            domain.append(("conversation_id", "in", [int(i) for i in conversation_ids]))
+        # the member's own participant lines only: a conversation of others counts nothing
+        participants = self.env["lbc.conversation.participant"].sudo().search(domain)
+        if not participants:
+            return {}
+        unseen = Domain.OR(
+            Domain("res_id", "=", p.conversation_id.id) & Domain("id", ">", p.last_seen_message_id)
+            for p in participants
+        )
+        groups = (
+            self.env["mail.message"]
+            .sudo()
+            ._read_group(
+                Domain.AND(
+                    [
+                        Domain("model", "=", self._name),
+                        Domain("message_type", "=", "comment"),
+                        Domain("author_id", "!=", me.id),
+                        unseen,
+                    ]
+                ),
+                ["res_id"],
+                ["__count"],
+            )
+        )
+        return dict(groups)
+
+    @api.model
     def lbc_unread_total(self):
         """Unread messages over all the current member's conversations."""
-        me = self.env.user.partner_id
-        conversations = self.sudo().search([("participant_ids.partner_id", "=", me.id)])
-        return sum(c._lbc_unread_for(me) for c in conversations)
+        return sum(self.lbc_unread_counts().values())
 
     def action_export(self):
         """Export the conversation (HTML file attached to it) so the member keeps a copy."""

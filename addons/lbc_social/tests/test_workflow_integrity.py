@@ -440,6 +440,10 @@ class TestWorkflowIntegrity(LbcSocialCommon):
         )
         self.assertEqual(conversation.started_by_id, self.connection.partner_id)
         self.assertEqual(self.Conversation.with_user(self.owner).lbc_unread_total(), 1)
+        self.assertEqual(self.Conversation.with_user(self.owner).lbc_unread_counts(), {conversation.id: 1})
+        # the unread counts of others' conversations are not the member's to learn
+        for user in (self.colleague, self.freelance):
+            self.assertEqual(self.Conversation.with_user(user).lbc_unread_counts([conversation.id]), {})
         participant = conversation.participant_ids.filtered(lambda p: p.partner_id == self.owner.partner_id)
         self._try_writes(participant, {"last_seen_message_id": 10**9}, users=[self.owner, self.connection])
         self._try_writes(
