@@ -2,7 +2,7 @@ import re
 
 from stdnum.fr import siret as stdnum_siret
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 CLIENT_PROFILE_TYPES = ("project_manager", "buyer", "purchasing_director")
@@ -234,6 +234,8 @@ class ResPartner(models.Model):
         self._lbc_normalize_vals(vals)
         if not self.env.su and ({"parent_id", "is_company"} & set(vals)):
             self._lbc_check_membership_change(vals)
+        if not self.env.su and ({"child_ids", "lbc_member_ids"} & set(vals)):
+            self._lbc_check_children_commands(vals)
         if vals.get("company_registry") and self.filtered("lbc_state"):
             self._lbc_check_siret_free(vals["company_registry"])
         res = super().write(vals)
@@ -271,6 +273,37 @@ class ResPartner(models.Model):
             for partner in self.sudo():
                 if partner.lbc_state and bool(vals["is_company"]) != partner.is_company:
                     self._lbc_workflow_refuse({"is_company"}, self.env._("cannot be changed on a member company."))
+
+    def _lbc_check_children_commands(self, vals):
+        """The same through the company's contacts (`child_ids`): Odoo writes the contacts' `parent_id` itself,
+        possibly as another user. Linking, unlinking or replacing the contacts of a member company, or a member
+        of one, is refused; contacts created or edited through it get no guarded field."""
+        guarded = self._lbc_guarded_workflow_fields() | {"parent_id", "is_company"}
+        member_companies = self.sudo().filtered("lbc_state")
+        for fname in ("child_ids", "lbc_member_ids"):
+            for command in vals.get(fname) or ():
+                if not isinstance(command, (list, tuple)) or not command:
+                    continue
+                if command[0] in (Command.CREATE, Command.UPDATE):
+                    forbidden = guarded & set(command[2] or ())
+                    if forbidden:
+                        self._lbc_workflow_refuse(forbidden, self.env._("can be changed only through its actions."))
+                    continue
+                if command[0] == Command.SET:
+                    ids = command[2] or []
+                elif command[0] == Command.CLEAR:
+                    ids = []
+                else:
+                    ids = [command[1]]
+                moved = self.browse(ids).sudo()
+                if member_companies or moved.filtered(lambda p: p.lbc_state or p.parent_id.lbc_state):
+                    self._lbc_workflow_refuse(
+                        {"parent_id"},
+                        self.env._(
+                            "changes only through a join request accepted by the company, "
+                            "the creation of one's company, or LBC."
+                        ),
+                    )
 
     @api.model
     def _lbc_member_editable_fields(self):

@@ -140,8 +140,9 @@ class LbcMemberLifecycleMixin(models.AbstractModel):
         """Write lifecycle fields (the only path that does: the callers checked the actor) and refresh sessions
         and cached rules."""
         self._lbc_workflow_write(vals)
-        # the account state is part of the users' session token (res.users._get_session_token_fields):
-        # clearing the caches logs the member out everywhere when its state changes
+        # the account state is part of the users' session token (res.users._get_session_token_fields), read
+        # in SQL: store it now, then clearing the caches logs the member out everywhere when its state changes
+        self.env["res.users"].flush_model(["lbc_account_state"])
         self.env.registry.clear_cache()
 
     def _lbc_lifecycle_mail(self, template_xmlid):

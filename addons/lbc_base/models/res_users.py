@@ -74,6 +74,18 @@ class ResUsers(models.Model):
                         )
                     )
 
+    def _deactivate_portal_user(self, **post):
+        """Odoo's "Delete my account" (/my/deactivate_account) would archive the member at once, skipping LBC's
+        account lifecycle (48 hours, running contracts, 30 days to reactivate, then anonymisation)."""
+        if self.filtered("share"):
+            raise UserError(
+                self.env._(
+                    'To delete your account, use "Delete my account" in My LBC account: it is deactivated within '
+                    "48 hours, can be reactivated for 30 days, then your personal data are anonymised."
+                )
+            )
+        return super()._deactivate_portal_user(**post)
+
     def _get_session_token_fields(self):
         return super()._get_session_token_fields() | {"lbc_account_state"}
 

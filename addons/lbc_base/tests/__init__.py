@@ -3,3 +3,4 @@ from . import test_member
 from . import test_agreement
 from . import test_lifecycle
 from . import test_lifecycle_http
+from . import test_workflow_integrity
