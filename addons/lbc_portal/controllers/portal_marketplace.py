@@ -7,16 +7,14 @@ gate of a detail page; the page then reads the record again as the member (never
 """
 
 import base64
-import calendar
 import json
-from collections import OrderedDict, defaultdict
+from collections import OrderedDict
 from datetime import date, datetime, timedelta
 
 import pytz
 from werkzeug.exceptions import NotFound
 
 from odoo import Command, fields, http
-from odoo.addons.lbc_erp_provider.models.lbc_activity_report import french_holidays
 from odoo.addons.lbc_tender.models.lbc_tender_bid import CV_MAX_FILES as BID_CV_MAX_FILES
 from odoo.addons.lbc_tender.models.lbc_tender_bid import CV_MAX_SIZE as BID_CV_MAX_SIZE
 from odoo.addons.portal.controllers.portal import CustomerPortal
@@ -24,7 +22,6 @@ from odoo.addons.portal.controllers.portal import pager as portal_pager
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import request
 from odoo.tools import html2plaintext, plaintext2html
-from odoo.tools.sql import escape_psql
 from odoo.tools.translate import LazyTranslate
 
 _lt = LazyTranslate(__name__)
@@ -69,16 +66,7 @@ class LbcMarketplacePortal(CustomerPortal):
         return request.env[model].browse(record_id)
 
     def _lbc_reports_to_act_domain(self):
-        user = request.env.user
-        company = self._lbc_mk_company()
-        parts = [["&", ("consultant_id", "=", user.partner_id.id), ("state", "=", "draft")]]
-        if user._lbc_has_role(("admin", "cra_approver")):
-            parts.append(["&", ("provider_id", "=", company.id), ("state", "=", "submitted")])
-            parts.append(["&", ("client_id", "=", company.id), ("state", "=", "approved")])
-        domain = ["|"] * (len(parts) - 1)
-        for part in parts:
-            domain += part
-        return domain
+        return request.env["lbc.activity.report"]._lbc_to_act_domain()
 
     def _lbc_tz(self):
         return pytz.timezone(request.env.user.tz or request.env.context.get("tz") or "Europe/Paris")
@@ -781,12 +769,6 @@ class LbcMarketplacePortal(CustomerPortal):
             raise NotFound()
         name = (name or "").strip()
         try:
-            if not name:
-                raise ValidationError(request.env._("Give the list a name."))
-            if request.env["lbc.referencing.list"].search_count(
-                [("client_id", "=", company.id), ("name", "=", name)], limit=1
-            ):
-                raise ValidationError(request.env._("Your company already has a list with this name."))
             with request.env.cr.savepoint():
                 ref_list = request.env["lbc.referencing.list"].create({"name": name, "client_id": company.id})
         except FORM_ERRORS as e:
@@ -823,38 +805,8 @@ class LbcMarketplacePortal(CustomerPortal):
             return request.redirect("/my")
         typed = (provider_name or "").strip()
         try:
-            ref_list._lbc_check_client_admin()
-            if not typed:
-                raise ValidationError(request.env._("Type the exact name of a provider company."))
-            # sudo: a client cannot read providers it has no relation with yet. The lookup is safe: fixed
-            # domain (validated provider companies), exact name only (no pattern), and it reveals nothing
-            # but the existence of a company the public marketplace already names.
-            providers = (
-                request.env["res.partner"]
-                .sudo()
-                .search(
-                    [
-                        ("name", "=ilike", escape_psql(typed)),
-                        ("is_company", "=", True),
-                        ("lbc_is_provider", "=", True),
-                        ("lbc_state", "=", "validated"),
-                    ],
-                    limit=2,
-                )
-            )
-            if not providers:
-                raise ValidationError(request.env._("No validated provider is named exactly “%(name)s”.", name=typed))
-            if len(providers) > 1:
-                raise ValidationError(
-                    request.env._(
-                        "Several providers are named “%(name)s”: contact LBC to add the right one.", name=typed
-                    )
-                )
-            # sudo: linking checks read access on the provider, which the client gets only once the provider
-            # is in one of its lists; the member's right to change this list is checked just before
-            ref_list.check_access("write")
             with request.env.cr.savepoint():
-                ref_list.sudo().write({"provider_ids": [Command.link(providers.id)]})
+                ref_list.action_add_provider(typed)
         except FORM_ERRORS as e:
             return request.render(
                 "lbc_portal.portal_my_lbc_referencing_list",
@@ -870,10 +822,8 @@ class LbcMarketplacePortal(CustomerPortal):
             return request.redirect("/my")
         try:
             provider_id = int(provider_id or 0)
-            if provider_id not in ref_list.provider_ids.ids:
-                raise ValidationError(request.env._("This provider is not in the list."))
             with request.env.cr.savepoint():
-                ref_list.write({"provider_ids": [Command.unlink(provider_id)]})
+                ref_list.action_remove_provider(provider_id)
         except (ValueError, *FORM_ERRORS) as e:
             return request.render(
                 "lbc_portal.portal_my_lbc_referencing_list",
@@ -887,27 +837,9 @@ class LbcMarketplacePortal(CustomerPortal):
         company = self._lbc_mk_company()
         if not company.lbc_is_client:
             raise NotFound()
-        providers = request.env["res.partner"].search(
-            [
-                ("is_company", "=", True),
-                ("lbc_is_provider", "=", True),
-                "|",
-                ("lbc_referencing_list_ids.client_id", "=", company.id),
-                ("lbc_provider_mission_ids.client_id", "=", company.id),
-            ],
-            order="name",
-        )
-        missions = request.env["lbc.mission"]._read_group(
-            [("client_id", "=", company.id), ("state", "=", "active")], ["provider_id"], ["__count"]
-        )
+        providers, active_missions = company.with_env(request.env)._lbc_suppliers()
         values = self._prepare_portal_layout_values()
-        values.update(
-            {
-                "page_name": "lbc_suppliers",
-                "providers": providers,
-                "active_missions": {provider.id: count for provider, count in missions},
-            }
-        )
+        values.update({"page_name": "lbc_suppliers", "providers": providers, "active_missions": active_missions})
         return request.render("lbc_portal.portal_my_lbc_suppliers", values)
 
     # ------------------------------------------------------------------ missions
@@ -991,20 +923,14 @@ class LbcMarketplacePortal(CustomerPortal):
             period = datetime.strptime(month, "%Y-%m").date()
         except ValueError as e:
             raise NotFound() from e
-        partner = request.env.user.partner_id
-        Report = request.env["lbc.activity.report"]
-        report = Report.search(
-            [("mission_id", "=", mission.id), ("consultant_id", "=", partner.id), ("period", "=", period)], limit=1
-        )
-        if not report:
-            if partner not in mission._lbc_consultants():
-                raise NotFound()
-            try:
-                with request.env.cr.savepoint():
-                    report = Report.create({"mission_id": mission.id, "consultant_id": partner.id, "period": period})
-            except FORM_ERRORS:
-                return request.redirect(f"/my/missions/{mission.id}?error=month")
-        return request.redirect(f"/my/reports/{report.id}")
+        try:
+            with request.env.cr.savepoint():
+                report_id = mission.action_lbc_open_report(period)
+        except AccessError as e:
+            raise NotFound() from e
+        except FORM_ERRORS:
+            return request.redirect(f"/my/missions/{mission.id}?error=month")
+        return request.redirect(f"/my/reports/{report_id}")
 
     # ------------------------------------------------------------------ activity reports (CRA)
     @http.route(["/my/reports", "/my/reports/page/<int:page>"], type="http", auth="user", website=True)
@@ -1047,57 +973,36 @@ class LbcMarketplacePortal(CustomerPortal):
         )
 
     def _lbc_report_days(self, report, typed=None):
-        """One dict per day of the report's month, with what is stored (or what was typed)."""
-        period = report.period
-        holidays = french_holidays(period.year)
-        mission = report.mission_id
-        lines = {line.date: line for line in report.line_ids}
-        days = []
-        for day in range(1, calendar.monthrange(period.year, period.month)[1] + 1):
-            current = period.replace(day=day)
-            kind = "holiday" if current in holidays else ("weekend" if current.weekday() >= 5 else "working")
-            line = lines.get(current)
-            key = current.isoformat()
-            if typed is not None:
-                quantity = typed.get(f"qty_{key}", "")
-                off = bool(typed.get(f"off_{key}"))
-                comment = typed.get(f"comment_{key}", "")
-            else:
-                quantity = ("0.5" if line.quantity == 0.5 else "1") if line else ""
-                off = bool(line and line.worked_off_day)
-                comment = (line and line.comment) or ""
-            days.append(
-                {
-                    "date": current,
-                    "key": key,
-                    "kind": kind,
-                    "holiday": holidays.get(current, ""),
-                    "in_mission": mission.date_start <= current <= mission.date_end,
-                    "quantity": quantity,
-                    "off": off,
-                    "comment": comment,
-                }
-            )
+        """The report's calendar (the model's), showing what was typed when a save was refused."""
+        days = report._lbc_calendar_days()
+        if typed is not None:
+            for day in days:
+                key = day["key"]
+                day.update(
+                    {
+                        "quantity": typed.get(f"qty_{key}", ""),
+                        "off": bool(typed.get(f"off_{key}")),
+                        "comment": typed.get(f"comment_{key}", ""),
+                    }
+                )
         return days
 
     def _lbc_report_values(self, report, error=None, typed=None, **kw):
         user = request.env.user
-        company = self._lbc_mk_company()
         days = self._lbc_report_days(report, typed)
         first_weekday = days[0]["date"].weekday()
         values = self._prepare_portal_layout_values()
         values = self._get_page_view_values(report, None, values, "my_reports_history", False, **kw)
-        is_provider_approver = report.provider_id == company and (user._lbc_has_role(("admin", "cra_approver")))
-        is_client_validator = report.client_id == company and (user._lbc_has_role(("admin", "cra_approver")))
+        allowed = report._lbc_allowed_actions()
         values.update(
             {
                 "page_name": "lbc_report",
                 "report": report,
                 "days": days,
                 "leading_blanks": first_weekday,
-                "lbc_editable": report.state == "draft" and report.consultant_id == user.partner_id,
-                "can_approve": report.state == "submitted" and is_provider_approver,
-                "can_validate": report.state == "approved" and is_client_validator,
+                "lbc_editable": "edit" in allowed and report.consultant_id == user.partner_id,
+                "can_approve": "approve" in allowed,
+                "can_validate": "validate" in allowed,
                 "invoices": request.env["account.move"].search([("lbc_activity_report_ids", "=", report.id)]),
                 "error": error,
                 "lbc_message": self._lbc_message(kw),
@@ -1113,36 +1018,20 @@ class LbcMarketplacePortal(CustomerPortal):
             return request.redirect("/my")
         return request.render("lbc_portal.portal_my_lbc_report", self._lbc_report_values(report, **kw))
 
-    def _lbc_report_line_commands(self, report, post):
-        """line_ids commands from the calendar grid (one select and one flag per day)."""
-        existing = {line.date: line for line in report.line_ids}
-        commands = []
-        for day in self._lbc_report_days(report):
-            if not day["in_mission"]:
-                continue
-            raw = (post.get(f"qty_{day['key']}") or "").strip()
-            if raw not in ("", "0.5", "1"):
-                raise ValidationError(request.env._("A day counts 0.5 (half day) or 1 (whole day)."))
-            line = existing.get(day["date"])
-            if not raw:
-                if line:
-                    commands.append(Command.unlink(line.id))
-                continue
-            vals = {
-                "quantity": float(raw),
-                "worked_off_day": bool(post.get(f"off_{day['key']}")) and day["kind"] != "working",
-                "comment": (post.get(f"comment_{day['key']}") or "").strip() or False,
-            }
-            if line:
-                if (line.quantity, line.worked_off_day, line.comment or False) != (
-                    vals["quantity"],
-                    vals["worked_off_day"],
-                    vals["comment"],
-                ):
-                    commands.append(Command.update(line.id, vals))
-            else:
-                commands.append(Command.create({"date": day["date"], **vals}))
-        return commands
+    def _lbc_report_grid_days(self, report, post):
+        """The calendar grid's days (one select, one flag and one comment per day of the mission) as the
+        model's `action_save_days` takes them; the rules are the model's."""
+        days = {}
+        for day in report._lbc_calendar_days():
+            key = day["key"]
+            quantity = (post.get(f"qty_{key}") or "").strip()
+            if day["in_mission"] and quantity:
+                days[key] = {
+                    "quantity": quantity,
+                    "worked_off_day": bool(post.get(f"off_{key}")),
+                    "comment": post.get(f"comment_{key}") or "",
+                }
+        return days
 
     @http.route("/my/reports/<int:report_id>/save", type="http", auth="user", website=True, methods=["POST"])
     def portal_my_report_save(self, report_id, **post):
@@ -1152,9 +1041,7 @@ class LbcMarketplacePortal(CustomerPortal):
             return request.redirect("/my")
         try:
             with request.env.cr.savepoint():
-                commands = self._lbc_report_line_commands(report, post)
-                if commands:
-                    report.write({"line_ids": commands})
+                report.action_save_days(self._lbc_report_grid_days(report, post))
                 if post.get("submit"):
                     report.action_submit()
         except FORM_ERRORS as e:
@@ -1201,110 +1088,41 @@ class LbcMarketplacePortal(CustomerPortal):
             }
         )
 
-    def _lbc_last_months(self, today, count=12):
-        months, current = [], today.replace(day=1)
-        for _i in range(count):
-            months.insert(0, current)
-            current = (current - timedelta(days=1)).replace(day=1)
-        return months
-
-    def _lbc_provider_dashboard(self, company, today):
-        env = request.env
-        Report = env["lbc.activity.report"]
-        Move = env["account.move"]
-        month = today.replace(day=1)
-        per_consultant = Report._read_group(
-            [("provider_id", "=", company.id), ("period", "=", month), ("state", "!=", "rejected")],
-            ["consultant_id"],
-            ["days_total:sum"],
-        )
-        months = self._lbc_last_months(today)
-        revenue = dict(
-            Report._read_group(
-                [
-                    ("provider_id", "=", company.id),
-                    ("state", "in", ("validated", "invoiced")),
-                    ("period", ">=", months[0]),
-                ],
-                ["period:month"],
-                ["amount_untaxed:sum"],
-            )
-        )
-        fees = (
-            dict(
-                Move._read_group(
-                    [
-                        ("partner_id", "=", company.id),
-                        ("lbc_invoice_kind", "=", "fee"),
-                        ("invoice_date", ">=", months[0]),
-                    ],
-                    ["invoice_date:month"],
-                    ["amount_untaxed:sum"],
-                )
-            )
-            if Move.has_access("read")
-            else {}
-        )
-        unpaid = (
-            Move._read_group(
-                [
-                    ("partner_id", "child_of", company.id),
-                    ("move_type", "in", ("out_invoice", "in_invoice")),
-                    ("payment_state", "in", ("not_paid", "partial")),
-                ],
-                [],
-                ["__count", "amount_residual:sum"],
-            )[0]
-            if Move.has_access("read")
-            else (0, 0.0)
-        )
-        labels = [m.strftime("%m/%Y") for m in months]
-
-        def by_month(groups):
-            found = {fields.Date.to_date(key).replace(day=1): value for key, value in groups.items()}
-            return [round(found.get(m, 0.0), 2) for m in months]
-
+    def _lbc_provider_dashboard(self, data):
+        provider = data["provider"]
+        labels = [fields.Date.to_date(m).strftime("%m/%Y") for m in data["months"]]
         return {
             "provider_days_chart": self._lbc_chart(
                 "bar",
-                [consultant.name for consultant, _days in per_consultant],
-                [{"label": request.env._("Days this month"), "data": [days for _c, days in per_consultant]}],
+                [name for name, _days in provider["days_per_consultant"]],
+                [
+                    {
+                        "label": request.env._("Days this month"),
+                        "data": [days for _name, days in provider["days_per_consultant"]],
+                    }
+                ],
             ),
             "provider_money_chart": self._lbc_chart(
                 "line",
                 labels,
                 [
-                    {"label": request.env._("Revenue (excl. tax)"), "data": by_month(revenue)},
-                    {"label": request.env._("LBC fees (excl. tax)"), "data": by_month(fees)},
+                    {"label": request.env._("Revenue (excl. tax)"), "data": provider["revenue"]},
+                    {"label": request.env._("LBC fees (excl. tax)"), "data": provider["fees"]},
                 ],
             ),
-            "provider_days_total": sum(days for _c, days in per_consultant),
-            "provider_unpaid_count": unpaid[0],
-            "provider_unpaid_amount": unpaid[1] or 0.0,
+            "provider_days_total": provider["days_total"],
+            "provider_unpaid_count": provider["unpaid_count"],
+            "provider_unpaid_amount": provider["unpaid_amount"],
         }
 
-    def _lbc_client_dashboard(self, company, today):
-        env = request.env
-        Report = env["lbc.activity.report"]
-        months = self._lbc_last_months(today)
-        groups = Report._read_group(
-            [("client_id", "=", company.id), ("state", "in", ("validated", "invoiced")), ("period", ">=", months[0])],
-            ["provider_id", "period:month"],
-            ["amount_untaxed:sum"],
-        )
-        spend = defaultdict(dict)
-        for provider, period, amount in groups:
-            spend[provider][fields.Date.to_date(period).replace(day=1)] = amount
-        datasets = [
-            {"label": provider.name, "data": [round(amounts.get(m, 0.0), 2) for m in months]}
-            for provider, amounts in spend.items()
-        ]
+    def _lbc_client_dashboard(self, data):
+        client = data["client"]
+        labels = [fields.Date.to_date(m).strftime("%m/%Y") for m in data["months"]]
+        datasets = [{"label": name, "data": amounts} for name, amounts in client["spend_per_provider"]]
         return {
-            "client_spend_chart": self._lbc_chart("bar", [m.strftime("%m/%Y") for m in months], datasets),
-            "client_active_missions": env["lbc.mission"].search_count(
-                [("client_id", "=", company.id), ("state", "=", "active")]
-            ),
-            "client_reports_waiting": Report.search_count([("client_id", "=", company.id), ("state", "=", "approved")]),
+            "client_spend_chart": self._lbc_chart("bar", labels, datasets),
+            "client_active_missions": client["active_missions"],
+            "client_reports_waiting": client["reports_waiting"],
         }
 
     @http.route("/my/dashboard", type="http", auth="user", website=True)
@@ -1323,8 +1141,9 @@ class LbcMarketplacePortal(CustomerPortal):
             today = date(int(month[:4]), int(month[5:]), 1)
         values = self._prepare_portal_layout_values()
         values.update({"page_name": "lbc_dashboard", "company": company, "dashboard_month": today})
-        if company.lbc_is_provider:
-            values.update(self._lbc_provider_dashboard(company, today))
-        if company.lbc_is_client:
-            values.update(self._lbc_client_dashboard(company, today))
+        data = request.env["res.partner"].lbc_dashboard_data(month=today)
+        if "provider" in data:
+            values.update(self._lbc_provider_dashboard(data))
+        if "client" in data:
+            values.update(self._lbc_client_dashboard(data))
         return request.render("lbc_portal.portal_my_lbc_dashboard", values)
