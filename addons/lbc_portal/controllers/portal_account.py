@@ -577,9 +577,8 @@ class LbcPortalAccount(CustomerPortal):
                 error=request.env._("Please choose a profile type from the list."), status=400
             )
         member = self._lbc_member()
-        # sudo: portal users cannot write partners; the member changes only its own profile type, checked
-        # against the list above (the model's constraint checks it against the company's kind too)
-        ok, result = lbc_call(member.sudo().write, {"lbc_profile_type": lbc_profile_type})
+        # as the member: the model checks it is its own account and the profile matches its company's kind
+        ok, result = lbc_call(member.action_lbc_set_profile_type, lbc_profile_type)
         if not ok:
             return self._lbc_account_render(error=result, status=400)
         return request.redirect("/my/lbc/account?success=profile")

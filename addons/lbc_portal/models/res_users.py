@@ -90,6 +90,14 @@ class ResUsers(models.Model):
             raise AccessDenied(self.env._("No LBC account is linked to this LinkedIn account."))
         return login
 
+    def _check_credentials(self, credential, env):
+        """Every sign-in method ends here, LinkedIn's (auth_oauth's `oauth_token`) included: whatever method
+        accepted the credential, a suspended, deactivated or anonymised member is refused (lbc_base's check runs
+        in the password path only when auth_oauth's override comes after it)."""
+        auth_info = super()._check_credentials(credential, env)
+        self._lbc_check_account_can_sign_in()
+        return auth_info
+
     def _lbc_linkedin_check_self(self):
         self.ensure_one()
         if self != self.env.user:
