@@ -765,6 +765,12 @@ class TestAbuseSameCompany(HttpCase, LbcErpCommon):
             extra = {"daily_rate", "consultant_id", "available_from", "message"}
         if record._name == "lbc.tender" and record.state != "draft":
             extra = {"deadline", "max_daily_rate", "date_start", "sealed", "audience"}
+        # a stored related link writes through to the parent (report.client_id -> mission.client_id...)
+        extra |= {
+            name
+            for name, field in record._fields.items()
+            if field.related and field.store and field.type == "many2one" and record._name != "res.partner"
+        }
         for user in self.roles.values():
             role = self.role_of[user]
             for fname in sorted(workflow | parents | extra):
@@ -776,13 +782,18 @@ class TestAbuseSameCompany(HttpCase, LbcErpCommon):
                     value = self._forged_for(record, fname, user)
                 if value is None:
                     continue
-                kind = "move" if fname in parents else "write"
+                kind = "move" if fname in parents or record._fields[fname].related else "write"
 
                 def attempt(record=record, user=user, fname=fname, value=value):
                     target = record.with_user(user).with_context(**INTERNAL_CONTEXT)
+                    before = self._raw(record.sudo()[fname])
                     target.write({fname: value})
                     target.env.flush_all()
-                    return f"accepted ({fname} now {self._raw(record.sudo()[fname])!r})"
+                    self.env.invalidate_all()
+                    after = self._raw(record.sudo()[fname])
+                    if record._fields[fname].related and after == before:
+                        return False  # a related link written back to itself
+                    return f"accepted ({fname} now {after!r})"
 
                 self._try(f"{role}: {kind} {record._name}.{fname} on {label}", attempt)
             # a company admin's own path of writing its company goes through action_lbc_update
@@ -932,8 +943,6 @@ class TestAbuseSameCompany(HttpCase, LbcErpCommon):
             workflow, _parents = self._guarded(model)
             for user in self.roles.values():
                 role = self.role_of[user]
-                if model == "lbc.company.role" and role in (CA, PA):
-                    continue  # a company admin grants roles in its company (to itself too)
                 if model in self.FORBIDDEN_CREATES:
 
                     def plain(model=model, factory=factory, user=user):
@@ -1126,9 +1135,11 @@ class TestAbuseSameCompany(HttpCase, LbcErpCommon):
         roles = [r for r in roles if r in dict(self.env["lbc.company.role"]._fields["role"].selection)]
         for user in self.roles.values():
             label = self.role_of[user]
-            if label in (CA, PA) or not user.partner_id.parent_id:
+            if not user.partner_id.parent_id:
                 continue
             for role in roles:
+                if label in (CA, PA) and role == "signatory":
+                    continue  # an admin may name itself signatory: the capacity counts once LBC verified it
 
                 def attempt(user=user, role=role):
                     Role = self.env["lbc.company.role"].sudo()
@@ -1138,6 +1149,29 @@ class TestAbuseSameCompany(HttpCase, LbcErpCommon):
                     return f"now holds {role}" if Role.search_count(domain) > before else False
 
                 self._try(f"{label}: action_lbc_grant_role({role!r}) on itself", attempt)
+
+    def _duty_attempts(self):
+        """Separation of duties even when the member holds the role: the consultant never approves its own report,
+        the author of a commitment never approves its purchase."""
+
+        def consultant_approves_own_report():
+            self.provider_a_consultant.partner_id.with_user(self.provider_a_admin).action_lbc_grant_role("cra_approver")
+            self.r_submitted.with_user(self.provider_a_consultant).with_context(**INTERNAL_CONTEXT).action_approve()
+            return "approved its own report" if self.r_submitted.sudo().state == "approved" else False
+
+        def author_approves_own_purchase():
+            self.client_a_buyer.partner_id.with_user(self.client_a_admin).action_lbc_grant_role("purchase_approver")
+            self.t_approval.with_user(self.client_a_buyer).with_context(**INTERNAL_CONTEXT).action_purchase_approve()
+            return "approved its own tender" if self.t_approval.sudo().purchase_approval_state == "approved" else False
+
+        self._try(
+            f"{PK} holding the CRA approver role: action_approve on its own report", consultant_approves_own_report
+        )
+        if self.has_purchase_approver:
+            self._try(
+                f"{CP} holding the purchase approver role: action_purchase_approve on its own tender",
+                author_approves_own_purchase,
+            )
 
     def _draft_company_attempts(self):
         """A company LBC has not validated neither validates itself nor publishes."""
@@ -1163,10 +1197,11 @@ class TestAbuseSameCompany(HttpCase, LbcErpCommon):
     # ------------------------------------------------------------------ reads
     SEALED_FIELDS = ("daily_rate", "consultant_id", "message", "available_from", "attachment_ids", "score")
 
-    def _sealed_read_attempts(self):
-        readers = [u for u in self.roles.values() if self.role_of[u] in CLIENT] + [self.provider_b_admin]
+    def _sealed_read_attempts(self, bids=None, readers=None):
+        if readers is None:
+            readers = [u for u in self.roles.values() if self.role_of[u] in CLIENT] + [self.provider_b_admin]
         Message = self.env["mail.message"]
-        for bid in self.sealed_bids:
+        for bid in bids or self.sealed_bids:
             bid = bid.sudo()
             secret = {
                 "rate": bid.daily_rate,
@@ -1262,11 +1297,11 @@ class TestAbuseSameCompany(HttpCase, LbcErpCommon):
                 for path, func in paths.items():
                     self._try(f"{role}: {path} of {where}", func, read=True)
 
-    def _hidden_profile_attempts(self):
+    def _hidden_profile_attempts(self, viewers=None):
         profile = self.p_hidden
-        for user in self.roles.values():
+        for user in viewers or self.roles.values():
             role = self.role_of[user]
-            if user == self.provider_a_consultant:
+            if user == self.provider_a_consultant and viewers is None:
                 continue
             Profile = self.env["lbc.profile"].with_user(user)
             where = "hidden sections of the consultant's profile"
@@ -1359,6 +1394,7 @@ class TestAbuseSameCompany(HttpCase, LbcErpCommon):
         self._create_attempts()
         self._method_create_attempts()
         self._self_grant_attempts()
+        self._duty_attempts()
         self._draft_company_attempts()
         self._sealed_read_attempts()
         self._hidden_profile_attempts()
@@ -1382,6 +1418,33 @@ class TestAbuseSameCompany(HttpCase, LbcErpCommon):
             ]
         )
         self.assertFalse(self.successes or self.errors, report)
+
+    def test_matrix_detects_what_it_should(self):
+        """The matrix's own machinery counts as successes the attempts that the right role may make: it can fail."""
+        self._action_attempts("canary", self.r_submitted, [("action_approve", (), set())])
+        self.assertTrue(any(s.startswith(f"{PC}:") and "moved" in s for s in self.successes), self.successes)
+        self.successes = []
+        self._try(
+            "canary write",
+            lambda: self.t_draft.with_user(self.client_a_buyer).write({"description": "<p>More</p>"}) and "written",
+        )
+        self.assertEqual(len(self.successes), 1)
+        self.successes = []
+
+        def forged_default():
+            vals = {k: v for k, v in self._tender_vals().items() if k != "remote_policy"}
+            tender = self.env["lbc.tender"].with_user(self.client_a_buyer).with_context(default_remote_policy="remote")
+            return "forged" if self._same(tender.create(vals).sudo().remote_policy, "remote") else False
+
+        self._try("canary default", forged_default)
+        self.assertEqual(len(self.successes), 1)
+        self.successes = []
+        self._sealed_read_attempts(bids=self.b_selected, readers=[self.client_a_buyer])
+        self.assertTrue(any(": read of" in s for s in self.successes), self.successes)
+        self.successes = []
+        self._hidden_profile_attempts(viewers=[self.provider_a_consultant])
+        self.assertTrue(any(": read of" in s for s in self.successes), self.successes)
+        self.assertEqual(self.errors, [])
 
     # ------------------------------------------------------------------ the legitimate paths still work
     def test_legitimate_paths(self):
