@@ -402,7 +402,7 @@ class TestPortalSocial(HttpCase, LbcSocialCommon):
         self.Conversation.with_user(self.member_a).lbc_start_conversation([self.member_b.partner_id.id], "Hello B")
         self._connect(self.member_a, self.freelance)
         self._login(self.member_a)
-        cases = (("/my/network", 18), ("/my/conversations", 17))
+        cases = (("/my/network", 18), ("/my/conversations", 16))
         for url, expected in cases:
             self.url_open(url)
             self.url_open(url)
