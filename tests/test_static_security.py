@@ -101,10 +101,6 @@ REVIEWED = {
         1,
         "the partner behind a profile, only when _lbc_visible_sections says the member may see it (404 otherwise)",
     ),
-    ("addons/lbc_portal/controllers/portal_social.py", "_lbc_social_unread_map", "sudo()"): (
-        2,
-        "the member's own participant lines of conversations it read; counts of their messages, no content",
-    ),
     ("addons/lbc_portal/controllers/portal_social.py", "_lbc_social_attachment_urls", "sudo()"): (
         1,
         "access tokens of the attachments of a conversation the member takes part in (lbc_read_messages checks)",
