@@ -172,7 +172,7 @@ class TestAbuseInvoicingCronKilled(LbcErpCommon):
             report = self._report(days=2, month=month.replace(day=1))
             report.with_user(self.provider_a_consultant).action_submit()
             report.with_user(self.provider_approver).action_approve()
-            report.with_user(self.client_a_buyer).with_context(lbc_defer_invoicing=True).action_validate()
+            report.with_user(self.client_a_buyer)._lbc_validate(invoice=False)
             reports |= report
         self.assertEqual(set(reports.mapped("state")), {"validated"})
         Report = self.env["lbc.activity.report"]
