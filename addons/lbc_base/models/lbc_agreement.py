@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from .lbc_workflow_mixin import lbc_clean_context
+from .lbc_workflow_mixin import lbc_clean
 
 KINDS = [
     ("terms", "Terms of Use"),
@@ -132,7 +132,7 @@ class LbcAgreement(models.Model):
                 )
         # sudo after the checks above, on a cleaned context: members cannot create log rows, and no `default_*`
         # key of the caller (a back-dated `accepted_at`, another user) reaches the log
-        Acceptance = self.env["lbc.agreement.acceptance"].sudo().with_context(lbc_clean_context(self.env.context))
+        Acceptance = lbc_clean(self.env["lbc.agreement.acceptance"].sudo())
         key = [("agreement_id", "=", self.id), ("partner_id", "=", member.id)]
         if self.kind != "terms":
             key = [("agreement_id", "=", self.id), ("member_company_id", "=", company.id)]

@@ -12,6 +12,16 @@ def lbc_clean_context(context):
     return {k: v for k, v in clean_context(context).items() if not k.startswith(INTERNAL_CONTEXT_PREFIXES)}
 
 
+def lbc_with_context(records, context):
+    """`records` on exactly `context` (replaced, not merged as `with_context(**kw)` would)."""
+    return records.with_env(records.env(context=context))
+
+
+def lbc_clean(records):
+    """`records` on their context cleaned of `default_*` and `lbc_*` keys."""
+    return lbc_with_context(records, lbc_clean_context(records.env.context))
+
+
 class LbcWorkflowMixin(models.AbstractModel):
     """Workflow guard of every stateful LBC model.
 
@@ -112,7 +122,7 @@ class LbcWorkflowMixin(models.AbstractModel):
         # record is always created in its first state
         guarded = {f"default_{f}" for f in self._lbc_guarded_workflow_fields()}
         context = {k: v for k, v in self.env.context.items() if k not in guarded}
-        return super(LbcWorkflowMixin, self.with_context(context)).create(vals_list)
+        return super(LbcWorkflowMixin, lbc_with_context(self, context)).create(vals_list)
 
     def write(self, vals):
         if not self.env.su:
@@ -122,9 +132,9 @@ class LbcWorkflowMixin(models.AbstractModel):
     # --- the actions' own writes -----------------------------------------------------------
     def _lbc_workflow_write(self, vals):
         """Write workflow fields: only for action methods that have checked the actor."""
-        return self.sudo().with_context(lbc_clean_context(self.env.context)).write(vals)
+        return lbc_clean(self.sudo()).write(vals)
 
     @api.model
     def _lbc_workflow_create(self, vals_list):
         """Create records (in sudo, on a cleaned context): for action methods that have checked the actor."""
-        return self.sudo().with_context(lbc_clean_context(self.env.context)).create(vals_list)
+        return lbc_clean(self.sudo()).create(vals_list)

@@ -3,7 +3,7 @@ import logging
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
-from odoo.addons.lbc_base.models.lbc_workflow_mixin import lbc_clean_context
+from odoo.addons.lbc_base.models.lbc_workflow_mixin import lbc_clean
 from odoo.exceptions import AccessError, UserError
 
 _logger = logging.getLogger(__name__)
@@ -152,7 +152,7 @@ class LbcComplianceCheck(models.Model):
             if check.state not in ("due", "failed"):
                 raise UserError(self.env._("Only a due or failed check can be run again."))
         # the actor is checked: run in sudo on a cleaned context (no default_* key reaches the activities)
-        self.sudo().with_context(lbc_clean_context(self.env.context))._lbc_run_checks(fields.Date.context_today(self))
+        lbc_clean(self.sudo())._lbc_run_checks(fields.Date.context_today(self))
         return True
 
     # --- cron -----------------------------------------------------------------------

@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.addons.lbc_base.models.lbc_workflow_mixin import lbc_with_context
 from odoo.exceptions import AccessError, UserError
 
 COMPLIANCE_STATES = [
@@ -95,7 +96,7 @@ class ResPartner(models.Model):
         # a default_* key would set them as well: dropped, whoever creates
         defaults = {f"default_{fname}" for fname in COMPLIANCE_FIELDS}
         if defaults & set(self.env.context):
-            self = self.with_context({k: v for k, v in self.env.context.items() if k not in defaults})
+            self = lbc_with_context(self, {k: v for k, v in self.env.context.items() if k not in defaults})
         return super().create(vals_list)
 
     def write(self, vals):

@@ -2,7 +2,7 @@ import logging
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.addons.lbc_base.models.lbc_workflow_mixin import lbc_clean_context
+from odoo.addons.lbc_base.models.lbc_workflow_mixin import lbc_clean
 from odoo.exceptions import AccessError, UserError
 
 _logger = logging.getLogger(__name__)
@@ -46,10 +46,8 @@ class LbcActivityReport(models.Model):
         client invoice per client (company, invoice address, currency, fiscal position), one bill and one fee
         invoice per provider. A unique index on the lines makes a second invoicing of a report impossible."""
         # the documents are made on a clean context: no default_* key of the caller reaches them
-        reports = (
-            self.sudo()
-            .with_context(lbc_clean_context(self.env.context))
-            .filtered(lambda r: r.state == "validated" and r.validated_by_id and not r._lbc_live_invoice_lines())
+        reports = lbc_clean(self.sudo()).filtered(
+            lambda r: r.state == "validated" and r.validated_by_id and not r._lbc_live_invoice_lines()
         )
         if not reports:
             return True
@@ -196,7 +194,7 @@ class LbcActivityReport(models.Model):
                 raise UserError(
                     self.env._("%(report)s is not invoiced: there is nothing to credit.", report=report.display_name)
                 )
-        reports = self.sudo().with_context(lbc_clean_context(self.env.context))
+        reports = lbc_clean(self.sudo())
         lines = reports._lbc_live_invoice_lines()
         today = fields.Date.context_today(self)
         refund_vals, draft_lines = [], lines.browse()

@@ -148,34 +148,6 @@ class LbcPurchaseApprovalMixin(models.AbstractModel):
         return True
 
 
-class ResPartner(models.Model):
-    _inherit = "res.partner"
-
-    lbc_referencing_list_ids = fields.Many2many(
-        "lbc.referencing.list",
-        "lbc_referencing_list_provider_rel",
-        "provider_id",
-        "list_id",
-        string="In Referencing Lists",
-    )
-
-    lbc_approval_threshold = fields.Monetary(
-        string="Purchasing Approval Threshold",
-        currency_field="lbc_company_currency_id",
-        help="Tenders and mission orders above this amount (excl. tax) need a purchasing approver's approval. "
-        "0: no approval.",
-    )
-    lbc_company_currency_id = fields.Many2one("res.currency", compute="_compute_lbc_company_currency_id")
-
-    def _compute_lbc_company_currency_id(self):
-        for partner in self:
-            partner.lbc_company_currency_id = self.env.company.currency_id
-
-    @api.model
-    def _lbc_member_editable_fields(self):
-        return super()._lbc_member_editable_fields() | {"lbc_approval_threshold"}
-
-
 class LbcTender(models.Model):
     _name = "lbc.tender"
     _inherit = ["lbc.tender", "lbc.purchase.approval.mixin"]

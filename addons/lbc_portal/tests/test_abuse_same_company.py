@@ -784,7 +784,7 @@ class TestAbuseSameCompany(HttpCase, LbcErpCommon):
                     continue
                 kind = "move" if fname in parents or record._fields[fname].related else "write"
 
-                def attempt(record=record, user=user, fname=fname, value=value):
+                def attempt(record=record, user=user, fname=fname, value=value):  # pylint: disable=dangerous-default-value
                     target = record.with_user(user).with_context(**INTERNAL_CONTEXT)
                     before = self._raw(record.sudo()[fname])
                     target.write({fname: value})
@@ -1026,7 +1026,7 @@ class TestAbuseSameCompany(HttpCase, LbcErpCommon):
                     "lbc.compliance.document",
                     lambda ctx, user=user: self.env["lbc.compliance.document"].browse(
                         self.provider_a.with_user(user)
-                        .with_context(ctx)
+                        .with_context(**ctx)
                         .action_lbc_upload_compliance_document("kbis", "k.pdf", kbis, fields.Date.today())
                     ),
                 ),
@@ -1036,7 +1036,7 @@ class TestAbuseSameCompany(HttpCase, LbcErpCommon):
                     lambda ctx, user=user: self.env["lbc.join.request"].browse(
                         self.env["res.partner"]
                         .with_user(user)
-                        .with_context(ctx)
+                        .with_context(**ctx)
                         .action_lbc_request_join(self.client_b.id)
                     ),
                 ),
@@ -1046,7 +1046,7 @@ class TestAbuseSameCompany(HttpCase, LbcErpCommon):
                     lambda ctx, user=user: (
                         self.env["lbc.connection"]
                         .with_user(user)
-                        .with_context(ctx)
+                        .with_context(**ctx)
                         .lbc_request_connection(self.client_b_admin.partner_id.id)
                         and self.env["lbc.connection"].sudo().search([], order="id desc", limit=1)
                     ),
@@ -1057,7 +1057,7 @@ class TestAbuseSameCompany(HttpCase, LbcErpCommon):
                     lambda ctx, user=user: self.env["lbc.recommendation"].browse(
                         self.env["lbc.recommendation"]
                         .with_user(user)
-                        .with_context(ctx)
+                        .with_context(**ctx)
                         .lbc_ask_recommendation(self.client_b_admin.partner_id.id)
                     ),
                 ),
@@ -1067,7 +1067,7 @@ class TestAbuseSameCompany(HttpCase, LbcErpCommon):
                     lambda ctx, user=user: (
                         self.env["lbc.content.report"]
                         .with_user(user)
-                        .with_context(ctx)
+                        .with_context(**ctx)
                         .lbc_report_content("lbc.article", self.a_published.id, "spam", "x")
                         and self.env["lbc.content.report"].sudo().search([], order="id desc", limit=1)
                     ),
@@ -1076,7 +1076,7 @@ class TestAbuseSameCompany(HttpCase, LbcErpCommon):
                     user,
                     "lbc.social.group.member",
                     lambda ctx, user=user: (
-                        self.group.with_user(user).with_context(ctx).action_join()
+                        self.group.with_user(user).with_context(**ctx).action_join()
                         and self.group.sudo().membership_ids.filtered(
                             lambda m, user=user: m.partner_id == user.partner_id
                         )
@@ -1089,7 +1089,9 @@ class TestAbuseSameCompany(HttpCase, LbcErpCommon):
                         user,
                         "lbc.company.role",
                         lambda ctx, user=user: (
-                            user.partner_id.with_user(user).with_context(ctx).action_lbc_grant_role("tender_publisher")
+                            user.partner_id.with_user(user)
+                            .with_context(**ctx)
+                            .action_lbc_grant_role("tender_publisher")
                             and self.env["lbc.company.role"]
                             .sudo()
                             .search(
@@ -1106,7 +1108,7 @@ class TestAbuseSameCompany(HttpCase, LbcErpCommon):
                         lambda ctx, user=user: self.env["res.partner"].browse(
                             self.env["res.partner"]
                             .with_user(user)
-                            .with_context(ctx)
+                            .with_context(**ctx)
                             .lbc_create_company(
                                 {
                                     "name": "Loner Co",
@@ -1450,7 +1452,7 @@ class TestAbuseSameCompany(HttpCase, LbcErpCommon):
     def test_legitimate_paths(self):
         """The matrix cannot pass by refusing everything: the right role moves each workflow."""
         ctx = {"default_state": "published", "lbc_tender_state_change": True}
-        tender = self.env["lbc.tender"].with_user(self.client_a_buyer).with_context(ctx).create(self._tender_vals())
+        tender = self.env["lbc.tender"].with_user(self.client_a_buyer).with_context(**ctx).create(self._tender_vals())
         self.assertEqual(tender.state, "draft", "a tender is created in its first state")
         tender.with_user(self.client_a_buyer).action_publish()
         self.assertEqual(tender.sudo().state, "published")

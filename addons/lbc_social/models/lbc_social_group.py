@@ -1,7 +1,7 @@
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.addons.lbc_base.models.lbc_workflow_mixin import lbc_clean_context
+from odoo.addons.lbc_base.models.lbc_workflow_mixin import lbc_clean
 from odoo.exceptions import AccessError, UserError
 
 
@@ -71,11 +71,7 @@ class LbcSocialGroup(models.Model):
         me._lbc_check_social_active()
         if privacy not in ("public", "request"):
             raise UserError(self.env._("A group is public or on request."))
-        group = (
-            self.sudo()
-            .with_context(lbc_clean_context(self.env.context))
-            .create({"name": name, "description": description, "privacy": privacy})
-        )
+        group = lbc_clean(self.sudo()).create({"name": name, "description": description, "privacy": privacy})
         self.env["lbc.social.group.member"]._lbc_workflow_create(
             [{"group_id": group.id, "partner_id": me.id, "role": "owner", "state": "member"}]
         )

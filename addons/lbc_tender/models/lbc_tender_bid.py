@@ -1,7 +1,7 @@
 import psycopg2.errors
 
 from odoo import Command, api, fields, models
-from odoo.addons.lbc_base.models.lbc_workflow_mixin import lbc_clean_context
+from odoo.addons.lbc_base.models.lbc_workflow_mixin import lbc_clean
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 BID_STATES = [
@@ -271,11 +271,8 @@ class LbcTenderBid(models.Model):
         raw = self._lbc_check_cv(filename, datas_base64)
         # sudo: portal members have no ACL on ir.attachment; the actor and the file are checked above, the
         # attachment belongs to this bid (its CVs are read through the bid's access only)
-        attachment = (
-            self.env["ir.attachment"]
-            .sudo()
-            .with_context(lbc_clean_context(self.env.context))
-            .create({"name": filename, "raw": raw, "res_model": self._name, "res_id": self.id})
+        attachment = lbc_clean(self.env["ir.attachment"].sudo()).create(
+            {"name": filename, "raw": raw, "res_model": self._name, "res_id": self.id}
         )
         self._lbc_workflow_write({"attachment_ids": [Command.link(attachment.id)]})
         return attachment.id
