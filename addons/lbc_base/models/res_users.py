@@ -1,6 +1,6 @@
 import logging
 
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import AccessDenied, UserError
 from odoo.modules import module as odoo_module
 from odoo.tools import SQL
@@ -20,6 +20,86 @@ class ResUsers(models.Model):
         string="Account Status",
         help="Copied from the member: it is part of the session token, so a suspension logs the member out.",
     )
+
+    # --- who am I ------------------------------------------------------------------
+    @api.model
+    def _lbc_me(self):
+        """(member, company) of the current user, both with the member's own rights (``env.user`` is a
+        superuser record in Odoo 19: never act through it). ``company`` is empty when the member belongs to
+        no member company (social network only)."""
+        Partner = self.env["res.partner"]
+        member = Partner.browse(self.env.user.partner_id.id)
+        parent = self.env.user.partner_id.parent_id
+        return member, Partner.browse(parent.id) if parent.lbc_state else Partner
+
+    @api.model
+    def _lbc_relevant_agreement_kinds(self, company=None):
+        company = company if company is not None else self._lbc_me()[1]
+        kinds = ["terms"]
+        if company.lbc_is_provider:
+            kinds.append("provider_framework")
+        if company.lbc_is_client:
+            kinds.append("client_main")
+        return kinds
+
+    @api.model
+    def _lbc_agreements_to_accept(self):
+        """The current agreements the member (terms) or its company (contracts) has not accepted yet."""
+        member, company = self._lbc_me()
+        agreements = self.env["lbc.agreement"].search(
+            [("kind", "in", self._lbc_relevant_agreement_kinds(company)), ("is_current", "=", True)]
+        )
+        return agreements.filtered(
+            lambda a: bool(holder := (member if a.kind == "terms" else company)) and not holder.lbc_has_accepted(a.kind)
+        )
+
+    @api.model
+    def lbc_access_missing(self, needs=("company", "validated", "agreements")):
+        """What keeps the current member from the gated features (tenders, bids, ERP), each item a dict
+        ``{"code", "text", "label"}`` with ``url`` (where to fix it) or ``action`` (a POST that fixes it).
+        Empty: nothing. The portal pages and an RPC client get the same answer."""
+        company = self._lbc_me()[1]
+        missing = []
+        if not company:
+            # without a company the other checks do not apply
+            if "company" in needs:
+                missing.append(
+                    {
+                        "code": "company",
+                        "text": self.env._("You belong to no company yet."),
+                        "url": "/my/company",
+                        "label": self.env._("Create or join a company"),
+                    }
+                )
+            return missing
+        if "validated" in needs and company.lbc_state != "validated":
+            states = dict(company._fields["lbc_state"]._description_selection(self.env))
+            state = states.get(company.lbc_state) or self.env._("not registered")
+            missing.append(
+                {
+                    "code": "validated",
+                    "text": self.env._(
+                        "%(company)s is not validated by LBC yet (%(state)s).", company=company.name, state=state
+                    ),
+                    "url": "/my/company",
+                    "label": self.env._("See the company's status"),
+                }
+            )
+        if "agreements" in needs:
+            for agreement in self._lbc_agreements_to_accept():
+                missing.append(
+                    {
+                        "code": "agreement",
+                        "text": self.env._(
+                            "%(name)s (version %(version)s) is not accepted.",
+                            name=agreement.name,
+                            version=agreement.version,
+                        ),
+                        "url": f"/my/agreements/{agreement.id}",
+                        "label": self.env._("Read and accept"),
+                    }
+                )
+        return missing
 
     def _lbc_roles(self, company=None, verified=False):
         """The roles the user holds in `company` (default: its own company), in one query.

@@ -101,3 +101,23 @@ class TestAgreementPdf(HttpCase):
         self.assertEqual(kind, "pdf")
         self.assertTrue(pdf.startswith(b"%PDF"))
         self.assertGreater(len(pdf), 1000)
+
+    def test_access_gate_is_the_models(self):
+        """The gate of the member pages is a model method: an RPC client gets the same list, in order."""
+        Users = self.env["res.users"]
+        codes = [m["code"] for m in Users.with_user(self.client_a_buyer).lbc_access_missing()]
+        self.assertEqual(codes, ["validated", "agreement", "agreement"], "company not validated, terms and contract")
+        self._validate(self.client_a)
+        self.terms.with_user(self.client_a_buyer).action_accept()
+        missing = Users.with_user(self.client_a_buyer).lbc_access_missing()
+        self.assertEqual([m["url"] for m in missing], [f"/my/agreements/{self.main.id}"])
+        self.main.with_user(self.client_a_admin).action_accept()
+        self.assertEqual(Users.with_user(self.client_a_buyer).lbc_access_missing(), [])
+        # a member without company: only that, whatever else is asked
+        loner = self._create_member(self.env["res.partner"], "gate_loner", "buyer")
+        self.assertEqual([m["code"] for m in Users.with_user(loner).lbc_access_missing()], ["company"])
+        # who am I: the member and its company, with the member's own rights (not the superuser's)
+        member, company = Users.with_user(self.client_a_buyer)._lbc_me()
+        self.assertEqual((member, company), (self.client_a_buyer.partner_id, self.client_a))
+        self.assertFalse(member.env.su)
+        self.assertFalse(company.env.su)

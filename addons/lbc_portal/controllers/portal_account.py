@@ -321,95 +321,30 @@ class LbcOAuthController(OAuthController):
 class LbcPortalAccount(CustomerPortal):
     # ------------------------------------------------------------------ helpers
     def _lbc_member(self):
-        # `env.user` is a sudo record: browse the partner again so that everything done on the member
-        # and its company runs with the member's own rights
-        return request.env["res.partner"].browse(request.env.user.partner_id.id)
+        return request.env["res.users"]._lbc_me()[0]
 
     def _lbc_company(self):
-        company = self._lbc_member().parent_id
-        return company if company.lbc_state else request.env["res.partner"]
+        return request.env["res.users"]._lbc_me()[1]
 
     def _lbc_is_admin(self, company=None):
         company = company or self._lbc_company()
         return bool(company) and request.env.user._lbc_has_role("admin", company)
 
     def _lbc_relevant_kinds(self, company=None):
-        company = company if company is not None else self._lbc_company()
-        kinds = ["terms"]
-        if company.lbc_is_provider:
-            kinds.append("provider_framework")
-        if company.lbc_is_client:
-            kinds.append("client_main")
-        return kinds
+        return request.env["res.users"]._lbc_relevant_agreement_kinds(company)
 
     def _lbc_is_accepted(self, agreement):
         holder = self._lbc_member() if agreement.kind == "terms" else self._lbc_company()
         return bool(holder) and holder.lbc_has_accepted(agreement.kind)
 
     def _lbc_agreements_to_accept(self):
-        agreements = request.env["lbc.agreement"].search(
-            [("kind", "in", self._lbc_relevant_kinds()), ("is_current", "=", True)]
-        )
-        return agreements.filtered(lambda a: not self._lbc_is_accepted(a))
+        return request.env["res.users"]._lbc_agreements_to_accept()
 
     # ------------------------------------------------------------------ gate
     def _lbc_gate_missing(self, needs=("company", "validated", "agreements", "labour_law")):
-        """What keeps the member from a gated page, each with where to fix it (empty list: nothing).
-
-        Other portal pages call it (controller classes are merged at routing time) and render
-        `_lbc_gate_render(missing)` when it is not empty.
-        """
-        missing = []
-        company = self._lbc_company()
-        if not company:
-            # without a company the other checks do not apply
-            if "company" in needs:
-                missing.append(
-                    {
-                        "text": request.env._("You belong to no company yet."),
-                        "url": "/my/company",
-                        "label": request.env._("Create or join a company"),
-                    }
-                )
-            return missing
-        if "validated" in needs and company.lbc_state != "validated":
-            states = dict(company._fields["lbc_state"]._description_selection(request.env))
-            state = states.get(company.lbc_state) or request.env._("not registered")
-            missing.append(
-                {
-                    "text": request.env._(
-                        "%(company)s is not validated by LBC yet (%(state)s).", company=company.name, state=state
-                    ),
-                    "url": "/my/company",
-                    "label": request.env._("See the company's status"),
-                }
-            )
-        if "agreements" in needs:
-            for agreement in self._lbc_agreements_to_accept():
-                missing.append(
-                    {
-                        "text": request.env._(
-                            "%(name)s (version %(version)s) is not accepted.",
-                            name=agreement.name,
-                            version=agreement.version,
-                        ),
-                        "url": f"/my/agreements/{agreement.id}",
-                        "label": request.env._("Read and accept"),
-                    }
-                )
-        if "labour_law" in needs and company.lbc_is_provider and not company.lbc_labour_law_ack_date:
-            missing.append(
-                {
-                    "text": request.env._(
-                        "%(company)s has not acknowledged its labour-law obligations (no illicit lending of "
-                        "labour for profit, L.8241-1; no 'marchandage', L.8231-1).",
-                        company=company.name,
-                    ),
-                    "action": "/my/company/acknowledge_labour_law",
-                    "label": request.env._("I acknowledge these obligations"),
-                }
-            )
-        return missing
+        """What keeps the member from a gated page (the model's answer, the same over RPC); other portal
+        pages render `_lbc_gate_render(missing)` when it is not empty."""
+        return request.env["res.users"].lbc_access_missing(needs=needs)
 
     def _lbc_gate_render(self, missing, title=None):
         values = self._prepare_portal_layout_values()

@@ -33,8 +33,7 @@ class LbcPortalLifecycle(CustomerPortal):
     # ------------------------------------------------------------------ helpers (prefixed: controller classes
     # of the portal are merged at routing time, and the account and marketplace pages have their own helpers)
     def _lbc_lc_member(self):
-        # `env.user` is a sudo record: browse the partner again to act with the member's own rights
-        return request.env["res.partner"].browse(request.env.user.partner_id.id)
+        return request.env["res.users"]._lbc_me()[0]
 
     def _lbc_lc_subscriber(self, member):
         """Who a subscription taken here belongs to (lbc.subscription.plan._lbc_subscriber decides for real)."""

@@ -54,7 +54,8 @@ MESSAGES = {
 class LbcMarketplacePortal(CustomerPortal):
     # ------------------------------------------------------------------ helpers
     def _lbc_mk_company(self):
-        return request.env.user.partner_id.commercial_partner_id
+        # the member's company with the member's own rights (env.user is a superuser record)
+        return request.env["res.users"]._lbc_me()[1]
 
     def _lbc_message(self, kw):
         code = kw.get("msg")

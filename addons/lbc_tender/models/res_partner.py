@@ -152,3 +152,26 @@ class ResPartner(models.Model):
                 limit=1,
             )
         )
+
+
+class ResUsers(models.Model):
+    _inherit = "res.users"
+
+    @api.model
+    def lbc_access_missing(self, needs=("company", "validated", "agreements", "labour_law")):
+        missing = super().lbc_access_missing(needs=needs)
+        company = self._lbc_me()[1]
+        if "labour_law" in needs and company.lbc_is_provider and not company.lbc_labour_law_ack_date:
+            missing.append(
+                {
+                    "code": "labour_law",
+                    "text": self.env._(
+                        "%(company)s has not acknowledged its labour-law obligations (no illicit lending of "
+                        "labour for profit, L.8241-1; no 'marchandage', L.8231-1).",
+                        company=company.name,
+                    ),
+                    "action": "/my/company/acknowledge_labour_law",
+                    "label": self.env._("I acknowledge these obligations"),
+                }
+            )
+        return missing
