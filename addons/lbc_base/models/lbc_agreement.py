@@ -122,10 +122,11 @@ class LbcAgreement(models.Model):
                 raise UserError(self.env._("%(company)s is not a provider company.", company=company.name))
             if self.kind == "client_main" and not company.lbc_is_client:
                 raise UserError(self.env._("%(company)s is not a client company.", company=company.name))
-            if not (user._lbc_has_role(("admin", "signatory"), company)):
+            if not (user._lbc_has_role(("admin", "signatory"), company, verified=True)):
                 raise AccessError(
                     self.env._(
-                        "Only an administrator or the signatory of %(company)s can accept %(name)s.",
+                        "Only an administrator of %(company)s, or its signatory once verified by LBC, "
+                        "can accept %(name)s.",
                         company=company.name,
                         name=self.name,
                     )

@@ -34,6 +34,8 @@ MEMBER_EDITABLE_COMPANY_FIELDS = {
     "lbc_is_provider",
     "lbc_description",
 }
+# What LBC validates: members change them only before submitting the company (or after a rejection).
+COMPANY_IDENTITY_FIELDS = ("name", "company_registry", "vat", "lbc_is_client", "lbc_is_provider")
 
 
 class ResPartner(models.Model):
@@ -474,12 +476,20 @@ class ResPartner(models.Model):
                     "These fields cannot be changed by a member: %(fields)s.", fields=", ".join(sorted(forbidden))
                 )
             )
-        if self.lbc_state == "validated" and {"company_registry", "vat", "name"} & set(vals):
-            if not self._lbc_is_operator():
+        if self.lbc_state not in ("draft", "rejected") and not self._lbc_is_operator():
+            # what LBC validated (or is reviewing, or suspended) is the company's identity and kind: a change
+            # would slip past LBC's review. Values sent unchanged (a whole form) are not changes.
+            normalized = self._lbc_normalize_vals(dict(vals))
+            changed = [
+                fname
+                for fname in COMPANY_IDENTITY_FIELDS
+                if fname in normalized and (normalized[fname] or False) != (self[fname] or False)
+            ]
+            if changed:
                 raise UserError(
                     self.env._(
-                        "The name, SIRET and VAT number of a validated company are changed by LBC: "
-                        "please contact LBC with the new Kbis extract."
+                        "The name, SIRET, VAT number and kind (client, provider) of a company LBC validated or is "
+                        "reviewing are changed by LBC: please contact LBC with the new Kbis extract."
                     )
                 )
         # sudo after the checks above: the admin changes only the fields a member may change on its own company

@@ -28,9 +28,13 @@ class ResUsers(models.Model):
         superuser record in Odoo 19: never act through it). ``company`` is empty when the member belongs to
         no member company (social network only)."""
         Partner = self.env["res.partner"]
-        member = Partner.browse(self.env.user.partner_id.id)
         parent = self.env.user.partner_id.parent_id
-        return member, Partner.browse(parent.id) if parent.lbc_state else Partner
+        return self._lbc_member(), Partner.browse(parent.id) if parent.lbc_state else Partner
+
+    @api.model
+    def _lbc_member(self):
+        """The current member alone (no query), with its own rights: see `_lbc_me`."""
+        return self.env["res.partner"].browse(self.env.user.partner_id.id)
 
     @api.model
     def _lbc_relevant_agreement_kinds(self, company=None):

@@ -54,12 +54,25 @@ class TestAgreement(LbcBaseCommon):
         self.assertIn(self.terms, self.env["lbc.agreement"].search([("is_current", "=", True)]))
 
     def test_contract_accepted_by_admin_or_signatory_only(self):
-        with self.assertRaisesRegex(AccessError, "administrator or the signatory"):
+        with self.assertRaisesRegex(AccessError, "Only an administrator"):
             self.framework.with_user(self.provider_a_consultant).action_accept()
         self.assertFalse(self.provider_a.lbc_has_accepted("provider_framework"))
         self.framework.with_user(self.provider_a_admin).action_accept()
         self.assertTrue(self.provider_a.lbc_has_accepted("provider_framework"))
         self.assertFalse(self.client_a.lbc_has_accepted("provider_framework"))
+
+    def test_signatory_binds_the_company_once_verified(self):
+        """A signatory whose capacity LBC has not verified (or refused) does not accept a contract."""
+        signatory = self._create_member(self.provider_a, "provider_a_signatory", "sales_manager", ["signatory"])
+        role = self.provider_a.lbc_role_ids.filtered(lambda r: r.member_id == signatory.partner_id)
+        self.assertEqual(role.verification_state, "to_verify")
+        with self.assertRaisesRegex(AccessError, "once verified by LBC"):
+            self.framework.with_user(signatory).action_accept()
+        self.assertFalse(self.provider_a.lbc_has_accepted("provider_framework"))
+        role.proof_attachment_ids = [(0, 0, {"name": "kbis.pdf", "raw": b"%PDF-1.4 kbis"})]
+        role.with_user(self.compliance_officer).action_verify()
+        self.framework.with_user(signatory).action_accept()
+        self.assertTrue(self.provider_a.lbc_has_accepted("provider_framework"))
 
     def test_contract_kind_must_match_company(self):
         with self.assertRaisesRegex(UserError, "not a provider company"):
@@ -85,23 +98,6 @@ class TestAgreement(LbcBaseCommon):
         seen = self.env["lbc.agreement.acceptance"].with_user(self.client_b_admin).search([])
         self.assertEqual(seen.user_id, self.client_b_admin)
 
-
-@tagged("post_install", "-at_install")
-class TestAgreementPdf(HttpCase):
-    def test_pdf(self):
-        """The agreement prints as a real PDF through wkhtmltopdf (assets served by the test server)."""
-        agreement = self.env["lbc.agreement"].create(
-            {"name": "Contrat Cadre", "kind": "provider_framework", "version": 201, "body": "<p>Article 1</p>"}
-        )
-        pdf, kind = (
-            self.env["ir.actions.report"]
-            .with_context(force_report_rendering=True)
-            ._render_qweb_pdf("lbc_base.lbc_agreement_report", agreement.ids)
-        )
-        self.assertEqual(kind, "pdf")
-        self.assertTrue(pdf.startswith(b"%PDF"))
-        self.assertGreater(len(pdf), 1000)
-
     def test_access_gate_is_the_models(self):
         """The gate of the member pages is a model method: an RPC client gets the same list, in order."""
         Users = self.env["res.users"]
@@ -121,3 +117,20 @@ class TestAgreementPdf(HttpCase):
         self.assertEqual((member, company), (self.client_a_buyer.partner_id, self.client_a))
         self.assertFalse(member.env.su)
         self.assertFalse(company.env.su)
+
+
+@tagged("post_install", "-at_install")
+class TestAgreementPdf(HttpCase):
+    def test_pdf(self):
+        """The agreement prints as a real PDF through wkhtmltopdf (assets served by the test server)."""
+        agreement = self.env["lbc.agreement"].create(
+            {"name": "Contrat Cadre", "kind": "provider_framework", "version": 201, "body": "<p>Article 1</p>"}
+        )
+        pdf, kind = (
+            self.env["ir.actions.report"]
+            .with_context(force_report_rendering=True)
+            ._render_qweb_pdf("lbc_base.lbc_agreement_report", agreement.ids)
+        )
+        self.assertEqual(kind, "pdf")
+        self.assertTrue(pdf.startswith(b"%PDF"))
+        self.assertGreater(len(pdf), 1000)

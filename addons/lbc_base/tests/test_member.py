@@ -61,6 +61,23 @@ class TestMember(LbcBaseCommon):
         with self.assertRaisesRegex(UserError, "changed by LBC"):
             self.client_a.with_user(self.client_a_admin).action_lbc_update({"name": "New Name"})
         self.assertEqual(self.client_a.name, "Client A")
+        # nor its kind: a validated client does not become a provider LBC never reviewed
+        with self.assertRaisesRegex(UserError, "changed by LBC"):
+            self.client_a.with_user(self.client_a_admin).action_lbc_update({"lbc_is_provider": True})
+        self.assertFalse(self.client_a.lbc_is_provider)
+        # the whole form sent back unchanged is no change
+        self.client_a.with_user(self.client_a_admin).action_lbc_update(
+            {"name": "Client A", "lbc_is_client": True, "lbc_is_provider": False, "city": "Lyon"}
+        )
+        self.assertEqual(self.client_a.city, "Lyon")
+
+    def test_submitted_company_identity_locked(self):
+        """While LBC reviews the company, its identity does not change under the reviewer's eyes."""
+        self.client_a.with_user(self.client_a_admin).action_lbc_submit()
+        self.assertEqual(self.client_a.lbc_state, "submitted")
+        with self.assertRaisesRegex(UserError, "changed by LBC"):
+            self.client_a.with_user(self.client_a_admin).action_lbc_update({"company_registry": "73282932000074"})
+        self.assertNotEqual(self.client_a.company_registry, "73282932000074")
 
     def test_grant_role(self):
         buyer = self.client_a_buyer

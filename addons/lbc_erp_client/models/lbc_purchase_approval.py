@@ -19,13 +19,25 @@ class LbcPurchaseApprovalMixin(models.AbstractModel):
 
     _name = "lbc.purchase.approval.mixin"
     _description = "Purchasing Approval"
-    _lbc_workflow_fields = ("purchase_approval_state", "purchase_approval_reason", "purchase_approved_by_id")
+    _lbc_workflow_fields = (
+        "purchase_approval_state",
+        "purchase_approval_reason",
+        "purchase_approved_by_id",
+        "purchase_requested_by_id",
+    )
 
     purchase_approval_state = fields.Selection(
         APPROVAL_STATES, default="not_required", required=True, readonly=True, copy=False, tracking=True
     )
     purchase_approval_reason = fields.Text(string="Refusal Reason", readonly=True, copy=False)
     purchase_approved_by_id = fields.Many2one("res.users", readonly=True, copy=False)
+    purchase_requested_by_id = fields.Many2one(
+        "res.users",
+        string="Approval Requested By",
+        readonly=True,
+        copy=False,
+        help="Who committed the amount (published the tender...): never its approver.",
+    )
 
     def _lbc_approval_client(self):
         """The client company whose purchasing approvers approve (the models using the mixin have client_id)."""
@@ -36,8 +48,9 @@ class LbcPurchaseApprovalMixin(models.AbstractModel):
         return 0.0
 
     def _lbc_approval_authors(self):
-        """The users who committed the company here (they never approve it); each model says who."""
-        return self.env["res.users"]
+        """The users who committed the company here (they never approve it): whoever asked for the approval,
+        and whom each model adds (the author of the tender...)."""
+        return self.sudo().purchase_requested_by_id
 
     def _lbc_needs_purchase_approval(self):
         self.ensure_one()
@@ -60,7 +73,8 @@ class LbcPurchaseApprovalMixin(models.AbstractModel):
         """Internal: ask the client's purchasing approvers (called by the action that commits, once it has
         checked its actor)."""
         for record in self:
-            approvers = record._lbc_purchase_approvers()
+            # whoever commits is not its approver
+            approvers = record._lbc_purchase_approvers() - self.env.user
             if not approvers:
                 raise UserError(
                     self.env._(
@@ -70,7 +84,13 @@ class LbcPurchaseApprovalMixin(models.AbstractModel):
                         client=record._lbc_approval_client().sudo().name,
                     )
                 )
-            record._lbc_workflow_write({"purchase_approval_state": "to_approve", "purchase_approval_reason": False})
+            record._lbc_workflow_write(
+                {
+                    "purchase_approval_state": "to_approve",
+                    "purchase_approval_reason": False,
+                    "purchase_requested_by_id": self.env.uid,
+                }
+            )
             for approver in approvers:
                 record.sudo().activity_schedule(
                     "mail.mail_activity_data_todo",
@@ -156,7 +176,14 @@ class LbcTender(models.Model):
         return (self.max_daily_rate or 0) * self.duration_days
 
     def _lbc_approval_authors(self):
-        return self.sudo().author_id
+        return super()._lbc_approval_authors() | self.sudo().author_id
+
+    def _lbc_workflow_locked_fields(self):
+        """The amounts sent for approval, or approved, are the ones committed: they no longer change."""
+        locked = super()._lbc_workflow_locked_fields()
+        if any(tender.purchase_approval_state in ("to_approve", "approved") for tender in self):
+            locked |= {"max_daily_rate", "duration_days", "currency_id"}
+        return locked
 
     def action_publish(self):
         self._check_publisher()
@@ -179,7 +206,7 @@ class LbcMission(models.Model):
         return self.sale_order_id.amount_untaxed
 
     def _lbc_approval_authors(self):
-        return self.sudo().tender_id.author_id
+        return super()._lbc_approval_authors() | self.sudo().tender_id.author_id
 
     @api.model
     def _lbc_create_from_bid(self, bid):

@@ -3,6 +3,7 @@ import logging
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
+from odoo.addons.lbc_base.models.lbc_workflow_mixin import lbc_clean
 from odoo.exceptions import AccessError, UserError
 
 _logger = logging.getLogger(__name__)
@@ -111,7 +112,7 @@ class LbcSubscriptionPlan(models.Model):
             acceptance = self.env["lbc.agreement.acceptance"].sudo().browse(terms.action_accept())
         else:
             # a member without a company accepts the terms for itself
-            Acceptance = self.env["lbc.agreement.acceptance"].sudo()
+            Acceptance = lbc_clean(self.env["lbc.agreement.acceptance"].sudo())
             acceptance = Acceptance.create(
                 {
                     "agreement_id": terms.id,

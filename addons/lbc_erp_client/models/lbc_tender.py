@@ -5,6 +5,8 @@ from odoo.fields import Domain
 
 class LbcTender(models.Model):
     _inherit = "lbc.tender"
+    # computed from the referencing lists: never given by the client
+    _lbc_workflow_fields = ("audience_provider_ids",)
 
     audience = fields.Selection(selection_add=[("lists", "My referencing lists")], ondelete={"lists": "set default"})
     referencing_list_ids = fields.Many2many(

@@ -27,6 +27,26 @@ class TestPurchaseApproval(LbcTenderCommon):
         self.assertEqual(tender.state, "published")
         self.assertEqual(tender.purchase_approved_by_id, self.director)
 
+    def test_whoever_commits_never_approves(self):
+        """A publisher who also holds the approver role publishes someone else's draft above the threshold: it
+        is the one who commits, another approver approves; the amounts sent for approval are frozen."""
+        publisher = self._create_member(self.client_a, "client_a_publisher_approver", "purchasing_director")
+        for role in ("tender_publisher", "purchase_approver"):
+            publisher.partner_id.with_user(self.client_a_admin).action_lbc_grant_role(role)
+        tender = self.env["lbc.tender"].with_user(self.client_a_buyer).create(self._tender_vals(duration_days=5))
+        tender.with_user(publisher).write({"duration_days": 200})
+        tender.with_user(publisher).action_publish()
+        self.assertEqual((tender.state, tender.purchase_approval_state), ("draft", "to_approve"))
+        self.assertEqual(tender.purchase_requested_by_id, publisher)
+        self.assertFalse(tender.sudo().activity_ids.filtered(lambda a: a.user_id == publisher))
+        with self.assertRaisesRegex(AccessError, "committed"):
+            tender.with_user(publisher).action_purchase_approve()
+        with self.assertRaises(AccessError):
+            tender.with_user(self.client_a_buyer).write({"max_daily_rate": 5000})
+        self.assertEqual((tender.max_daily_rate, tender.purchase_approval_state), (700, "to_approve"))
+        tender.with_user(self.director).action_purchase_approve()
+        self.assertEqual((tender.state, tender.purchase_approved_by_id), ("published", self.director))
+
     def test_refusal_keeps_the_draft(self):
         tender = self.env["lbc.tender"].with_user(self.client_a_buyer).create(self._tender_vals())
         tender.action_publish()

@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
+from odoo.addons.lbc_base.models.lbc_workflow_mixin import lbc_clean
 from odoo.exceptions import AccessError, UserError
 
 
@@ -37,9 +38,12 @@ class ResPartner(models.Model):
         user = self.env.user
         if not self.lbc_is_provider:
             raise UserError(self.env._("%(company)s is not a provider company.", company=self.name))
-        if not self._lbc_is_operator() and not (user._lbc_has_role(("admin", "signatory"), self)):
+        if not self._lbc_is_operator() and not (user._lbc_has_role(("admin", "signatory"), self, verified=True)):
             raise AccessError(
-                self.env._("Only an administrator or the signatory of %(company)s can do this.", company=self.name)
+                self.env._(
+                    "Only an administrator of %(company)s, or its signatory once verified by LBC, can do this.",
+                    company=self.name,
+                )
             )
         self.sudo().write(
             {"lbc_self_billing_mandate": True, "lbc_self_billing_mandate_date": fields.Date.context_today(self)}
@@ -56,7 +60,7 @@ class ResPartner(models.Model):
         email = (email or "").strip().lower()
         if not name or not email or "@" not in email:
             raise UserError(self.env._("Give the consultant's name and a valid e-mail address."))
-        Users = self.env["res.users"].sudo()
+        Users = lbc_clean(self.env["res.users"].sudo())
         if Users.with_context(active_test=False).search_count([("login", "=", email)], limit=1):
             raise UserError(
                 self.env._("%(email)s already has an account: ask the member to join your company.", email=email)

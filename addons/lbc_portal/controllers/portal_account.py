@@ -321,7 +321,7 @@ class LbcOAuthController(OAuthController):
 class LbcPortalAccount(CustomerPortal):
     # ------------------------------------------------------------------ helpers
     def _lbc_member(self):
-        return request.env["res.users"]._lbc_me()[0]
+        return request.env["res.users"]._lbc_member()
 
     def _lbc_company(self):
         return request.env["res.users"]._lbc_me()[1]
@@ -754,11 +754,6 @@ class LbcPortalAccount(CustomerPortal):
         # fields left empty are cleared, except the kind checkboxes which must stay explicit
         for name in COMPANY_FORM_FIELDS:
             vals.setdefault(name, False)
-        if company.lbc_state == "validated":
-            # unchanged name/SIRET/VAT are not "changes": only send what differs
-            for name in ("name", "company_registry", "vat"):
-                if (vals.get(name) or False) == (company[name] or False):
-                    vals.pop(name)
         # as the member: action_lbc_update checks it administers the company and which fields it may change
         ok, result = lbc_call(company.action_lbc_update, vals)
         if not ok:
@@ -867,7 +862,7 @@ class LbcPortalAccount(CustomerPortal):
         company = self._lbc_company()
         user = request.env.user
         can_accept = agreement.kind == "terms" or (
-            bool(company) and (user._lbc_has_role(("admin", "signatory"), company))
+            bool(company) and (user._lbc_has_role(("admin", "signatory"), company, verified=True))
         )
         values = self._prepare_portal_layout_values()
         values.update(

@@ -33,7 +33,7 @@ class LbcPortalLifecycle(CustomerPortal):
     # ------------------------------------------------------------------ helpers (prefixed: controller classes
     # of the portal are merged at routing time, and the account and marketplace pages have their own helpers)
     def _lbc_lc_member(self):
-        return request.env["res.users"]._lbc_me()[0]
+        return request.env["res.users"]._lbc_member()
 
     def _lbc_lc_subscriber(self, member):
         """Who a subscription taken here belongs to (lbc.subscription.plan._lbc_subscriber decides for real)."""

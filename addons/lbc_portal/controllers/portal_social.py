@@ -84,7 +84,7 @@ def _local_url(url, default):
 class LbcSocialPortal(CustomerPortal):
     # ------------------------------------------------------------------ helpers
     def _lbc_social_me(self):
-        return request.env["res.users"]._lbc_me()[0]
+        return request.env["res.users"]._lbc_member()
 
     def _lbc_social_values(self, page_name, kw=None, **extra):
         values = self._prepare_portal_layout_values()

@@ -56,20 +56,19 @@ class LbcConversation(models.Model):
         or a mission; never when blocked."""
         sender._lbc_check_social_active()
         for recipient in recipients:
+            # the recipients come from the caller's ids: the refusals name no one (no probing of names, nor of who
+            # shares what with whom)
             if sender._lbc_is_blocked(recipient):
-                raise UserError(self.env._("You cannot exchange messages with %(name)s.", name=recipient.name))
+                raise UserError(self.env._("You cannot exchange messages with this member."))
             if recipient.sudo().lbc_profile_ids[:1].is_suspended:
-                raise UserError(self.env._("%(name)s cannot receive messages for now.", name=recipient.name))
+                raise UserError(self.env._("This member cannot receive messages for now."))
             if not (
                 sender._lbc_is_connected(recipient)
                 or sender._lbc_shares_group(recipient)
                 or sender._lbc_shares_engagement(recipient)
             ):
                 raise UserError(
-                    self.env._(
-                        "You can write to %(name)s once you are connected, share a group, a bid or a mission.",
-                        name=recipient.name,
-                    )
+                    self.env._("You can write to a member once you are connected, share a group, a bid or a mission.")
                 )
 
     @api.model

@@ -321,6 +321,15 @@ class LbcTender(models.Model):
         for tender in self:
             if tender.state != "closed":
                 raise UserError(self.env._("Only a closed tender can be reopened."))
+            if deadline < tender.deadline:
+                # the announced deadline is the providers' and the seal's: reopening never brings it forward
+                raise UserError(
+                    self.env._(
+                        "The new deadline of %(tender)s cannot be earlier than the one announced (%(deadline)s).",
+                        tender=tender.name,
+                        deadline=tender.deadline,
+                    )
+                )
             if tender.sudo().bid_ids.filtered(lambda b: b.state in ("selected", "approved", "contracted")):
                 raise UserError(
                     self.env._("An offer is selected on %(tender)s: it cannot be reopened.", tender=tender.name)

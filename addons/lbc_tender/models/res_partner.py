@@ -70,9 +70,12 @@ class ResPartner(models.Model):
         user = self.env.user
         if not self.lbc_is_provider:
             raise UserError(self.env._("%(company)s is not a provider company.", company=self.name))
-        if not self._lbc_is_operator() and not (user._lbc_has_role(("admin", "signatory"), self)):
+        if not self._lbc_is_operator() and not (user._lbc_has_role(("admin", "signatory"), self, verified=True)):
             raise AccessError(
-                self.env._("Only an administrator or the signatory of %(company)s can do this.", company=self.name)
+                self.env._(
+                    "Only an administrator of %(company)s, or its signatory once verified by LBC, can do this.",
+                    company=self.name,
+                )
             )
         if not self.lbc_labour_law_ack_date:
             self.sudo().write({"lbc_labour_law_ack_date": fields.Datetime.now(), "lbc_labour_law_ack_user_id": user.id})
@@ -147,7 +150,12 @@ class ResPartner(models.Model):
                 [
                     ("client_id", "in", pair),
                     ("provider_id", "in", pair),
-                    ("state", "in", ("submitted", "selected", "approved", "contracted")),
+                    # a submitted bid on a sealed tender links nobody before the deadline: who bid stays sealed
+                    "|",
+                    ("state", "in", ("selected", "approved", "contracted")),
+                    "&",
+                    ("state", "=", "submitted"),
+                    ("tender_id.lbc_bids_open", "=", True),
                 ],
                 limit=1,
             )

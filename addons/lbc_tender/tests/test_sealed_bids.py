@@ -5,7 +5,7 @@ import base64
 from datetime import timedelta
 
 from odoo import fields
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
 from .common import PDF, LbcTenderCommon
@@ -155,6 +155,19 @@ class TestSealedBids(LbcTenderCommon):
         self._pass(self.tender)
         for user in self.clients:
             self._assert_open(user, self.tender, self.bid)
+
+    def test_closing_then_reopening_never_brings_the_deadline_forward(self):
+        announced = self.tender.deadline
+        self.tender.with_user(self.client_a_buyer).action_close()
+        with self.assertRaisesRegex(UserError, "cannot be earlier than the one announced"):
+            self.tender.with_user(self.client_a_buyer).action_reopen(fields.Datetime.now() + timedelta(minutes=1))
+        self.assertEqual((self.tender.state, self.tender.deadline), ("closed", announced))
+        for user in self.clients:
+            self._assert_sealed(user, self.tender, self.bid)
+        self.tender.with_user(self.client_a_buyer).action_reopen(announced + timedelta(days=1))
+        self.assertEqual((self.tender.state, self.tender.deadline), ("published", announced + timedelta(days=1)))
+        for user in self.clients:
+            self._assert_sealed(user, self.tender, self.bid)
 
     def test_cancelling_before_the_deadline_does_not_open(self):
         self.tender.with_user(self.client_a_buyer).action_cancel(reason="Budget frozen")
