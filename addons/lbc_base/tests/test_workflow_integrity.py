@@ -559,6 +559,11 @@ class TestAgreementIntegrity(WorkflowIntegrityCommon):
                 user = self.client_actors[label]
                 self.assertRefused(self.client_main.with_user(user).with_context(**OLD_CONTEXT_KEYS).action_accept)
         self.assertFalse(self.client_a.lbc_has_accepted("client_main"))
+        # the signatory binds the company once LBC verified its capacity
+        self.assertRefused(self.client_main.with_user(self.client_a_signatory).action_accept)
+        role = self.client_a.lbc_role_ids.filtered(lambda r: r.member_id == self.client_a_signatory.partner_id)
+        role.proof_attachment_ids = [(0, 0, {"name": "kbis.pdf", "raw": b"%PDF-1.4 kbis"})]
+        role.with_user(self.compliance_officer).action_verify()
         self.client_main.with_user(self.client_a_signatory).action_accept()
         self.assertTrue(self.client_a.lbc_has_accepted("client_main"))
         self.assertFalse(self.client_b.lbc_has_accepted("client_main"), "for the accepting user's company only")
