@@ -117,10 +117,6 @@ REVIEWED = {
 # looked at: only the suite's `lbc_*` keys and `skip_*` flags, the kind that used to open workflows.
 ALLOWED_CONTEXT_KEYS = {
     "lbc_digest_tenders": "the tenders handed to the daily digest mail template to render; decides nothing",
-    "lbc_enforce_password_policy": (
-        "tests switch the password policy on during test runs (it is always on outside tests and install mode): "
-        "it can only make a password check stricter"
-    ),
 }
 CONTEXT_KEY_PREFIXES = ("lbc_", "skip_")
 CONTEXT_NAMES = {"context", "_context", "ctx"}

@@ -198,12 +198,10 @@ class ResUsers(models.Model):
 
     def _check_password_policy(self, passwords):
         """The 12-character policy applies to the passwords members choose. Data and demo loading
-        (demo password "lbc-demo") and the test helpers' generated passwords are not member choices;
-        a test exercising the policy sets the context key `lbc_enforce_password_policy`."""
-        # decided on the registry's state and the test runner, never on a context key a caller could set (only
-        # `lbc_enforce_password_policy`, which makes the check stricter, is read)
-        loading = not self.env.registry.ready
-        if not self.env.context.get("lbc_enforce_password_policy") and (loading or odoo_module.current_test):
+        (demo password "lbc-demo") and the test helpers' generated passwords are not member choices.
+        Decided on the registry's state and the test runner, never on a context key a caller could set; a
+        test exercising the policy patches `odoo.modules.module.current_test`."""
+        if not self.env.registry.ready or odoo_module.current_test:
             return None
         return super()._check_password_policy(passwords)
 

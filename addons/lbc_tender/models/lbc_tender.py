@@ -266,16 +266,15 @@ class LbcTender(models.Model):
         self._lbc_do_publish()
         return True
 
+    def _lbc_problem_args(self, problems):
+        return {"tender": self.name, "problems": "\n- ".join(problems)}
+
     def _lbc_check_publishable(self):
         for tender in self:
             problems = tender._publish_blockers()
             if problems:
                 raise UserError(
-                    self.env._(
-                        "%(tender)s cannot be published:\n- %(problems)s",
-                        tender=tender.name,
-                        problems="\n- ".join(problems),
-                    )
+                    self.env._("%(tender)s cannot be published:\n- %(problems)s", **tender._lbc_problem_args(problems))
                 )
 
     def _lbc_do_publish(self):
@@ -337,11 +336,7 @@ class LbcTender(models.Model):
             problems = tender._lbc_client_blockers()
             if problems:
                 raise UserError(
-                    self.env._(
-                        "%(tender)s cannot be reopened:\n- %(problems)s",
-                        tender=tender.name,
-                        problems="\n- ".join(problems),
-                    )
+                    self.env._("%(tender)s cannot be reopened:\n- %(problems)s", **tender._lbc_problem_args(problems))
                 )
         self._set_state("published", deadline=deadline)
         for tender in self:

@@ -256,15 +256,19 @@ class LbcTenderBid(models.Model):
             )
         return raw
 
-    def action_attach_cv(self, filename, datas_base64):
-        """The provider attaches a CV (PDF, PNG or JPEG, checked by its content) to its bid while it can still
-        edit it. Returns the attachment id."""
+    def _lbc_check_cv_editable(self):
+        """The provider's own bid, open for edits (deadline not past for a member, no offer selected yet)."""
         self.ensure_one()
         self._check_provider_member()
         if not self._lbc_is_operator():
             self._check_open()
         if self.state not in ("draft", "submitted"):
             raise UserError(self.env._("The offer is no longer editable: its CVs cannot change."))
+
+    def action_attach_cv(self, filename, datas_base64):
+        """The provider attaches a CV (PDF, PNG or JPEG, checked by its content) to its bid while it can still
+        edit it. Returns the attachment id."""
+        self._lbc_check_cv_editable()
         if len(self.sudo().attachment_ids) >= CV_MAX_FILES:
             raise ValidationError(self.env._("Attach at most %(count)s files.", count=CV_MAX_FILES))
         filename = (filename or "").strip() or "cv"
@@ -279,12 +283,7 @@ class LbcTenderBid(models.Model):
 
     def action_remove_cv(self, attachment_id):
         """The provider removes one of the CVs of its bid while it can still edit it."""
-        self.ensure_one()
-        self._check_provider_member()
-        if not self._lbc_is_operator():
-            self._check_open()
-        if self.state not in ("draft", "submitted"):
-            raise UserError(self.env._("The offer is no longer editable: its CVs cannot change."))
+        self._lbc_check_cv_editable()
         attachment = self.sudo().attachment_ids.filtered(lambda a: a.id == attachment_id)
         if not attachment:
             raise UserError(self.env._("This file is not a CV of the offer."))
