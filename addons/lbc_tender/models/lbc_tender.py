@@ -320,6 +320,10 @@ class LbcTender(models.Model):
         for tender in self:
             if tender.state != "closed":
                 raise UserError(self.env._("Only a closed tender can be reopened."))
+            if tender.sudo().bid_ids.filtered(lambda b: b.state in ("selected", "approved", "contracted")):
+                raise UserError(
+                    self.env._("An offer is selected on %(tender)s: it cannot be reopened.", tender=tender.name)
+                )
             if deadline < tender.deadline:
                 # the announced deadline is the providers' and the seal's: reopening never brings it forward
                 raise UserError(
@@ -328,10 +332,6 @@ class LbcTender(models.Model):
                         tender=tender.name,
                         deadline=tender.deadline,
                     )
-                )
-            if tender.sudo().bid_ids.filtered(lambda b: b.state in ("selected", "approved", "contracted")):
-                raise UserError(
-                    self.env._("An offer is selected on %(tender)s: it cannot be reopened.", tender=tender.name)
                 )
             problems = tender._lbc_client_blockers()
             if problems:
