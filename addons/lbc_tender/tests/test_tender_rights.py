@@ -116,3 +116,15 @@ class TestTenderRights(LbcTenderCommon):
         self.assertTrue(mission.purchase_order_id.with_user(self.provider_a_admin).read(["name"]))
         with self.assertRaises(AccessError):
             mission.purchase_order_id.with_user(self.client_a_admin).read(["name"])
+
+    def test_provider_reads_the_tenders_it_bid_on(self):
+        """A cancelled tender leaves the marketplace but not the bids page of the providers that bid on it."""
+        tender = self._published_tender(name="Cancelled later")
+        bid = self._bid(tender, self.provider_a_admin)
+        tender.with_user(self.client_a_buyer).action_cancel(reason="Budget frozen")
+        self.assertEqual(bid.with_user(self.provider_a_admin).tender_id.name, "Cancelled later")
+        self.assertFalse(self.env["lbc.tender"].with_user(self.provider_b_admin).search([("id", "=", tender.id)]))
+        self.assertEqual(
+            self.env["lbc.tender"].with_user(self.provider_a_admin).search([("state", "=", "cancelled")]), tender
+        )
+
