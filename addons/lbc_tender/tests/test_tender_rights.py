@@ -127,4 +127,3 @@ class TestTenderRights(LbcTenderCommon):
         self.assertEqual(
             self.env["lbc.tender"].with_user(self.provider_a_admin).search([("state", "=", "cancelled")]), tender
         )
-
