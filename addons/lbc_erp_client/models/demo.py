@@ -369,7 +369,5 @@ class LbcMission(models.Model):
             Check.search(due)._lbc_run_checks(today)
 
         # Aéronautique Durand subscribes to the Pro plan
-        ref("lbc_erp_client.lbc_subscription_plan_pro_monthly").with_user(sophie).action_subscribe(
-            accept_terms=True
-        )
+        ref("lbc_erp_client.lbc_subscription_plan_pro_monthly").with_user(sophie).action_subscribe(accept_terms=True)
         return True
