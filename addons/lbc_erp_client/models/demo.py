@@ -13,9 +13,8 @@ from datetime import timedelta
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
-from odoo.tools.misc import file_open
-
 from odoo.addons.lbc_erp_provider.models.lbc_activity_report import french_holidays
+from odoo.tools.misc import file_open
 
 
 class LbcMission(models.Model):
@@ -348,7 +347,8 @@ class LbcMission(models.Model):
         credited.with_user(operator).action_lbc_credit("Deux jours de congés facturés par erreur.")
 
         # Camille uploads her new URSSAF attestation: it waits for LBC's compliance officer
-        pdf = file_open("lbc_compliance/demo/files/vigilance_document.pdf", "rb").read()
+        with file_open("lbc_compliance/demo/files/vigilance_document.pdf", "rb") as file:
+            pdf = file.read()
         ref("lbc_base.provider_camille_martin").with_user(camille).action_lbc_upload_compliance_document(
             "urssaf",
             "attestation_urssaf.pdf",
