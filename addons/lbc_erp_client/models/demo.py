@@ -285,7 +285,7 @@ class LbcMission(models.Model):
             julien,
             winner=None,
         )
-        # a cancelled tender: the project was postponed, its bid went back to the provider
+        # a cancelled tender: the project was postponed before any bid
         cancelled = self._lbc_demo_contract(
             {
                 "name": "Chef de projet PLM – déploiement usine",
@@ -297,17 +297,7 @@ class LbcMission(models.Model):
                 "duration_days": 90,
                 "max_daily_rate": 700,
             },
-            [
-                (
-                    {
-                        "provider_id": ref("lbc_base.provider_ingenia").id,
-                        "consultant_id": pierre.partner_id.id,
-                        "daily_rate": 690,
-                        "message": "Déploiements PLM en usine chez deux équipementiers.",
-                    },
-                    pierre,
-                )
-            ],
+            [],
             fields.Date.context_today(self) + relativedelta(days=20),
             sophie,
             winner=None,
