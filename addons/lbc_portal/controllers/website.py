@@ -6,9 +6,8 @@ the publisher's data, and the terms pages the text of the agreements in force, w
 """
 
 from odoo import http
-from odoo.http import request
-
 from odoo.addons.website.controllers.main import Website
+from odoo.http import request
 
 
 class LbcWebsite(Website):

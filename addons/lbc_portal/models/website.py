@@ -51,8 +51,14 @@ class Website(models.Model):
         website = self.sudo()
         partner = website.company_id.partner_id
         address = ", ".join(
-            part for part in (partner.street, partner.street2, " ".join(filter(None, (partner.zip, partner.city))),
-                              partner.country_id.name) if part
+            part
+            for part in (
+                partner.street,
+                partner.street2,
+                " ".join(filter(None, (partner.zip, partner.city))),
+                partner.country_id.name,
+            )
+            if part
         )
         registry = (partner.company_registry or "").replace(" ", "")
         return {
