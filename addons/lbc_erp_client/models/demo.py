@@ -361,3 +361,92 @@ class LbcMission(models.Model):
         # Aéronautique Durand subscribes to the Pro plan
         ref("lbc_erp_client.lbc_subscription_plan_pro_monthly").with_user(sophie).action_subscribe(accept_terms=True)
         return True
+
+    @api.model
+    def _lbc_demo_waiting_for_lbc(self):
+        """What waits for LBC's staff at first login besides the months above: a signatory to verify, an offer
+        selected by its client for LBC to approve, an accountant export ready to download."""
+        env = self.env
+        ref = env.ref
+        operator = ref("lbc_base.user_operator")
+        manager = ref("lbc_base.user_manager")
+        claire = ref("lbc_base.user_claire_fournier")
+        julien = ref("lbc_base.user_julien_moreau")
+        nadia = ref("lbc_base.user_nadia_benali")
+        pierre = ref("lbc_base.user_pierre_lambert")
+        nexa = ref("lbc_base.provider_nexa_conseil")
+        today = fields.Date.context_today(self)
+        skill = lambda name: ref(f"lbc_base.lbc_skill_{name}").id  # noqa: E731
+
+        # Énergies Atlantique's administrator names herself its signatory (the one role a member may grant
+        # itself: it binds the company only once LBC verified it) and sends LBC her Kbis extract, which the
+        # operator attaches to the role: the capacity waits for LBC's verification
+        claire.partner_id.with_user(claire).action_lbc_grant_role("signatory")
+        role = env["lbc.company.role"].search(
+            [
+                ("member_id", "=", claire.partner_id.id),
+                ("member_company_id", "=", ref("lbc_base.client_energies_atlantique").id),
+                ("role", "=", "signatory"),
+            ]
+        )
+        with file_open("lbc_compliance/demo/files/vigilance_document.pdf", "rb") as file:
+            kbis = file.read()
+        role.with_user(operator).write(
+            {
+                "proof_attachment_ids": [
+                    fields.Command.create(
+                        {"name": "extrait_kbis_energies_atlantique.pdf", "raw": kbis, "mimetype": "application/pdf"}
+                    )
+                ]
+            }
+        )
+
+        # Banque Hexagone's call for a security expert closed four days ago; Julien selected Nexa Conseil's offer
+        # over Ingénia's: LBC checks Nexa's compliance and signatory, then approves and contracts it
+        tender = self._lbc_demo_contract(
+            {
+                "name": "Expert sécurité – revue des habilitations Odoo",
+                "client_id": ref("lbc_base.client_banque_hexagone").id,
+                "description": "<p>Revue des droits d'accès et des règles d'enregistrement du back-office crédit.</p>",
+                "skill_ids": [fields.Command.set([skill("odoo"), skill("python")])],
+                "location": "Paris",
+                "remote_policy": "hybrid",
+                "duration_days": 40,
+                "max_daily_rate": 850,
+            },
+            [
+                (
+                    {
+                        "provider_id": ref("lbc_base.provider_ingenia").id,
+                        "consultant_id": pierre.partner_id.id,
+                        "daily_rate": 820,
+                        "message": "Audits de sécurité des systèmes industriels depuis dix ans.",
+                    },
+                    pierre,
+                ),
+                (
+                    {
+                        "provider_id": nexa.id,
+                        "consultant_id": ref("lbc_base.user_emma_girard").partner_id.id,
+                        "daily_rate": 780,
+                        "message": "Emma connaît déjà votre back-office crédit et ses règles d'accès.",
+                    },
+                    nadia,
+                ),
+            ],
+            today + relativedelta(days=6),
+            julien,
+            winner=None,
+        )
+        tender.bid_ids.filtered(lambda bid: bid.provider_id == nexa).with_user(julien).action_select()
+
+        # LBC's manager asks for the accountants' exports of the months told above (FEC and invoice register);
+        # the exports' cron produces them in the background
+        period = {"date_from": today.replace(day=1) - relativedelta(months=8), "date_to": today}
+        exports = (
+            env["lbc.invoice.export"]
+            .with_user(manager)
+            .create([dict(period, export_format="fec"), dict(period, export_format="csv")])
+        )
+        env["lbc.invoice.export"].browse(exports.ids)._lbc_run()
+        return True

@@ -93,7 +93,8 @@ PORTAL = {
 STAFF = {
     "operator@lbc.example": {
         "res.partner": [("is_company", "=", True), ("lbc_state", "=", "submitted")],
-        "lbc.tender.bid": [],
+        "lbc.company.role": [("role", "=", "signatory"), ("verification_state", "=", "to_verify")],
+        "lbc.tender.bid": [("state", "=", "selected")],
         "lbc.mission": [("state", "=", "active")],
         "lbc.activity.report": [("state", "=", "validated")],
         "account.move": [("move_type", "=", "out_refund")],
@@ -106,6 +107,7 @@ STAFF = {
     "manager@lbc.example": {
         "account.move": [("move_type", "=", "out_invoice"), ("state", "=", "posted")],
         "lbc.subscription": [],
+        "lbc.invoice.export": [("state", "=", "done")],
     },
 }
 
@@ -140,6 +142,39 @@ class TestDemoStory(HttpCase):
                 if not self.env[model].with_user(user).search_count(domain, limit=1):
                     missing.append(f"{login}: nothing in {model} {domain}")
         self.assertFalse(missing, "\n".join(missing))
+
+    def test_staff_dashboard_tiles_all_count_something(self):
+        """LBC's back-office home: each tile a staff login sees counts at least one record, with its rights, and
+        opens a list that shows them."""
+        empty = []
+        for login in STAFF:
+            user = self.env["res.users"].search([("login", "=", login)])
+            counters = self.env["lbc.dashboard.tile"].with_user(user)._lbc_staff_counters()
+            if not counters:
+                empty.append(f"{login}: no dashboard tile")
+            for counter in counters:
+                tile = self.env["lbc.dashboard.tile"].browse(counter["id"]).with_user(user)
+                action = tile.action_open()
+                listed = self.env[action["res_model"]].with_user(user).search_count(action["domain"])
+                if not counter["count"] or not listed:
+                    empty.append(f"{login}: the tile {counter['name']} shows {counter['count']} ({listed} listed)")
+        self.assertFalse(empty, "\n".join(empty))
+        # the three that need a step of their own in the story
+        self.assertTrue(
+            self.env["lbc.company.role"].search_count(
+                [
+                    ("role", "=", "signatory"),
+                    ("verification_state", "=", "to_verify"),
+                    ("proof_attachment_ids", "!=", False),
+                ]
+            ),
+            "a signatory with a proof waits for LBC's verification",
+        )
+        self.assertTrue(self.env["lbc.tender.bid"].search_count([("state", "=", "selected")]), "a bid to approve")
+        exports = self.env["lbc.invoice.export"].search([])
+        self.assertTrue(exports)
+        self.assertEqual(set(exports.mapped("state")), {"done"}, exports.mapped("error"))
+        self.assertTrue(all(exports.mapped("attachment_id")))
 
     def test_reports_in_every_state_and_documents(self):
         """The story covers each step: reports of every reachable state, the three kinds of invoicing
