@@ -28,12 +28,26 @@ say "repository checks (log: $OUT/repo-tests.log)"
 "$VENV/bin/python" -m unittest discover -s "$HERE" -p 'test_*.py' -t "$HERE/.." > "$OUT/repo-tests.log" 2>&1
 repo_rc=$?
 
+DEMO_DB="${LBC_DEMO_CHECK_DB:-lbc_demo_check}"
 say "building the demo database as ./lbc run does (log: $OUT/demo.log)"
-LBC_DB="${LBC_DEMO_CHECK_DB:-lbc_demo_check}" LBC_RESET=1 LBC_BUILD_ONLY=1 LBC_HTTP_PORT=8170 \
+LBC_DB="$DEMO_DB" LBC_RESET=1 LBC_BUILD_ONLY=1 LBC_HTTP_PORT=8170 \
     "$LBC_ROOT/tools/run.sh" > "$OUT/demo.log" 2>&1
 demo_rc=$?
 [ $demo_rc -eq 0 ] || tail -n 20 "$OUT/demo.log" >&2
-dropdb --if-exists --force "${LBC_DEMO_CHECK_DB:-lbc_demo_check}" 2>/dev/null
+
+# the demo tells the story: each login of the README finds its lists filled (tag lbc_demo, never in the suite)
+say "the demo story, logged in as each demo login (log: $OUT/demo-story.log)"
+if [ $demo_rc -eq 0 ]; then
+    odoo_bin -c "$LBC_STATE/run/odoo-$DEMO_DB.conf" -d "$DEMO_DB" --test-enable --test-tags lbc_demo \
+        --stop-after-init --http-port="${LBC_DEMO_STORY_HTTP_PORT:-8171}" --log-level=test \
+        > "$OUT/demo-story.log" 2>&1
+    story_rc=$?
+else
+    echo "the demo database did not build: no story to check" > "$OUT/demo-story.log"
+    story_rc=1
+fi
+dropdb --if-exists --force "$DEMO_DB" 2>/dev/null
 
 exec "$VENV/bin/python" "$HERE/summarize.py" --odoo-log "$OUT/odoo-tests.log" --odoo-rc "$odoo_rc" \
+    --odoo-log "$OUT/demo-story.log" --odoo-rc "$story_rc" \
     --unittest-log "$OUT/repo-tests.log" --unittest-rc "$repo_rc" --check "lint=$lint_rc" --check "demo=$demo_rc"

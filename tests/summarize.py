@@ -49,8 +49,9 @@ def unittest_counts(path):
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--odoo-log", required=True)
-    parser.add_argument("--odoo-rc", type=int, required=True)
+    # several Odoo runs (the suite, then the demo story on the demo database): one --odoo-rc per --odoo-log
+    parser.add_argument("--odoo-log", action="append", required=True)
+    parser.add_argument("--odoo-rc", type=int, action="append", required=True)
     parser.add_argument("--unittest-log", required=True)
     parser.add_argument("--unittest-rc", type=int, required=True)
     parser.add_argument(
@@ -61,25 +62,28 @@ def main():
     passed = failed = 0
     problems = []
 
-    result, log_errors = odoo_counts(args.odoo_log)
-    if result is None:
-        problems.append(f"Odoo printed no test report (exit code {args.odoo_rc}): the installation did not finish")
-        failed += 1
-    else:
-        odoo_failed, odoo_errors, odoo_total = result
-        failed += odoo_failed + odoo_errors
-        passed += odoo_total - odoo_failed - odoo_errors
-        print(f"odoo: {odoo_total} tests, {odoo_failed} failed, {odoo_errors} errors")
-        if odoo_total == 0:
-            problems.append("Odoo ran no test")
-    if log_errors:
-        problems.append(f"{len(log_errors)} ERROR/CRITICAL line(s) in {args.odoo_log}, first ones:")
-        problems.extend("    " + line[:400] for line in log_errors[:15])
-        if result is not None and result[0] + result[1] == 0:
-            failed += 1  # an error no test accounted for (install, cron, teardown...)
-    if args.odoo_rc and result is not None and not log_errors and result[0] + result[1] == 0:
-        problems.append(f"Odoo exited with code {args.odoo_rc}")
-        failed += 1
+    if len(args.odoo_log) != len(args.odoo_rc):
+        parser.error("give one --odoo-rc per --odoo-log")
+    for odoo_log, odoo_rc in zip(args.odoo_log, args.odoo_rc, strict=True):
+        result, log_errors = odoo_counts(odoo_log)
+        if result is None:
+            problems.append(f"Odoo printed no test report (exit code {odoo_rc}): the installation did not finish")
+            failed += 1
+        else:
+            odoo_failed, odoo_errors, odoo_total = result
+            failed += odoo_failed + odoo_errors
+            passed += odoo_total - odoo_failed - odoo_errors
+            print(f"odoo ({odoo_log}): {odoo_total} tests, {odoo_failed} failed, {odoo_errors} errors")
+            if odoo_total == 0:
+                problems.append("Odoo ran no test")
+        if log_errors:
+            problems.append(f"{len(log_errors)} ERROR/CRITICAL line(s) in {odoo_log}, first ones:")
+            problems.extend("    " + line[:400] for line in log_errors[:15])
+            if result is not None and result[0] + result[1] == 0:
+                failed += 1  # an error no test accounted for (install, cron, teardown...)
+        if odoo_rc and result is not None and not log_errors and result[0] + result[1] == 0:
+            problems.append(f"Odoo exited with code {odoo_rc}")
+            failed += 1
 
     ut_total, ut_failed = unittest_counts(args.unittest_log)
     print(f"repository checks: {ut_total} tests, {ut_failed} failed")

@@ -64,5 +64,8 @@ cat <<MSG
     provider jan.peeters@brussels-cloud.example        Belgian company manager
     social   lea.dubois@mailbox.example                consultant without company
 
+  Every login finds months of missions, reports, invoices and conversations: what each one will
+  find is in README.md (table of logins).
+
 MSG
 exec "$VENV/bin/python" "$ODOO_PATH/odoo-bin" -c "$CONF" -d "$DB" "$@"

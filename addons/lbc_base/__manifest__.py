@@ -30,6 +30,8 @@
         "views/lbc_skill_views.xml",
         "views/lbc_agreement_views.xml",
         "views/res_config_settings_views.xml",
+        "views/lbc_dashboard_views.xml",
+        "data/lbc_dashboard_data.xml",
         "views/lbc_base_menus.xml",
         "data/lbc_lifecycle_data.xml",
         "views/lbc_lifecycle_views.xml",
@@ -40,6 +42,11 @@
         "demo/res_partner_demo.xml",
         "demo/res_users_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "lbc_base/static/tests/tours/**/*",
+        ],
+    },
     "application": True,
     "installable": True,
 }

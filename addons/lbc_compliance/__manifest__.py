@@ -18,6 +18,7 @@
         "views/lbc_compliance_check_views.xml",
         "views/res_partner_views.xml",
         "views/lbc_compliance_menus.xml",
+        "data/lbc_dashboard_data.xml",
     ],
     "demo": [
         "demo/lbc_compliance_document_demo.xml",

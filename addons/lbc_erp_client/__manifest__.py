@@ -17,6 +17,7 @@
         "views/lbc_invoice_export_views.xml",
         "views/account_move_views.xml",
         "views/lbc_erp_client_menus.xml",
+        "data/lbc_dashboard_data.xml",
         "security/lbc_subscription_security.xml",
         "data/lbc_subscription_data.xml",
         "views/lbc_subscription_views.xml",

@@ -17,10 +17,26 @@
         "data/portal_account_data.xml",
         "views/portal_lifecycle_templates.xml",
         "views/portal_social_templates.xml",
+        "views/website_templates.xml",
+        "data/website_data.xml",
     ],
     "assets": {
+        "web._assets_primary_variables": [
+            (
+                "before",
+                "website/static/src/scss/primary_variables.scss",
+                "lbc_portal/static/src/scss/primary_variables.scss",
+            ),
+            (
+                "after",
+                "website/static/src/scss/primary_variables.scss",
+                "lbc_portal/static/src/scss/primary_variables_palette.scss",
+            ),
+        ],
         "web.assets_frontend": [
-            "lbc_portal/static/src/scss/*.scss",
+            "lbc_portal/static/src/scss/lbc_portal.scss",
+            "lbc_portal/static/src/scss/marketplace_portal.scss",
+            "lbc_portal/static/src/scss/website.scss",
             "lbc_portal/static/src/account_*.js",
             "lbc_portal/static/src/js/marketplace_*.js",
         ],

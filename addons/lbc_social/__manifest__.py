@@ -15,6 +15,7 @@
         "views/lbc_social_group_views.xml",
         "views/lbc_article_views.xml",
         "views/lbc_social_menus.xml",
+        "data/lbc_dashboard_data.xml",
     ],
     "demo": [
         "demo/lbc_social_demo.xml",

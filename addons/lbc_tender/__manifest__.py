@@ -20,6 +20,7 @@
         "views/lbc_tender_views.xml",
         "views/res_partner_views.xml",
         "views/lbc_tender_menus.xml",
+        "data/lbc_dashboard_data.xml",
     ],
     "demo": [
         "demo/lbc_tender_demo.xml",

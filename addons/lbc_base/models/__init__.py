@@ -12,3 +12,4 @@ from . import lbc_agreement_acceptance
 from . import lbc_join_request
 from . import lbc_retention_rule
 from . import lbc_security_report
+from . import lbc_dashboard_tile

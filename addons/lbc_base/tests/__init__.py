@@ -4,3 +4,4 @@ from . import test_agreement
 from . import test_lifecycle
 from . import test_lifecycle_http
 from . import test_workflow_integrity
+from . import test_dashboard

@@ -5,3 +5,4 @@ from . import lbc_purchase_approval
 from . import lbc_invoice_export
 from . import lbc_subscription
 from . import res_partner
+from . import demo

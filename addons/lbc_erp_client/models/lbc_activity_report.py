@@ -1,5 +1,4 @@
 import logging
-from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.addons.lbc_base.models.lbc_workflow_mixin import lbc_clean
@@ -354,35 +353,3 @@ class LbcActivityReport(models.Model):
                 report.activity_schedule(
                     "mail.mail_activity_data_todo", user_id=operator.id, summary=summary, note=body
                 )
-
-    @api.model
-    def _lbc_demo_month(self, mission, period, target_state):
-        """Demo data: the mission's consultant reports the working days of `period` (up to today), and the
-        report goes through the real flow up to `target_state` ('submitted' or 'invoiced')."""
-        from odoo.addons.lbc_erp_provider.models.lbc_activity_report import french_holidays
-
-        mission = self.env["lbc.mission"].browse(mission) if isinstance(mission, int | list) else mission
-        period = fields.Date.to_date(period)
-        today = fields.Date.context_today(self)
-        off = french_holidays(period.year)
-        days = []
-        day = period
-        while day.month == period.month and day <= today:
-            if day.weekday() < 5 and day not in off and mission.date_start <= day <= mission.date_end:
-                days.append(day)
-            day += timedelta(days=1)
-        if not days:
-            return False
-        report = self.create(
-            {
-                "mission_id": mission.id,
-                "consultant_id": mission.consultant_id.id,
-                "period": period,
-                "line_ids": [fields.Command.create({"date": d, "quantity": 1.0}) for d in days],
-            }
-        )
-        report.action_submit()
-        if target_state == "invoiced":
-            report.action_approve()
-            report.action_validate()
-        return report.id

@@ -10,3 +10,5 @@ from . import test_portal_social
 from . import test_social_engagement
 from . import test_portal_linkedin
 from . import test_abuse_same_company
+from . import test_demo_story
+from . import test_website

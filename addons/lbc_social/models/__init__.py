@@ -14,3 +14,4 @@ from . import lbc_recommendation
 from . import lbc_article_tag
 from . import lbc_article
 from . import lbc_content_report
+from . import demo

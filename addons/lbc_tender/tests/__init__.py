@@ -3,3 +3,4 @@ from . import test_tender_rights
 from . import test_tender_concurrency
 from . import test_sealed_bids
 from . import test_workflow_integrity
+from . import test_dashboard
