@@ -41,6 +41,18 @@ REVIEWED = {
         1,
         "the public user creates a report through _lbc_submit only (rate limit, plain text)",
     ),
+    ("addons/lbc_portal/controllers/website.py", "lbc_legal_notice", "auth=public"): (
+        1,
+        "legal notices are public by law: the publisher's data from LBC's settings only",
+    ),
+    ("addons/lbc_portal/controllers/website.py", "lbc_terms", "auth=public"): (
+        1,
+        "the agreements in force, shown to every visitor at signup: current versions only, no acceptance",
+    ),
+    ("addons/lbc_portal/controllers/website.py", "lbc_terms_kind", "auth=public"): (
+        1,
+        "one agreement in force, its kind checked against the selection (404 otherwise); no acceptance read",
+    ),
     ("addons/lbc_portal/controllers/portal_account.py", "_freemail_domains", "sudo()"): (
         1,
         "reads one configuration parameter (the free-mail domain list)",

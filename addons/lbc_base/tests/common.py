@@ -20,12 +20,21 @@ def make_fr_vat(siret):
     return f"FR{(12 + 3 * (int(siren) % 97)) % 97:02d}{siren}"
 
 
+def english_website(env):
+    """LBC's site is French first (lbc_portal); the tests speak English to English users: with English as the
+    website's default language their pages keep their plain URLs (no /en/ redirect)."""
+    website = env.ref("website.default_website", raise_if_not_found=False)
+    if website:
+        website.default_lang_id = env.ref("base.lang_en")
+
+
 class LbcBaseCommon(TransactionCase):
     """Two clients, two providers, their members, LBC staff; built once, no demo data used."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        english_website(cls.env)
         cls.france = cls.env.ref("base.fr")
         cls.belgium = cls.env.ref("base.be")
         cls.operator = new_test_user(cls.env, "lbc_operator", groups="lbc_base.group_operator", name="LBC Operator")

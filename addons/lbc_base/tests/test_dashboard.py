@@ -12,9 +12,7 @@ class TestDashboard(LbcBaseCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.manager = new_test_user(cls.env, "lbc_manager", groups="lbc_base.group_manager", name="LBC Manager")
-        cls.moderator = new_test_user(
-            cls.env, "lbc_moderator", groups="lbc_base.group_moderator", name="LBC Moderator"
-        )
+        cls.moderator = new_test_user(cls.env, "lbc_moderator", groups="lbc_base.group_moderator", name="LBC Moderator")
         cls.tile_companies = cls.env.ref("lbc_base.lbc_dashboard_tile_company_to_validate")
         cls.tile_signatories = cls.env.ref("lbc_base.lbc_dashboard_tile_signatory_to_verify")
 
@@ -47,9 +45,7 @@ class TestDashboard(LbcBaseCommon):
         self.assertEqual(role.verification_state, "to_verify")
         self.assertEqual(self._count(self.tile_signatories, self.operator), before + 1)
         self.assertIn(role, self._listed(self.tile_signatories, self.operator))
-        role.proof_attachment_ids = [
-            (0, 0, {"name": "kbis.txt", "raw": b"Extrait Kbis", "mimetype": "text/plain"})
-        ]
+        role.proof_attachment_ids = [(0, 0, {"name": "kbis.txt", "raw": b"Extrait Kbis", "mimetype": "text/plain"})]
         role.with_user(self.operator).action_verify()
         self.assertEqual(self._count(self.tile_signatories, self.operator), before)
 

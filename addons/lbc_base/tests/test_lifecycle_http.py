@@ -5,12 +5,15 @@ import zipfile
 
 from odoo.tests import HttpCase, new_test_user, tagged
 
+from .common import english_website
+
 
 @tagged("post_install", "-at_install")
 class TestLifecycleHttp(HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        english_website(cls.env)
         cls.member_user = new_test_user(
             cls.env, "lbc_http_member", groups="base.group_portal", name="Http Member", email="http.member@example.com"
         )
