@@ -17,7 +17,7 @@ from odoo.http import Request
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
-from .common import LbcBaseCommon
+from .common import LbcBaseCommon, english_website
 
 # context keys the suite's code read before the workflow mixin: they must change nothing
 OLD_CONTEXT_KEYS = {
@@ -650,6 +650,7 @@ class TestClosedAccountChannelsHttp(HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        english_website(cls.env)
         cls.member = new_test_user(
             cls.env, "lbc_channels_member", groups="base.group_portal", name="Channels Member", email="ch@example.com"
         )
