@@ -1,7 +1,7 @@
 {
     "name": "LBC Base",
     "summary": "Member companies, members, company roles, agreements and settings of the LBC platform",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.1.0",
     "category": "LBC",
     "author": "LBC",
     "website": "https://www.lbc.example",
@@ -36,6 +36,7 @@
         "data/lbc_lifecycle_data.xml",
         "views/lbc_lifecycle_views.xml",
         "views/lbc_security_templates.xml",
+        "views/portal_templates.xml",
     ],
     "demo": [
         "demo/lbc_agreement_demo.xml",

@@ -17,14 +17,12 @@ from werkzeug.exceptions import NotFound
 from odoo import fields, http
 from odoo.addons.auth_oauth.controllers.main import OAuthController, OAuthLogin
 from odoo.addons.auth_signup.controllers.main import AuthSignupHome
-from odoo.addons.portal.controllers.portal import CustomerPortal
+from odoo.addons.lbc_base.controllers.portal import LbcPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 from odoo.addons.web.controllers.utils import ensure_db
 from odoo.exceptions import AccessDenied, AccessError, MissingError, UserError
 from odoo.http import request
 from odoo.tools import consteq, email_normalize
-
-from .common import lbc_call
 
 _logger = logging.getLogger(__name__)
 
@@ -318,13 +316,8 @@ class LbcOAuthController(OAuthController):
         return self._lbc_linkedin_back("linkedin_linked", success=True)
 
 
-class LbcPortalAccount(CustomerPortal):
+class LbcPortalAccount(LbcPortal):
     # ------------------------------------------------------------------ helpers
-    def _lbc_member(self):
-        return request.env["res.users"]._lbc_member()
-
-    def _lbc_company(self):
-        return request.env["res.users"]._lbc_me()[1]
 
     def _lbc_is_admin(self, company=None):
         company = company or self._lbc_company()
@@ -341,22 +334,13 @@ class LbcPortalAccount(CustomerPortal):
         return request.env["res.users"]._lbc_agreements_to_accept()
 
     # ------------------------------------------------------------------ gate
-    def _lbc_gate_missing(self, needs=("company", "validated", "agreements", "labour_law")):
-        """What keeps the member from a gated page (the model's answer, the same over RPC); other portal
-        pages render `_lbc_gate_render(missing)` when it is not empty."""
-        return request.env["res.users"].lbc_access_missing(needs=needs)
-
-    def _lbc_gate_render(self, missing, title=None):
-        values = self._prepare_portal_layout_values()
-        values.update({"lbc_missing": missing, "lbc_gate_title": title, "page_name": "lbc_gate"})
-        return request.render("lbc_portal.portal_lbc_gate", values, status=403)
 
     @http.route("/my/company/acknowledge_labour_law", type="http", auth="user", website=True, methods=["POST"])
     def portal_lbc_acknowledge_labour_law(self, redirect=None, **kw):
         company = self._lbc_company()
         if not company:
             return request.redirect("/my/company")
-        ok, result = lbc_call(company.action_lbc_acknowledge_labour_law)
+        ok, result = self._lbc_call(company.action_lbc_acknowledge_labour_law)
         if not ok:
             return self._lbc_company_render(error=result)
         target = redirect if redirect and redirect.startswith("/my") else "/my/company"
@@ -394,10 +378,6 @@ class LbcPortalAccount(CustomerPortal):
         if not company or company.lbc_is_provider:
             allowed.update(PROVIDER_PROFILES)
         return [(key, label) for key, label in selection if key in allowed]
-
-    def _lbc_user(self):
-        # `env.user` is a sudo record: browse the user again so that it acts with its own rights
-        return request.env["res.users"].browse(request.env.uid)
 
     def _lbc_account_render(self, error=None, success=None, status=200):
         user = self._lbc_user()
@@ -496,7 +476,7 @@ class LbcPortalAccount(CustomerPortal):
     def portal_lbc_linkedin_unlink(self, **kw):
         """Unlink LinkedIn from the member's own account (never another's: no id is taken from the form)."""
         user = self._lbc_user()
-        ok, result = lbc_call(user._lbc_linkedin_unlink)
+        ok, result = self._lbc_call(user._lbc_linkedin_unlink)
         if not ok:
             return self._lbc_account_render(error=result, status=400)
         # the LinkedIn access token is part of the session token: keep this session signed in (as Odoo does
@@ -513,7 +493,7 @@ class LbcPortalAccount(CustomerPortal):
             )
         member = self._lbc_member()
         # as the member: the model checks it is its own account and the profile matches its company's kind
-        ok, result = lbc_call(member.action_lbc_set_profile_type, lbc_profile_type)
+        ok, result = self._lbc_call(member.action_lbc_set_profile_type, lbc_profile_type)
         if not ok:
             return self._lbc_account_render(error=result, status=400)
         return request.redirect("/my/lbc/account?success=profile")
@@ -527,7 +507,7 @@ class LbcPortalAccount(CustomerPortal):
                 error=request.env._("Tick the confirmation box to delete your account."), status=400
             )
         member = self._lbc_member()
-        ok, result = lbc_call(member.action_lbc_request_deletion)
+        ok, result = self._lbc_call(member.action_lbc_request_deletion)
         if not ok:
             return self._lbc_account_render(error=result, status=400)
         if reason and reason.strip():
@@ -701,7 +681,7 @@ class LbcPortalAccount(CustomerPortal):
                 )
         vals.setdefault("country_id", request.env.ref("base.fr").id)
         # as the member: lbc_create_company checks the fields a member may set, the SIRET, and its company
-        ok, result = lbc_call(request.env["res.partner"].lbc_create_company, vals)
+        ok, result = self._lbc_call(request.env["res.partner"].lbc_create_company, vals)
         if not ok:
             return self._lbc_company_render(error=result, form=post, status=400)
         return request.redirect("/my/company?success=created")
@@ -710,7 +690,7 @@ class LbcPortalAccount(CustomerPortal):
     def portal_lbc_company_join(self, company_id=None, **post):
         if not str(company_id or "").isdigit():
             return self._lbc_company_render(error=request.env._("Please choose a company."), status=400)
-        ok, result = lbc_call(request.env["res.partner"].action_lbc_request_join, int(company_id))
+        ok, result = self._lbc_call(request.env["res.partner"].action_lbc_request_join, int(company_id))
         if not ok:
             return self._lbc_company_render(error=result, status=400)
         return request.redirect("/my/company?success=join_requested")
@@ -733,11 +713,11 @@ class LbcPortalAccount(CustomerPortal):
         """accept / refuse (company admins) or cancel (the requesting member): the actions check who."""
         join_request = self._lbc_record("lbc.join.request", join_id)
         if decision == "accept":
-            ok, result = lbc_call(join_request.action_accept)
+            ok, result = self._lbc_call(join_request.action_accept)
         elif decision == "refuse":
-            ok, result = lbc_call(join_request.action_refuse, reason=reason)
+            ok, result = self._lbc_call(join_request.action_refuse, reason=reason)
         elif decision == "cancel":
-            ok, result = lbc_call(join_request.action_cancel)
+            ok, result = self._lbc_call(join_request.action_cancel)
         else:
             raise NotFound()
         if not ok:
@@ -755,7 +735,7 @@ class LbcPortalAccount(CustomerPortal):
         for name in COMPANY_FORM_FIELDS:
             vals.setdefault(name, False)
         # as the member: action_lbc_update checks it administers the company and which fields it may change
-        ok, result = lbc_call(company.action_lbc_update, vals)
+        ok, result = self._lbc_call(company.action_lbc_update, vals)
         if not ok:
             return self._lbc_company_render(error=result, form=post, status=400)
         return request.redirect("/my/company?success=updated")
@@ -765,7 +745,7 @@ class LbcPortalAccount(CustomerPortal):
         company = self._lbc_company()
         if not company:
             return request.redirect("/my/company")
-        ok, result = lbc_call(company.action_lbc_submit)
+        ok, result = self._lbc_call(company.action_lbc_submit)
         if not ok:
             return self._lbc_company_render(error=result, status=400)
         return request.redirect("/my/company?success=submitted")
@@ -775,7 +755,7 @@ class LbcPortalAccount(CustomerPortal):
         member = self._lbc_member()
         if not member.parent_id:
             return request.redirect("/my/company")
-        ok, result = lbc_call(member.action_lbc_leave_company)
+        ok, result = self._lbc_call(member.action_lbc_leave_company)
         if not ok:
             return self._lbc_company_render(error=result, status=400)
         return request.redirect("/my/company?success=left")
@@ -786,7 +766,7 @@ class LbcPortalAccount(CustomerPortal):
         company = self._lbc_company()
         if not company or member.parent_id != company:
             raise NotFound()
-        ok, result = lbc_call(member.action_lbc_grant_role, role)
+        ok, result = self._lbc_call(member.action_lbc_grant_role, role)
         if not ok:
             return self._lbc_company_render(error=result, status=403)
         return request.redirect("/my/company?success=granted")
@@ -794,7 +774,7 @@ class LbcPortalAccount(CustomerPortal):
     @http.route("/my/company/role/<int:role_id>/revoke", type="http", auth="user", website=True, methods=["POST"])
     def portal_lbc_role_revoke(self, role_id, **post):
         role = self._lbc_record("lbc.company.role", role_id)
-        ok, result = lbc_call(role.action_revoke)
+        ok, result = self._lbc_call(role.action_revoke)
         if not ok:
             return self._lbc_company_render(error=result, status=403)
         return request.redirect("/my/company?success=revoked")
@@ -900,7 +880,7 @@ class LbcPortalAccount(CustomerPortal):
     @http.route("/my/agreements/<int:agreement_id>/accept", type="http", auth="user", website=True, methods=["POST"])
     def portal_lbc_agreement_accept(self, agreement_id, **post):
         agreement = self._lbc_agreement(agreement_id)
-        ok, result = lbc_call(agreement.action_accept)
+        ok, result = self._lbc_call(agreement.action_accept)
         if not ok:
             return self._lbc_agreement_render(agreement, error=result, status=403)
         return request.redirect(f"/my/agreements/{agreement.id}?success=1")
@@ -1032,7 +1012,7 @@ class LbcPortalAccount(CustomerPortal):
                 error=request.env._("The issue date %(date)s is not a date.", date=issue_date), form=form, status=400
             )
         # as the member: the upload action checks the member administers the provider and the file's content
-        ok, result = lbc_call(
+        ok, result = self._lbc_call(
             company.action_lbc_upload_compliance_document,
             type_code,
             filename,

@@ -9,16 +9,14 @@ shown on the page. No `sudo()` here.
 from werkzeug.exceptions import HTTPException
 
 from odoo import fields, http
+from odoo.addons.lbc_base.controllers.portal import LbcPortal
 from odoo.addons.lbc_base.models.res_partner_lifecycle import (
     DELETION_DELAY_HOURS,
     INACTIVITY_MONTHS,
     REACTIVATION_DAYS,
 )
-from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.http import request
 from odoo.tools.translate import LazyTranslate
-
-from .common import lbc_call
 
 _lt = LazyTranslate(__name__)
 STATUS_MESSAGES = {
@@ -29,7 +27,7 @@ STATUS_MESSAGES = {
 PRIVACY_MESSAGES = {"saved": _lt("Your privacy preferences are saved.")}
 
 
-class LbcPortalLifecycle(CustomerPortal):
+class LbcPortalLifecycle(LbcPortal):
     # ------------------------------------------------------------------ helpers (prefixed: controller classes
     # of the portal are merged at routing time, and the account and marketplace pages have their own helpers)
     def _lbc_lc_member(self):
@@ -125,7 +123,7 @@ class LbcPortalLifecycle(CustomerPortal):
 
     @http.route("/my/lbc/status/withdraw_deletion", type="http", auth="user", website=True, methods=["POST"])
     def portal_lbc_status_withdraw_deletion(self, **kw):
-        ok, result = lbc_call(self._lbc_lc_member().action_lbc_cancel_deletion)
+        ok, result = self._lbc_call(self._lbc_lc_member().action_lbc_cancel_deletion)
         if not ok:
             return self._lbc_status_render(error=result, status=400)
         return request.redirect("/my/lbc/status?success=withdrawn")
@@ -141,7 +139,7 @@ class LbcPortalLifecycle(CustomerPortal):
             return self._lbc_status_render(
                 error=request.env._("Tick the box to accept the subscription terms."), status=400
             )
-        ok, result = lbc_call(plan.action_subscribe, accept_terms=True)
+        ok, result = self._lbc_call(plan.action_subscribe, accept_terms=True)
         if not ok:
             return self._lbc_status_render(error=result, status=400)
         return request.redirect("/my/lbc/status?success=subscribed")
@@ -162,7 +160,7 @@ class LbcPortalLifecycle(CustomerPortal):
             return self._lbc_status_render(
                 error=request.env._("Tick the confirmation box to cancel the renewal."), status=400
             )
-        ok, result = lbc_call(subscription.action_cancel)
+        ok, result = self._lbc_call(subscription.action_cancel)
         if not ok:
             return self._lbc_status_render(error=result, status=400)
         return request.redirect("/my/lbc/status?success=cancelled")
@@ -192,7 +190,9 @@ class LbcPortalLifecycle(CustomerPortal):
     @http.route("/my/lbc/privacy", type="http", auth="user", website=True, methods=["POST"])
     def portal_lbc_privacy_save(self, marketing_opt_out=None, **kw):
         member = self._lbc_lc_member()
-        ok, result = lbc_call(member.action_lbc_update_privacy, {"lbc_marketing_opt_out": bool(marketing_opt_out)})
+        ok, result = self._lbc_call(
+            member.action_lbc_update_privacy, {"lbc_marketing_opt_out": bool(marketing_opt_out)}
+        )
         if not ok:
             return self._lbc_privacy_render(error=result, status=400)
         return request.redirect("/my/lbc/privacy?success=saved")

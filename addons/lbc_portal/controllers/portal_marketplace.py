@@ -8,16 +8,15 @@ gate of a detail page; the page then reads the record again as the member (never
 
 import base64
 import json
-from collections import OrderedDict
 from datetime import date, datetime, timedelta
 
 import pytz
 from werkzeug.exceptions import NotFound
 
 from odoo import Command, fields, http
+from odoo.addons.lbc_base.controllers.portal import LbcPortal
 from odoo.addons.lbc_tender.models.lbc_tender_bid import CV_MAX_FILES as BID_CV_MAX_FILES
 from odoo.addons.lbc_tender.models.lbc_tender_bid import CV_MAX_SIZE as BID_CV_MAX_SIZE
-from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import request
@@ -51,20 +50,8 @@ MESSAGES = {
 }
 
 
-class LbcMarketplacePortal(CustomerPortal):
+class LbcMarketplacePortal(LbcPortal):
     # ------------------------------------------------------------------ helpers
-    def _lbc_mk_company(self):
-        # the member's company with the member's own rights (env.user is a superuser record)
-        return request.env["res.users"]._lbc_me()[1]
-
-    def _lbc_message(self, kw):
-        code = kw.get("msg")
-        return str(MESSAGES[code]) if code in MESSAGES else None
-
-    def _lbc_mk_record(self, model, record_id):
-        """The record read as the member, after the portal's access gate (raises AccessError / MissingError)."""
-        self._document_check_access(model, record_id)
-        return request.env[model].browse(record_id)
 
     def _lbc_reports_to_act_domain(self):
         return request.env["lbc.activity.report"]._lbc_to_act_domain()
@@ -86,7 +73,7 @@ class LbcMarketplacePortal(CustomerPortal):
     def _prepare_home_portal_values(self, counters):
         values = super()._prepare_home_portal_values(counters)
         env = request.env
-        company = self._lbc_mk_company()
+        company = self._lbc_company()
         if "lbc_tender_count" in counters:
             Tender = env["lbc.tender"]
             values["lbc_tender_count"] = (
@@ -126,52 +113,11 @@ class LbcMarketplacePortal(CustomerPortal):
         return values
 
     # ------------------------------------------------------------------ generic list
-    def _lbc_render_list(self, template, model, url, domain, sortings, filters, inputs, kw, key, page_name, extra=None):
-        page = int(kw.get("page") or 1)
-        sortby = kw.get("sortby") if kw.get("sortby") in sortings else next(iter(sortings))
-        filterby = kw.get("filterby") if kw.get("filterby") in filters else next(iter(filters))
-        search = (kw.get("search") or "").strip()
-        search_in = kw.get("search_in") if kw.get("search_in") in inputs else next(iter(inputs), None)
-        domain = list(domain) + filters[filterby]["domain"]
-        if search and search_in:
-            domain += inputs[search_in]["domain"](search)
-        Model = request.env[model]
-        total = Model.search_count(domain)
-        pager = portal_pager(
-            url=url,
-            url_args={"sortby": sortby, "filterby": filterby, "search": search, "search_in": search_in},
-            total=total,
-            page=page,
-            step=self._items_per_page,
-        )
-        records = Model.search(
-            domain, order=sortings[sortby]["order"], limit=self._items_per_page, offset=pager["offset"]
-        )
-        request.session[f"my_{key}_history"] = records.ids[:100]
-        values = self._prepare_portal_layout_values()
-        values.update(
-            {
-                key: records,
-                "page_name": page_name,
-                "pager": pager,
-                "default_url": url,
-                "searchbar_sortings": sortings,
-                "sortby": sortby,
-                "searchbar_filters": OrderedDict(filters),
-                "filterby": filterby,
-                "searchbar_inputs": {k: {"input": k, "label": v["label"]} for k, v in inputs.items()},
-                "search_in": search_in,
-                "search": search,
-                "lbc_message": self._lbc_message(kw),
-                **(extra or {}),
-            }
-        )
-        return request.render(template, values)
 
     # ------------------------------------------------------------------ tenders (client)
     @http.route(["/my/tenders", "/my/tenders/page/<int:page>"], type="http", auth="user", website=True)
     def portal_my_tenders(self, page=1, **kw):
-        company = self._lbc_mk_company()
+        company = self._lbc_company()
         sortings = {
             "deadline": {"label": request.env._("Deadline"), "order": "deadline desc, id desc"},
             "date": {"label": request.env._("Newest"), "order": "create_date desc, id desc"},
@@ -193,17 +139,18 @@ class LbcMarketplacePortal(CustomerPortal):
             "lbc.tender",
             "/my/tenders",
             [("client_id", "=", company.id)],
-            sortings,
-            filters,
-            inputs,
             kw,
             "tenders",
             "lbc_tender",
+            sortings=sortings,
+            filters=filters,
+            inputs=inputs,
+            messages=MESSAGES,
         )
 
     def _lbc_tender_form_values(self, tender=None, form=None, error=None):
         env = request.env
-        company = self._lbc_mk_company()
+        company = self._lbc_company()
         if form is None:
             form = {}
             if tender:
@@ -316,7 +263,7 @@ class LbcMarketplacePortal(CustomerPortal):
 
     @http.route("/my/tenders/new", type="http", auth="user", website=True, methods=["GET", "POST"])
     def portal_my_tender_new(self, **post):
-        company = self._lbc_mk_company()
+        company = self._lbc_company()
         if not company.lbc_is_client:
             raise NotFound()
         if request.httprequest.method == "GET":
@@ -341,10 +288,10 @@ class LbcMarketplacePortal(CustomerPortal):
     @http.route("/my/tenders/<int:tender_id>/edit", type="http", auth="user", website=True, methods=["GET", "POST"])
     def portal_my_tender_edit(self, tender_id, **post):
         try:
-            tender = self._lbc_mk_record("lbc.tender", tender_id)
+            tender = self._lbc_record("lbc.tender", tender_id)
         except (AccessError, MissingError):
             return request.redirect("/my")
-        if tender.client_id != self._lbc_mk_company() or tender.state != "draft":
+        if tender.client_id != self._lbc_company() or tender.state != "draft":
             return request.redirect(f"/my/tenders/{tender.id}")
         if request.httprequest.method == "GET":
             return request.render("lbc_portal.portal_my_lbc_tender_form", self._lbc_tender_form_values(tender))
@@ -367,7 +314,7 @@ class LbcMarketplacePortal(CustomerPortal):
 
     def _lbc_tender_page_values(self, tender, error=None, **kw):
         env = request.env
-        company = self._lbc_mk_company()
+        company = self._lbc_company()
         is_client = tender.client_id == company
         # as the member: the client sees the bids once visible (sealed until the deadline), a provider its own
         bids = env["lbc.tender.bid"].search([("tender_id", "=", tender.id)])
@@ -394,7 +341,7 @@ class LbcMarketplacePortal(CustomerPortal):
                 "has_selection": bool(bids.filtered(lambda b: b.state in ("selected", "approved", "contracted"))),
                 "sealed_hidden": is_client and not tender._lbc_bids_are_open(),
                 "error": error,
-                "lbc_message": self._lbc_message(kw),
+                "lbc_message": self._lbc_message(kw, MESSAGES),
             }
         )
         return values
@@ -402,14 +349,14 @@ class LbcMarketplacePortal(CustomerPortal):
     @http.route("/my/tenders/<int:tender_id>", type="http", auth="user", website=True)
     def portal_my_tender(self, tender_id, **kw):
         try:
-            tender = self._lbc_mk_record("lbc.tender", tender_id)
+            tender = self._lbc_record("lbc.tender", tender_id)
         except (AccessError, MissingError):
             return request.redirect("/my")
         return request.render("lbc_portal.portal_my_lbc_tender", self._lbc_tender_page_values(tender, **kw))
 
     def _lbc_tender_action(self, tender_id, action, msg, **post):
         try:
-            tender = self._lbc_mk_record("lbc.tender", tender_id)
+            tender = self._lbc_record("lbc.tender", tender_id)
         except (AccessError, MissingError):
             return request.redirect("/my")
         try:
@@ -445,7 +392,7 @@ class LbcMarketplacePortal(CustomerPortal):
                 raise ValidationError(request.env._("Weights are whole numbers.")) from e
             if any(v < 0 for v in vals.values()):
                 raise ValidationError(request.env._("Weights cannot be negative."))
-            if tender.client_id != self._lbc_mk_company():
+            if tender.client_id != self._lbc_company():
                 raise AccessError(request.env._("You can only manage the tenders of your own company."))
             tender.write(vals)
 
@@ -455,7 +402,7 @@ class LbcMarketplacePortal(CustomerPortal):
     @http.route(["/my/tenders/search", "/my/tenders/search/page/<int:page>"], type="http", auth="user", website=True)
     def portal_tender_search(self, page=1, **kw):
         env = request.env
-        company = self._lbc_mk_company()
+        company = self._lbc_company()
         # record rules decide what the member sees: published tenders meant for its company
         domain = [("state", "=", "published"), ("client_id", "!=", company.id)]
         text = (kw.get("search") or "").strip()
@@ -536,7 +483,7 @@ class LbcMarketplacePortal(CustomerPortal):
 
     # ------------------------------------------------------------------ bids (providers)
     def _lbc_bid_form_values(self, tender, form=None, error=None):
-        company = self._lbc_mk_company()
+        company = self._lbc_company()
         values = self._prepare_portal_layout_values()
         values.update(
             {
@@ -577,10 +524,10 @@ class LbcMarketplacePortal(CustomerPortal):
     @http.route("/my/tenders/<int:tender_id>/bid", type="http", auth="user", website=True, methods=["GET", "POST"])
     def portal_tender_bid(self, tender_id, **post):
         try:
-            tender = self._lbc_mk_record("lbc.tender", tender_id)
+            tender = self._lbc_record("lbc.tender", tender_id)
         except (AccessError, MissingError):
             return request.redirect("/my")
-        company = self._lbc_mk_company()
+        company = self._lbc_company()
         if not company.lbc_is_provider or tender.client_id == company:
             return request.redirect(f"/my/tenders/{tender.id}")
         if request.httprequest.method == "GET":
@@ -632,7 +579,7 @@ class LbcMarketplacePortal(CustomerPortal):
 
     @http.route(["/my/bids", "/my/bids/page/<int:page>"], type="http", auth="user", website=True)
     def portal_my_bids(self, page=1, **kw):
-        company = self._lbc_mk_company()
+        company = self._lbc_company()
         sortings = {
             "date": {"label": request.env._("Newest"), "order": "create_date desc, id desc"},
             "rate": {"label": request.env._("Daily Rate"), "order": "daily_rate asc, id desc"},
@@ -662,16 +609,17 @@ class LbcMarketplacePortal(CustomerPortal):
             "lbc.tender.bid",
             "/my/bids",
             [("provider_id", "=", company.id)],
-            sortings,
-            filters,
-            inputs,
             kw,
             "bids",
             "lbc_bid",
+            sortings=sortings,
+            filters=filters,
+            inputs=inputs,
+            messages=MESSAGES,
         )
 
     def _lbc_bid_page_values(self, bid, error=None, **kw):
-        company = self._lbc_mk_company()
+        company = self._lbc_company()
         values = self._prepare_portal_layout_values()
         values = self._get_page_view_values(bid, None, values, "my_bid_history", False, **kw)
         is_provider = bid.provider_id == company
@@ -683,7 +631,7 @@ class LbcMarketplacePortal(CustomerPortal):
                 "is_client": bid.client_id == company,
                 "attachments": self._lbc_bid_attachments(bid),
                 "error": error,
-                "lbc_message": self._lbc_message(kw),
+                "lbc_message": self._lbc_message(kw, MESSAGES),
             }
         )
         return values
@@ -700,14 +648,14 @@ class LbcMarketplacePortal(CustomerPortal):
     @http.route("/my/bids/<int:bid_id>", type="http", auth="user", website=True)
     def portal_my_bid(self, bid_id, **kw):
         try:
-            bid = self._lbc_mk_record("lbc.tender.bid", bid_id)
+            bid = self._lbc_record("lbc.tender.bid", bid_id)
         except (AccessError, MissingError):
             return request.redirect("/my")
         return request.render("lbc_portal.portal_my_lbc_bid", self._lbc_bid_page_values(bid, **kw))
 
     def _lbc_bid_action(self, bid_id, action, msg, back_to_tender=False):
         try:
-            bid = self._lbc_mk_record("lbc.tender.bid", bid_id)
+            bid = self._lbc_record("lbc.tender.bid", bid_id)
         except (AccessError, MissingError):
             return request.redirect("/my")
         try:
@@ -739,7 +687,7 @@ class LbcMarketplacePortal(CustomerPortal):
     # ------------------------------------------------------------------ referencing lists (clients)
     @http.route(["/my/referencing", "/my/referencing/page/<int:page>"], type="http", auth="user", website=True)
     def portal_my_referencing(self, page=1, error=None, typed_name=None, **kw):
-        company = self._lbc_mk_company()
+        company = self._lbc_company()
         if not company.lbc_is_client:
             raise NotFound()
         sortings = {
@@ -754,18 +702,19 @@ class LbcMarketplacePortal(CustomerPortal):
             "lbc.referencing.list",
             "/my/referencing",
             [("client_id", "=", company.id)],
-            sortings,
-            filters,
-            inputs,
             kw,
             "referencing_lists",
             "lbc_referencing",
+            sortings=sortings,
+            filters=filters,
+            inputs=inputs,
+            messages=MESSAGES,
             extra={"error": error, "typed_name": typed_name or ""},
         )
 
     @http.route("/my/referencing/new", type="http", auth="user", website=True, methods=["POST"])
     def portal_my_referencing_new(self, name=None, **post):
-        company = self._lbc_mk_company()
+        company = self._lbc_company()
         if not company.lbc_is_client:
             raise NotFound()
         name = (name or "").strip()
@@ -785,7 +734,7 @@ class LbcMarketplacePortal(CustomerPortal):
                 "providers": ref_list.provider_ids,
                 "error": error,
                 "typed": typed or "",
-                "lbc_message": self._lbc_message(kw),
+                "lbc_message": self._lbc_message(kw, MESSAGES),
             }
         )
         return values
@@ -793,7 +742,7 @@ class LbcMarketplacePortal(CustomerPortal):
     @http.route("/my/referencing/<int:list_id>", type="http", auth="user", website=True)
     def portal_my_referencing_list(self, list_id, **kw):
         try:
-            ref_list = self._lbc_mk_record("lbc.referencing.list", list_id)
+            ref_list = self._lbc_record("lbc.referencing.list", list_id)
         except (AccessError, MissingError):
             return request.redirect("/my")
         return request.render("lbc_portal.portal_my_lbc_referencing_list", self._lbc_referencing_values(ref_list, **kw))
@@ -801,7 +750,7 @@ class LbcMarketplacePortal(CustomerPortal):
     @http.route("/my/referencing/<int:list_id>/add", type="http", auth="user", website=True, methods=["POST"])
     def portal_my_referencing_add(self, list_id, provider_name=None, **post):
         try:
-            ref_list = self._lbc_mk_record("lbc.referencing.list", list_id)
+            ref_list = self._lbc_record("lbc.referencing.list", list_id)
         except (AccessError, MissingError):
             return request.redirect("/my")
         typed = (provider_name or "").strip()
@@ -818,7 +767,7 @@ class LbcMarketplacePortal(CustomerPortal):
     @http.route("/my/referencing/<int:list_id>/remove", type="http", auth="user", website=True, methods=["POST"])
     def portal_my_referencing_remove(self, list_id, provider_id=None, **post):
         try:
-            ref_list = self._lbc_mk_record("lbc.referencing.list", list_id)
+            ref_list = self._lbc_record("lbc.referencing.list", list_id)
         except (AccessError, MissingError):
             return request.redirect("/my")
         try:
@@ -835,7 +784,7 @@ class LbcMarketplacePortal(CustomerPortal):
     # ------------------------------------------------------------------ suppliers (clients)
     @http.route("/my/suppliers", type="http", auth="user", website=True)
     def portal_my_suppliers(self, **kw):
-        company = self._lbc_mk_company()
+        company = self._lbc_company()
         if not company.lbc_is_client:
             raise NotFound()
         providers, active_missions = company.with_env(request.env)._lbc_suppliers()
@@ -870,12 +819,13 @@ class LbcMarketplacePortal(CustomerPortal):
             "lbc.mission",
             "/my/missions",
             [],
-            sortings,
-            filters,
-            inputs,
             kw,
             "missions",
             "lbc_mission",
+            sortings=sortings,
+            filters=filters,
+            inputs=inputs,
+            messages=MESSAGES,
         )
 
     @staticmethod
@@ -889,10 +839,10 @@ class LbcMarketplacePortal(CustomerPortal):
     @http.route("/my/missions/<int:mission_id>", type="http", auth="user", website=True)
     def portal_my_mission(self, mission_id, **kw):
         try:
-            mission = self._lbc_mk_record("lbc.mission", mission_id)
+            mission = self._lbc_record("lbc.mission", mission_id)
         except (AccessError, MissingError):
             return request.redirect("/my")
-        company = self._lbc_mk_company()
+        company = self._lbc_company()
         partner = request.env.user.partner_id
         is_consultant = partner in mission._lbc_consultants()
         values = self._prepare_portal_layout_values()
@@ -917,7 +867,7 @@ class LbcMarketplacePortal(CustomerPortal):
     def portal_my_mission_report(self, mission_id, month, **kw):
         """The consultant's report of the month: opened, or created as the consultant on first visit."""
         try:
-            mission = self._lbc_mk_record("lbc.mission", mission_id)
+            mission = self._lbc_record("lbc.mission", mission_id)
         except (AccessError, MissingError):
             return request.redirect("/my")
         try:
@@ -965,12 +915,13 @@ class LbcMarketplacePortal(CustomerPortal):
             "lbc.activity.report",
             "/my/reports",
             [],
-            sortings,
-            filters,
-            inputs,
             kw,
             "reports",
             "lbc_report",
+            sortings=sortings,
+            filters=filters,
+            inputs=inputs,
+            messages=MESSAGES,
         )
 
     def _lbc_report_days(self, report, typed=None):
@@ -1006,7 +957,7 @@ class LbcMarketplacePortal(CustomerPortal):
                 "can_validate": "validate" in allowed,
                 "invoices": request.env["account.move"].search([("lbc_activity_report_ids", "=", report.id)]),
                 "error": error,
-                "lbc_message": self._lbc_message(kw),
+                "lbc_message": self._lbc_message(kw, MESSAGES),
             }
         )
         return values
@@ -1014,7 +965,7 @@ class LbcMarketplacePortal(CustomerPortal):
     @http.route("/my/reports/<int:report_id>", type="http", auth="user", website=True)
     def portal_my_report(self, report_id, **kw):
         try:
-            report = self._lbc_mk_record("lbc.activity.report", report_id)
+            report = self._lbc_record("lbc.activity.report", report_id)
         except (AccessError, MissingError):
             return request.redirect("/my")
         return request.render("lbc_portal.portal_my_lbc_report", self._lbc_report_values(report, **kw))
@@ -1037,7 +988,7 @@ class LbcMarketplacePortal(CustomerPortal):
     @http.route("/my/reports/<int:report_id>/save", type="http", auth="user", website=True, methods=["POST"])
     def portal_my_report_save(self, report_id, **post):
         try:
-            report = self._lbc_mk_record("lbc.activity.report", report_id)
+            report = self._lbc_record("lbc.activity.report", report_id)
         except (AccessError, MissingError):
             return request.redirect("/my")
         try:
@@ -1056,7 +1007,7 @@ class LbcMarketplacePortal(CustomerPortal):
 
     def _lbc_report_action(self, report_id, action, msg):
         try:
-            report = self._lbc_mk_record("lbc.activity.report", report_id)
+            report = self._lbc_record("lbc.activity.report", report_id)
         except (AccessError, MissingError):
             return request.redirect("/my")
         try:
@@ -1128,7 +1079,7 @@ class LbcMarketplacePortal(CustomerPortal):
 
     @http.route("/my/dashboard", type="http", auth="user", website=True)
     def portal_my_dashboard(self, **kw):
-        company = self._lbc_mk_company()
+        company = self._lbc_company()
         today = fields.Date.context_today(request.env.user)
         month = kw.get("month") or ""
         if (

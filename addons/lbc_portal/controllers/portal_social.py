@@ -16,14 +16,12 @@ from collections import OrderedDict
 from werkzeug.exceptions import NotFound
 
 from odoo import Command, fields, http
-from odoo.addons.portal.controllers.portal import CustomerPortal
+from odoo.addons.lbc_base.controllers.portal import BUSINESS_ERRORS, LbcPortal, error_text
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.http import request
 from odoo.tools import html2plaintext, plaintext2html
 from odoo.tools.translate import LazyTranslate
-
-from .common import BUSINESS_ERRORS, error_text, lbc_call
 
 _lt = LazyTranslate(__name__)
 PAGE_SIZE = 20
@@ -81,7 +79,7 @@ def _local_url(url, default):
     return default
 
 
-class LbcSocialPortal(CustomerPortal):
+class LbcSocialPortal(LbcPortal):
     # ------------------------------------------------------------------ helpers
     def _lbc_social_me(self):
         return request.env["res.users"]._lbc_member()
@@ -235,7 +233,7 @@ class LbcSocialPortal(CustomerPortal):
             return self._lbc_social_profile_render(error="\n".join(errors), forms={"profile": form})
         vals = dict(form, mobility_remote=form["mobility_remote"] or False)
         vals["mobility_state_ids"] = [Command.set(form["mobility_state_ids"])]
-        ok, result = lbc_call(env["lbc.profile"].lbc_update_profile, vals)
+        ok, result = self._lbc_call(env["lbc.profile"].lbc_update_profile, vals)
         if not ok:
             return self._lbc_social_profile_render(error=result, forms={"profile": form})
         return request.redirect("/my/profile?msg=profile_saved")
@@ -266,7 +264,7 @@ class LbcSocialPortal(CustomerPortal):
             "skill_ids": [Command.set(form["skill_ids"])],
         }
         if not errors:
-            ok, result = lbc_call(env["lbc.profile.experience"].create, vals)
+            ok, result = self._lbc_call(env["lbc.profile.experience"].create, vals)
             if ok:
                 return request.redirect("/my/profile?msg=entry_added#lbc_experience")
             errors.append(result)
@@ -282,10 +280,10 @@ class LbcSocialPortal(CustomerPortal):
             return self._lbc_social_profile_render(error=env._("Choose a skill and a level."), forms={"skill": form})
         existing = profile.skill_ids.filtered(lambda s: s.skill_id.id == form["skill_id"])
         if existing:
-            ok, result = lbc_call(existing.write, {"level": form["level"]})
+            ok, result = self._lbc_call(existing.write, {"level": form["level"]})
         else:
             vals = {"profile_id": profile.id, "skill_id": form["skill_id"], "level": form["level"]}
-            ok, result = lbc_call(env["lbc.profile.skill"].create, vals)
+            ok, result = self._lbc_call(env["lbc.profile.skill"].create, vals)
         if not ok:
             return self._lbc_social_profile_render(error=result, forms={"skill": form})
         return request.redirect("/my/profile?msg=entry_added#lbc_skills")
@@ -303,7 +301,7 @@ class LbcSocialPortal(CustomerPortal):
             "date_end": self._lbc_social_date(form["date_end"], env._("The end"), errors),
         }
         if not errors:
-            ok, result = lbc_call(env["lbc.profile.education"].create, vals)
+            ok, result = self._lbc_call(env["lbc.profile.education"].create, vals)
             if ok:
                 return request.redirect("/my/profile?msg=entry_added#lbc_education")
             errors.append(result)
@@ -323,7 +321,7 @@ class LbcSocialPortal(CustomerPortal):
         entry = self._lbc_social_browse_readable(models[kind], entry_id)
         if entry.partner_id != self._lbc_social_me():
             raise NotFound()
-        ok, result = lbc_call(entry.unlink)
+        ok, result = self._lbc_call(entry.unlink)
         if not ok:
             return self._lbc_social_profile_render(error=result)
         return request.redirect("/my/profile?msg=entry_removed")
@@ -339,7 +337,7 @@ class LbcSocialPortal(CustomerPortal):
         if decision not in ("accept", "decline"):
             raise NotFound()
         entry = self._lbc_social_browse_readable("lbc.profile.experience", entry_id)
-        ok, result = lbc_call(getattr(entry, f"action_{decision}"))
+        ok, result = self._lbc_call(getattr(entry, f"action_{decision}"))
         if not ok:
             return self._lbc_social_profile_render(error=result)
         return request.redirect(f"/my/profile?msg=offer_{decision}ed")
@@ -355,7 +353,7 @@ class LbcSocialPortal(CustomerPortal):
         if decision not in ("accept", "hide"):
             raise NotFound()
         recommendation = self._lbc_social_browse_readable("lbc.recommendation", recommendation_id)
-        ok, result = lbc_call(getattr(recommendation, f"action_{decision}"))
+        ok, result = self._lbc_call(getattr(recommendation, f"action_{decision}"))
         if not ok:
             return self._lbc_social_profile_render(error=result)
         return request.redirect(f"/my/profile?msg=recommendation_{'accepted' if decision == 'accept' else 'hidden'}")
@@ -440,10 +438,12 @@ class LbcSocialPortal(CustomerPortal):
         partner_id = self._lbc_social_member_partner(profile_id)
         form = {k: (post.get(k) or "").strip() for k in ("message", "subject", "body", "relationship")}
         if action == "connect":
-            ok, result = lbc_call(env["lbc.connection"].lbc_request_connection, partner_id, form["message"] or None)
+            ok, result = self._lbc_call(
+                env["lbc.connection"].lbc_request_connection, partner_id, form["message"] or None
+            )
             target = f"/members/{profile_id}?msg=requested"
         elif action == "message":
-            ok, result = lbc_call(
+            ok, result = self._lbc_call(
                 env["lbc.conversation"].lbc_start_conversation,
                 [partner_id],
                 form["body"],
@@ -451,7 +451,7 @@ class LbcSocialPortal(CustomerPortal):
             )
             target = f"/my/conversations/{result}?msg=sent" if ok else None
         elif action == "recommend":
-            ok, result = lbc_call(
+            ok, result = self._lbc_call(
                 env["lbc.recommendation"].lbc_give_recommendation,
                 partner_id,
                 form["body"],
@@ -459,10 +459,12 @@ class LbcSocialPortal(CustomerPortal):
             )
             target = f"/members/{profile_id}?msg=recommended"
         elif action == "ask_recommendation":
-            ok, result = lbc_call(env["lbc.recommendation"].lbc_ask_recommendation, partner_id, form["message"] or None)
+            ok, result = self._lbc_call(
+                env["lbc.recommendation"].lbc_ask_recommendation, partner_id, form["message"] or None
+            )
             target = f"/members/{profile_id}?msg=recommendation_asked"
         else:
-            ok, result = lbc_call(env["lbc.connection"].lbc_block_member, partner_id)
+            ok, result = self._lbc_call(env["lbc.connection"].lbc_block_member, partner_id)
             target = "/my/network?msg=blocked"
         if not ok:
             return self._lbc_social_member_render(profile_id, error=result, forms={action: form})
@@ -499,7 +501,7 @@ class LbcSocialPortal(CustomerPortal):
         if not (res_id or "").isdigit():
             raise NotFound()
         form = {"category": post.get("category") or "", "reason": (post.get("reason") or "").strip()}
-        ok, result = lbc_call(
+        ok, result = self._lbc_call(
             request.env["lbc.content.report"].lbc_report_content,
             res_model,
             int(res_id),
@@ -568,7 +570,7 @@ class LbcSocialPortal(CustomerPortal):
         skill = self._lbc_social_skill_arg(skill_id)
         kw["skill_id"] = str(skill or "")
         offset = (max(int(page), 1) - 1) * PAGE_SIZE
-        ok, result = lbc_call(
+        ok, result = self._lbc_call(
             env["lbc.profile"].lbc_search_profiles,
             query,
             skill_ids=[skill] if skill else None,
@@ -597,7 +599,7 @@ class LbcSocialPortal(CustomerPortal):
         if action not in ("accept", "decline", "withdraw", "block", "unblock"):
             raise NotFound()
         connection = self._lbc_social_browse_readable("lbc.connection", connection_id)
-        ok, result = lbc_call(getattr(connection, f"action_{action}"))
+        ok, result = self._lbc_call(getattr(connection, f"action_{action}"))
         if not ok:
             values = self._lbc_social_network_values({}, error=result)
             return request.render("lbc_portal.portal_lbc_social_network", values)
@@ -692,7 +694,7 @@ class LbcSocialPortal(CustomerPortal):
             error = request.env._("%(max)s files per message at most.", max=MAX_ATTACHMENTS)
             return self._lbc_social_conversation_render(conversation, error=error, form=form)
         attachments = [[f.filename, base64.b64encode(f.read()).decode()] for f in files]
-        ok, result = lbc_call(conversation.lbc_send_message, form["body"], attachments=attachments)
+        ok, result = self._lbc_call(conversation.lbc_send_message, form["body"], attachments=attachments)
         if not ok:
             return self._lbc_social_conversation_render(conversation, error=result, form=form)
         return request.redirect(f"/my/conversations/{conversation.id}?msg=sent#lbc_message_form")
@@ -702,7 +704,7 @@ class LbcSocialPortal(CustomerPortal):
     )
     def portal_lbc_social_conversation_export(self, conversation_id, **post):
         conversation = self._lbc_social_browse_readable("lbc.conversation", conversation_id)
-        ok, result = lbc_call(conversation.action_export)
+        ok, result = self._lbc_call(conversation.action_export)
         if not ok:
             return self._lbc_social_conversation_render(conversation, error=result)
         return request.redirect(self._lbc_social_attachment_urls([result["attachment_id"]])[result["attachment_id"]])
@@ -764,7 +766,7 @@ class LbcSocialPortal(CustomerPortal):
         if not form["name"]:
             ok, result = False, request.env._("Give the group a name.")
         else:
-            ok, result = lbc_call(
+            ok, result = self._lbc_call(
                 request.env["lbc.social.group"].lbc_create_group,
                 form["name"],
                 description=form["description"] or None,
@@ -851,27 +853,27 @@ class LbcSocialPortal(CustomerPortal):
         form = {"body": (post.get("body") or "").strip(), "parent_id": post.get("parent_id") or ""}
         partner_id = int(post["partner_id"]) if (post.get("partner_id") or "").isdigit() else 0
         if action == "join":
-            ok, result = lbc_call(group.action_join)
+            ok, result = self._lbc_call(group.action_join)
             msg = "joined" if result == "member" else "join_requested"
         elif action == "leave":
-            ok, result = lbc_call(group.action_leave)
+            ok, result = self._lbc_call(group.action_leave)
             msg = "left"
         elif action == "post":
             parent_id = int(form["parent_id"]) if form["parent_id"].isdigit() else None
-            ok, result = lbc_call(group.action_post, form["body"], parent_id=parent_id)
+            ok, result = self._lbc_call(group.action_post, form["body"], parent_id=parent_id)
             msg = "posted"
         elif action in ("approve", "decline") and partner_id:
             method = group.action_approve_member if action == "approve" else group.action_decline_member
-            ok, result = lbc_call(method, partner_id)
+            ok, result = self._lbc_call(method, partner_id)
             msg = f"member_{action}d"
         elif action == "role" and partner_id:
-            ok, result = lbc_call(group.action_set_role, partner_id, post.get("role") or "")
+            ok, result = self._lbc_call(group.action_set_role, partner_id, post.get("role") or "")
             msg = "role_set"
         elif action == "hide" and (post.get("post_id") or "").isdigit():
             target = self._lbc_social_browse_readable("lbc.social.post", post["post_id"])
             if target.group_id != group:
                 raise NotFound()
-            ok, result = lbc_call(target.action_hide)
+            ok, result = self._lbc_call(target.action_hide)
             msg = "hidden"
         else:
             raise NotFound()
@@ -959,7 +961,7 @@ class LbcSocialPortal(CustomerPortal):
         if action not in ("publish", "unpublish"):
             raise NotFound()
         article = self._lbc_social_my_article(article_id)
-        ok, result = lbc_call(getattr(article, f"action_{action}"))
+        ok, result = self._lbc_call(getattr(article, f"action_{action}"))
         if not ok:
             return self._lbc_social_article_form_render(article, error=result)
         return request.redirect(f"/my/articles?msg=article_{action}ed")
@@ -1016,7 +1018,7 @@ class LbcSocialPortal(CustomerPortal):
     def portal_lbc_social_feed_comment(self, article_id, body=None, **post):
         article = self._lbc_social_browse_readable("lbc.article", article_id)
         form = {"body": (body or "").strip()}
-        ok, result = lbc_call(article.action_comment, form["body"])
+        ok, result = self._lbc_call(article.action_comment, form["body"])
         if not ok:
             return self._lbc_social_feed_article_render(article, error=result, form=form)
         return request.redirect(f"/feed/{article.id}?msg=commented#lbc_comments")
