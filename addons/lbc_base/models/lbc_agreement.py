@@ -28,6 +28,12 @@ class LbcAgreement(models.Model):
         search="_search_is_current",
         help="The highest version of its kind in force today: members must have accepted it.",
     )
+    is_accepted = fields.Boolean(
+        string="Accepted",
+        compute="_compute_is_accepted",
+        search="_search_is_accepted",
+        help="Accepted by the current member (the terms) or by its company (the contracts).",
+    )
     acceptance_ids = fields.One2many("lbc.agreement.acceptance", "agreement_id", string="Acceptances")
     acceptance_count = fields.Integer(compute="_compute_acceptance_count")
 
@@ -56,6 +62,34 @@ class LbcAgreement(models.Model):
         self.flush_model(["kind", "version", "date", "active"])
         positive = (operator in ("=", "in")) == bool(value)
         return [("id", "in" if positive else "not in", self._current_ids())]
+
+    @api.model
+    def _accepted_ids(self):
+        """The agreements the current member accepted (the terms) or its company accepted (the contracts)."""
+        member, company = self.env["res.users"]._lbc_me()
+        domain = [("agreement_id.kind", "=", "terms"), ("partner_id", "=", member.id)]
+        if company:
+            domain = [
+                "|",
+                "&",
+                *domain,
+                "&",
+                ("agreement_id.kind", "!=", "terms"),
+                ("member_company_id", "=", company.id),
+            ]
+        # sudo: the acceptance log of the current member and of its own company only, read for their ids
+        return self.env["lbc.agreement.acceptance"].sudo().search(domain).agreement_id.ids
+
+    @api.depends_context("uid")
+    def _compute_is_accepted(self):
+        accepted = set(self._accepted_ids())
+        for agreement in self:
+            agreement.is_accepted = agreement.id in accepted
+
+    def _search_is_accepted(self, operator, value):
+        if operator != "in":
+            return NotImplemented
+        return [("id", "in", self._accepted_ids())]
 
     def _compute_acceptance_count(self):
         groups = self.env["lbc.agreement.acceptance"]._read_group(

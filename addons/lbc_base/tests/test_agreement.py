@@ -30,6 +30,25 @@ class TestAgreement(LbcBaseCommon):
         self.assertTrue(member.partner_id.lbc_has_accepted("terms"))
         self.assertEqual(self.terms.with_user(member).action_accept(), acceptance_id, "accepting twice logs once")
 
+    def test_is_accepted_for_the_current_member(self):
+        """The terms are the member's own, the contracts its company's; the field is read and searched alike."""
+        Agreement = self.env["lbc.agreement"]
+        self.terms.with_user(self.provider_a_consultant).action_accept()
+        self.framework.with_user(self.provider_a_admin).action_accept()
+        for user, accepted in (
+            (self.provider_a_consultant, self.terms | self.framework),
+            (self.provider_a_admin, self.framework),
+            (self.client_a_admin, Agreement),
+        ):
+            agreements = (self.terms | self.framework | self.main).with_user(user)
+            self.assertEqual(agreements.filtered("is_accepted"), accepted, user.login)
+            self.assertEqual(Agreement.with_user(user).search([("is_accepted", "=", True)]), accepted, user.login)
+            self.assertEqual(
+                Agreement.with_user(user).search([("is_accepted", "=", False)]),
+                (self.terms | self.framework | self.main) - accepted,
+                user.login,
+            )
+
     def test_new_version_requires_new_acceptance(self):
         self.main.with_user(self.client_a_admin).action_accept()
         self.assertTrue(self.client_a.lbc_has_accepted("client_main"))
