@@ -5,7 +5,8 @@ controller of the addon below it when it extends that addon's pages, as Odoo cor
 `project`'s). The helpers here are the only "who am I", "call a business method" and "render a list" of the
 suite's pages:
 
-- `_lbc_me()`: the member and its company, as records with the member's own rights;
+- `_lbc_me()`: the member and its company, as records with the member's own rights (`_lbc_is_admin()`: whether
+  it administers the company);
 - `_lbc_call(method, *args)`: runs a model action in a savepoint and turns its refusal into a message;
 - `_lbc_record(model, id)`: a detail page's record, read as the member after the portal's access gate;
 - `_lbc_values(page_name, kw, messages)`: the layout values of a page, with its success message;
@@ -42,6 +43,11 @@ class LbcPortal(CustomerPortal):
 
     def _lbc_company(self):
         return self._lbc_me()[1]
+
+    def _lbc_is_admin(self, company=None):
+        """Whether the member administers `company` (default: its own company)."""
+        company = company or self._lbc_company()
+        return bool(company) and request.env.user._lbc_has_role("admin", company)
 
     def _lbc_user(self):
         # `env.user` is a sudo record: browse the user again so that it acts with its own rights
