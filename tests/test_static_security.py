@@ -69,19 +69,19 @@ REVIEWED = {
         2,
         "notes posted on the member's own partner only (and LBC's own company address as fixed recipient)",
     ),
-    ("addons/lbc_portal/controllers/portal_account.py", "_lbc_company_values", "sudo()"): (
+    ("addons/lbc_base/controllers/portal_company.py", "_lbc_company_values", "sudo()"): (
         1,
         "join requests found with the admin's own rights; sudo only to show the requester's name",
     ),
-    ("addons/lbc_portal/controllers/portal_account.py", "_lbc_company_render", "sudo()"): (
+    ("addons/lbc_base/controllers/portal_company.py", "_lbc_company_render", "sudo()"): (
         1,
         "the member's own pending join requests (found with its rights); shows the target company's name",
     ),
-    ("addons/lbc_portal/controllers/portal_account.py", "_lbc_search_companies", "sudo()"): (
+    ("addons/lbc_base/controllers/portal_company.py", "_lbc_search_companies", "sudo()"): (
         1,
         "exact match on name or SIRET (fixed domain, limit 5), template shows name and city only",
     ),
-    ("addons/lbc_portal/controllers/portal_account.py", "portal_lbc_siret_check", "sudo()"): (
+    ("addons/lbc_base/controllers/portal_company.py", "portal_lbc_siret_check", "sudo()"): (
         1,
         "search_count of one exact SIRET (public registry data): tells only whether it is taken",
     ),

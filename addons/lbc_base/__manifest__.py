@@ -37,6 +37,8 @@
         "views/lbc_lifecycle_views.xml",
         "views/lbc_security_templates.xml",
         "views/portal_templates.xml",
+        "views/res_partner_portal_templates.xml",
+        "views/lbc_agreement_portal_templates.xml",
     ],
     "demo": [
         "demo/lbc_agreement_demo.xml",
@@ -44,6 +46,9 @@
         "demo/res_users_demo.xml",
     ],
     "assets": {
+        "web.assets_frontend": [
+            "lbc_base/static/src/js/portal_company_siret.js",
+        ],
         "web.assets_tests": [
             "lbc_base/static/tests/tours/**/*",
         ],

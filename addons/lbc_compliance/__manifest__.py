@@ -19,9 +19,15 @@
         "views/res_partner_views.xml",
         "views/lbc_compliance_menus.xml",
         "data/lbc_dashboard_data.xml",
+        "views/lbc_compliance_document_portal_templates.xml",
     ],
     "demo": [
         "demo/lbc_compliance_document_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "lbc_compliance/static/tests/tours/**/*",
+        ],
+    },
     "installable": True,
 }

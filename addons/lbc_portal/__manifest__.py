@@ -37,7 +37,6 @@
             "lbc_portal/static/src/scss/lbc_portal.scss",
             "lbc_portal/static/src/scss/marketplace_portal.scss",
             "lbc_portal/static/src/scss/website.scss",
-            "lbc_portal/static/src/account_*.js",
             "lbc_portal/static/src/js/marketplace_*.js",
         ],
         "web.assets_tests": [

@@ -1,12 +1,11 @@
 import { registry } from "@web/core/registry";
 
 /**
- * A provider's first steps: signup with a professional e-mail (b2c: the password is chosen on the signup
- * page, which activates the account), create the company (live SIRET check), accept the framework contract,
- * upload a vigilance document. Started on /web/signup?redirect=/my/company by test_portal_account.py.
+ * A provider's first step: signup with a professional e-mail (b2c: the password is chosen on the signup page,
+ * which activates the account), the terms accepted, landing on My company to create or join its company (the
+ * company and agreements journey is lbc_base's tour, the documents lbc_compliance's). Started on
+ * /web/signup?redirect=/my/company by test_portal_account.py.
  */
-const PDF_CONTENT = "%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n";
-
 registry.category("web_tour.tours").add("lbc_portal_account_tour", {
     steps: () => [
         { trigger: "form.oe_signup_form input[name=name]", run: "edit Tina Tour" },
@@ -20,67 +19,9 @@ registry.category("web_tour.tours").add("lbc_portal_account_tour", {
             run: "click",
             expectUnloadPage: true,
         },
-        { trigger: "form.o_lbc_company_create input[name=name]", run: "edit Tour Provider SAS" },
-        { trigger: "form.o_lbc_company_create input[name=lbc_is_provider]", run: "check" },
-        { trigger: "form.o_lbc_company_create input[name=company_registry]", run: "edit 12345678901234" },
         {
-            content: "The live check refuses a wrong SIRET",
-            trigger: ".o_lbc_siret_message.text-danger",
+            content: "The member lands on My company, to create or join its company",
+            trigger: "form.o_lbc_company_create input[name=name]",
         },
-        { trigger: "form.o_lbc_company_create input[name=company_registry]", run: "edit 82120035900015" },
-        {
-            content: "The live check accepts a valid SIRET",
-            trigger: ".o_lbc_siret_message.text-success:contains(Valid SIRET)",
-        },
-        { trigger: "form.o_lbc_company_create input[name=street]", run: "edit 1 rue du Tour" },
-        { trigger: "form.o_lbc_company_create input[name=zip]", run: "edit 75002" },
-        { trigger: "form.o_lbc_company_create input[name=city]", run: "edit Paris" },
-        {
-            trigger: ".o_lbc_company_create_submit",
-            run: "click",
-            expectUnloadPage: true,
-        },
-        { trigger: ".o_lbc_success" },
-        {
-            content: "The framework contract is still to accept",
-            trigger: ".o_lbc_gate a[href^='/my/agreements/']",
-            run: "click",
-            expectUnloadPage: true,
-        },
-        { trigger: ".o_lbc_agreement h3:contains(Tour Framework Contract)" },
-        {
-            trigger: ".o_lbc_agreement_accept",
-            run: "click",
-            expectUnloadPage: true,
-        },
-        { trigger: ".o_lbc_accepted" },
-        {
-            content: "Go to the vigilance documents",
-            trigger: "body",
-            run() {
-                window.location.href = "/my/compliance";
-            },
-            expectUnloadPage: true,
-        },
-        { trigger: "form.o_lbc_compliance_upload select[name=type_code]", run: "select urssaf" },
-        {
-            content: "Set the issue date and attach a PDF",
-            trigger: "form.o_lbc_compliance_upload input[name=file]",
-            run() {
-                const form = document.querySelector("form.o_lbc_compliance_upload");
-                const issued = new Date(Date.now() - 5 * 24 * 3600 * 1000);
-                form.querySelector("input[name=issue_date]").value = issued.toISOString().slice(0, 10);
-                const transfer = new DataTransfer();
-                transfer.items.add(new File([PDF_CONTENT], "urssaf.pdf", { type: "application/pdf" }));
-                form.querySelector("input[name=file]").files = transfer.files;
-            },
-        },
-        {
-            trigger: ".o_lbc_compliance_upload_submit",
-            run: "click",
-            expectUnloadPage: true,
-        },
-        { trigger: ".o_lbc_success" },
-        { trigger: ".o_lbc_compliance_row:contains(URSSAF)" },
     ],
 });

@@ -33,4 +33,4 @@ export class LbcSiretCheck extends Interaction {
     }
 }
 
-registry.category("public.interactions").add("lbc_portal.siret_check", LbcSiretCheck);
+registry.category("public.interactions").add("lbc_base.siret_check", LbcSiretCheck);
