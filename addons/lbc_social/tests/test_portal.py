@@ -63,8 +63,6 @@ class TestPortalSocial(HttpCase, LbcSocialCommon):
             response = self.url_open(url)
             self.assertEqual(response.status_code, 200, url)
             self.assertIn(expected, response.text, url)
-            if url != "/my":
-                self.assertIn('<meta name="robots" content="noindex, nofollow"/>', response.text, url)
 
     def test_home_counters(self):
         self._connect(self.member_a, self.member_b)
@@ -79,11 +77,6 @@ class TestPortalSocial(HttpCase, LbcSocialCommon):
         self._login(self.freelance)
         for url in ("/my/profile", "/my/network", "/my/conversations", "/my/groups", "/my/articles", "/feed"):
             self.assertEqual(self.url_open(url).status_code, 200, url)
-
-    def test_robots(self):
-        robots = self.url_open("/robots.txt").text
-        self.assertIn("Disallow: /members/", robots)
-        self.assertIn("Disallow: /my/", robots)
 
     # ------------------------------------------------------------------ profiles
     def test_edit_my_profile(self):
@@ -424,7 +417,7 @@ class TestPortalSocial(HttpCase, LbcSocialCommon):
     # ------------------------------------------------------------------ tour
     def test_tour_social(self):
         self.browser_size = "375x812"  # the pages are used on phones: the whole journey runs at 375 px
-        self.start_tour(f"/my/groups/{self.group.id}", "lbc_portal_social_tour", login=self.member_a.login)
+        self.start_tour(f"/my/groups/{self.group.id}", "lbc_social_tour", login=self.member_a.login)
         me = self.member_a.partner_id
         connection = self.env["lbc.connection"].search([("requester_id", "=", me.id)])
         self.assertEqual((connection.addressee_id, connection.state), (self.member_b.partner_id, "requested"))
