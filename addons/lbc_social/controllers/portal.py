@@ -39,6 +39,16 @@ SECTION_LABELS = OrderedDict(
         ("recommendations", _lt("Recommendations")),
     ]
 )
+# (kind, action) of an entry of my profile -> (model, method, message shown after)
+ENTRY_ACTIONS = {
+    ("experience", "remove"): ("lbc.profile.experience", "unlink", "entry_removed"),
+    ("skill", "remove"): ("lbc.profile.skill", "unlink", "entry_removed"),
+    ("education", "remove"): ("lbc.profile.education", "unlink", "entry_removed"),
+    ("experience", "accept"): ("lbc.profile.experience", "action_accept", "offer_accepted"),
+    ("experience", "decline"): ("lbc.profile.experience", "action_decline", "offer_declined"),
+    ("recommendation", "accept"): ("lbc.recommendation", "action_accept", "recommendation_accepted"),
+    ("recommendation", "hide"): ("lbc.recommendation", "action_hide", "recommendation_hidden"),
+}
 MESSAGES = {
     "profile_saved": _lt("Your profile is saved."),
     "entry_added": _lt("Added to your profile."),
@@ -75,35 +85,12 @@ MESSAGES = {
 
 class LbcSocialPortal(LbcPortal):
     # ------------------------------------------------------------------ helpers
-    def _lbc_social_me(self):
-        return request.env["res.users"]._lbc_member()
-
-    def _lbc_social_values(self, page_name, kw=None, **extra):
-        values = self._prepare_portal_layout_values()
-        code = (kw or {}).get("msg")
-        values.update(
-            {
-                "page_name": page_name,
-                "lbc_noindex": True,
-                "success": str(MESSAGES[code]) if code in MESSAGES else None,
-                "error": None,
-                "form": {},
-            }
-        )
-        values.update(extra)
-        return values
-
-    def _lbc_social_browse_readable(self, model, record_id):
-        """The record as the member, or 404 when the member may not read it."""
-        record = request.env[model].browse(int(record_id))
+    def _lbc_social_record(self, model, record_id):
+        """`_lbc_record`: the record as the member, or 404 when the member may not read it."""
         try:
-            record = record.exists()
-            if not record:
-                raise MissingError(model)
-            record.check_access("read")
+            return self._lbc_record(model, record_id)
         except (AccessError, MissingError) as error:
             raise NotFound() from error
-        return record
 
     def _lbc_social_readable_sudo(self, records):
         """Records the member reads, as sudo, to follow their links to other members' partners (names).
@@ -126,7 +113,7 @@ class LbcSocialPortal(LbcPortal):
     def _prepare_home_portal_values(self, counters):
         values = super()._prepare_home_portal_values(counters)
         env = request.env
-        me = self._lbc_social_me()
+        me = self._lbc_member()
         if "lbc_connection_count" in counters:
             values["lbc_connection_count"] = (
                 env["lbc.connection"].lbc_my_network()["connections"] if not env.user._is_public() else 0
@@ -168,11 +155,13 @@ class LbcSocialPortal(LbcPortal):
         forms = forms or {}
         Profile = env["lbc.profile"]
         recommendations = env["lbc.recommendation"].search(
-            [("recipient_id", "=", self._lbc_social_me().id), ("state", "in", ("given", "accepted", "hidden"))]
+            [("recipient_id", "=", self._lbc_member().id), ("state", "in", ("given", "accepted", "hidden"))]
         )
-        values = self._lbc_social_values(
+        values = self._lbc_values(
             "lbc_social_profile",
             kw,
+            MESSAGES,
+            lbc_noindex=True,
             profile=profile,
             error=error,
             form=forms.get("profile") or self._lbc_social_profile_form(profile),
@@ -302,55 +291,25 @@ class LbcSocialPortal(LbcPortal):
         return self._lbc_social_profile_render(error="\n".join(errors), forms={"education": form})
 
     @http.route(
-        "/my/profile/<string:kind>/<int:entry_id>/remove", type="http", auth="user", website=True, methods=["POST"]
-    )
-    def portal_lbc_social_entry_remove(self, kind, entry_id, **post):
-        models = {
-            "experience": "lbc.profile.experience",
-            "skill": "lbc.profile.skill",
-            "education": "lbc.profile.education",
-        }
-        if kind not in models:
-            raise NotFound()
-        entry = self._lbc_social_browse_readable(models[kind], entry_id)
-        if entry.partner_id != self._lbc_social_me():
-            raise NotFound()
-        ok, result = self._lbc_call(entry.unlink)
-        if not ok:
-            return self._lbc_social_profile_render(error=result)
-        return request.redirect("/my/profile?msg=entry_removed")
-
-    @http.route(
-        "/my/profile/experience/<int:entry_id>/<string:decision>",
+        "/my/profile/<string:kind>/<int:entry_id>/<string:action>",
         type="http",
         auth="user",
         website=True,
         methods=["POST"],
     )
-    def portal_lbc_social_offer_decide(self, entry_id, decision, **post):
-        if decision not in ("accept", "decline"):
+    def portal_lbc_social_entry_action(self, kind, entry_id, action, **post):
+        """An entry of my profile: remove one of my entries, accept or decline a mission offered to me, accept or
+        hide a recommendation given to me (the model's action decides whether I may)."""
+        if (kind, action) not in ENTRY_ACTIONS:
             raise NotFound()
-        entry = self._lbc_social_browse_readable("lbc.profile.experience", entry_id)
-        ok, result = self._lbc_call(getattr(entry, f"action_{decision}"))
+        model, method, msg = ENTRY_ACTIONS[kind, action]
+        entry = self._lbc_social_record(model, entry_id)
+        if method == "unlink" and entry.partner_id != self._lbc_member():
+            raise NotFound()
+        ok, result = self._lbc_call(getattr(entry, method))
         if not ok:
             return self._lbc_social_profile_render(error=result)
-        return request.redirect(f"/my/profile?msg=offer_{decision}ed")
-
-    @http.route(
-        "/my/profile/recommendation/<int:recommendation_id>/<string:decision>",
-        type="http",
-        auth="user",
-        website=True,
-        methods=["POST"],
-    )
-    def portal_lbc_social_recommendation_decide(self, recommendation_id, decision, **post):
-        if decision not in ("accept", "hide"):
-            raise NotFound()
-        recommendation = self._lbc_social_browse_readable("lbc.recommendation", recommendation_id)
-        ok, result = self._lbc_call(getattr(recommendation, f"action_{decision}"))
-        if not ok:
-            return self._lbc_social_profile_render(error=result)
-        return request.redirect(f"/my/profile?msg=recommendation_{'accepted' if decision == 'accept' else 'hidden'}")
+        return request.redirect(f"/my/profile?msg={msg}")
 
     # ------------------------------------------------------------------ another member's profile
     def _lbc_social_member_render(self, profile_id, kw=None, error=None, forms=None):
@@ -360,9 +319,11 @@ class LbcSocialPortal(LbcPortal):
         except AccessError as e:
             raise NotFound() from e
         except UserError as e:  # the anti-scraping limit: say it, show nothing
-            values = self._lbc_social_values("lbc_social_member", kw, error=error_text(e), member=None)
+            values = self._lbc_values(
+                "lbc_social_member", kw, MESSAGES, lbc_noindex=True, error=error_text(e), member=None
+            )
             return request.render("lbc_social.portal_lbc_social_member", values)
-        me = self._lbc_social_me()
+        me = self._lbc_member()
         partner_id = data["partner_id"]
         connection = env["lbc.connection"].search(
             [
@@ -376,9 +337,11 @@ class LbcSocialPortal(LbcPortal):
             ],
             limit=1,
         )
-        values = self._lbc_social_values(
+        values = self._lbc_values(
             "lbc_social_member",
             kw,
+            MESSAGES,
+            lbc_noindex=True,
             error=error,
             member=data,
             is_me=partner_id == me.id,
@@ -397,7 +360,7 @@ class LbcSocialPortal(LbcPortal):
         a recommendation may report it (`lbc_report_content` checks it), except its own author."""
         if "recommendations" not in data["sections"] or not data.get("recommendations"):
             return []
-        me = self._lbc_social_me()
+        me = self._lbc_member()
         back = f"/members/{data['id']}"
         return [
             None

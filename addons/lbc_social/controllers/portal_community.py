@@ -1,16 +1,13 @@
 """Social network pages: content reports, groups, articles and the feed."""
 
-from collections import OrderedDict
-
 from werkzeug.exceptions import NotFound
 
 from odoo import Command, http
-from odoo.addons.lbc_base.controllers.portal import BUSINESS_ERRORS, error_text
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 from odoo.http import request
 from odoo.tools import html2plaintext, plaintext2html
 
-from .portal import PAGE_SIZE
+from .portal import MESSAGES, PAGE_SIZE
 from .portal_network import LbcSocialNetworkPortal
 
 
@@ -25,8 +22,11 @@ class LbcSocialCommunityPortal(LbcSocialNetworkPortal):
     # ------------------------------------------------------------------ report content
     def _lbc_social_report_render(self, res_model, res_id, redirect, form=None, error=None):
         env = request.env
-        values = self._lbc_social_values(
+        values = self._lbc_values(
             "lbc_social_report",
+            None,
+            MESSAGES,
+            lbc_noindex=True,
             error=error,
             form=form or {},
             res_model=res_model,
@@ -66,55 +66,47 @@ class LbcSocialCommunityPortal(LbcSocialNetworkPortal):
         return request.redirect(f"{target}{'&' if '?' in target else '?'}msg=reported")
 
     # ------------------------------------------------------------------ groups
-    def _lbc_social_groups_render(self, page=1, filterby="all", search=None, kw=None, error=None, form=None):
+    def _lbc_social_groups_render(self, kw, error=None, form=None):
         env = request.env
-        me = self._lbc_social_me()
-        Group = env["lbc.social.group"]
+        me = self._lbc_member()
         mine = [("partner_id", "=", me.id), ("state", "in", ("member", "requested"))]
-        filters = OrderedDict(
-            [
-                ("all", {"label": env._("All Groups"), "domain": []}),
-                ("mine", {"label": env._("My Groups"), "domain": [("membership_ids", "any", mine)]}),
-            ]
-        )
-        filterby = filterby if filterby in filters else "all"
-        search = (search or "").strip()
-        domain = list(filters[filterby]["domain"])
-        if search:
-            domain += ["|", ("name", "ilike", search), ("description", "ilike", search)]
-        total = Group.search_count(domain)
-        pager = portal_pager(
-            url="/my/groups",
-            url_args={"filterby": filterby, "search": search},
-            total=total,
-            page=page,
-            step=PAGE_SIZE,
-        )
-        groups = Group.search(domain, limit=PAGE_SIZE, offset=pager["offset"])
-        memberships = env["lbc.social.group.member"].search(
-            [("group_id", "in", groups.ids), ("partner_id", "=", me.id)]
-        )
-        values = self._lbc_social_values(
-            "lbc_social_groups",
+        response = self._lbc_render_list(
+            "lbc_social.portal_lbc_social_groups",
+            "lbc.social.group",
+            "/my/groups",
+            [],
             kw,
-            error=error,
-            form=form or {"privacy": "public"},
-            pager=pager,
-            groups=groups,
-            my_states={m.group_id.id: m.state for m in memberships},
-            default_url="/my/groups",
-            searchbar_filters=filters,
-            filterby=filterby,
-            searchbar_inputs={"name": {"input": "name", "label": env._("Search in Groups")}},
-            search_in="name",
-            search=search,
-            privacies=Group._fields["privacy"]._description_selection(env),
+            "groups",
+            "lbc_social_groups",
+            sortings={"name": {"label": env._("Name"), "order": "name, id"}},
+            filters={
+                "all": {"label": env._("All Groups"), "domain": []},
+                "mine": {"label": env._("My Groups"), "domain": [("membership_ids", "any", mine)]},
+            },
+            inputs={
+                "name": {
+                    "label": env._("Search in Groups"),
+                    "domain": lambda s: ["|", ("name", "ilike", s), ("description", "ilike", s)],
+                }
+            },
+            messages=MESSAGES,
+            extra={
+                "lbc_noindex": True,
+                "error": error,
+                "form": form or {"privacy": "public"},
+                "privacies": env["lbc.social.group"]._fields["privacy"]._description_selection(env),
+            },
         )
-        return request.render("lbc_social.portal_lbc_social_groups", values)
+        memberships = env["lbc.social.group.member"].search(
+            [("group_id", "in", response.qcontext["groups"].ids), ("partner_id", "=", me.id)]
+        )
+        response.qcontext["my_states"] = {m.group_id.id: m.state for m in memberships}
+        return response
 
     @http.route(["/my/groups", "/my/groups/page/<int:page>"], type="http", auth="user", website=True)
-    def portal_lbc_social_groups(self, page=1, filterby="all", search=None, **kw):
-        return self._lbc_social_groups_render(page, filterby, search, kw)
+    def portal_lbc_social_groups(self, page=1, **kw):
+        kw["page"] = page
+        return self._lbc_social_groups_render(kw)
 
     @http.route("/my/groups/new", type="http", auth="user", website=True, methods=["POST"])
     def portal_lbc_social_group_new(self, name=None, description=None, privacy=None, **post):
@@ -129,12 +121,12 @@ class LbcSocialCommunityPortal(LbcSocialNetworkPortal):
                 privacy=privacy or "public",
             )
         if not ok:
-            return self._lbc_social_groups_render(error=result, form=form)
+            return self._lbc_social_groups_render({}, error=result, form=form)
         return request.redirect(f"/my/groups/{result}?msg=group_created")
 
     def _lbc_social_group_render(self, group, kw=None, error=None, forms=None):
         env = request.env
-        me = self._lbc_social_me()
+        me = self._lbc_member()
         membership = env["lbc.social.group.member"].search(
             [("group_id", "=", group.id), ("partner_id", "=", me.id)], limit=1
         )
@@ -155,9 +147,11 @@ class LbcSocialCommunityPortal(LbcSocialNetworkPortal):
             requests_pending = env["lbc.social.group.member"].search(
                 [("group_id", "=", group.id), ("state", "=", "requested")]
             )
-        values = self._lbc_social_values(
+        values = self._lbc_values(
             "lbc_social_group",
             kw,
+            MESSAGES,
+            lbc_noindex=True,
             error=error,
             forms=forms or {},
             group=group,
@@ -199,13 +193,13 @@ class LbcSocialCommunityPortal(LbcSocialNetworkPortal):
         methods=["GET"],
     )
     def portal_lbc_social_group(self, group_id, page=1, **kw):
-        group = self._lbc_social_browse_readable("lbc.social.group", group_id)
+        group = self._lbc_social_record("lbc.social.group", group_id)
         kw["page"] = page
         return self._lbc_social_group_render(group, kw)
 
     @http.route("/my/groups/<int:group_id>/<string:action>", type="http", auth="user", website=True, methods=["POST"])
     def portal_lbc_social_group_action(self, group_id, action, **post):
-        group = self._lbc_social_browse_readable("lbc.social.group", group_id)
+        group = self._lbc_social_record("lbc.social.group", group_id)
         form = {"body": (post.get("body") or "").strip(), "parent_id": post.get("parent_id") or ""}
         partner_id = int(post["partner_id"]) if (post.get("partner_id") or "").isdigit() else 0
         if action == "join":
@@ -226,7 +220,7 @@ class LbcSocialCommunityPortal(LbcSocialNetworkPortal):
             ok, result = self._lbc_call(group.action_set_role, partner_id, post.get("role") or "")
             msg = "role_set"
         elif action == "hide" and (post.get("post_id") or "").isdigit():
-            target = self._lbc_social_browse_readable("lbc.social.post", post["post_id"])
+            target = self._lbc_social_record("lbc.social.post", post["post_id"])
             if target.group_id != group:
                 raise NotFound()
             ok, result = self._lbc_call(target.action_hide)
@@ -241,13 +235,28 @@ class LbcSocialCommunityPortal(LbcSocialNetworkPortal):
     @http.route(["/my/articles", "/my/articles/page/<int:page>"], type="http", auth="user", website=True)
     def portal_lbc_social_articles(self, page=1, **kw):
         env = request.env
-        Article = env["lbc.article"]
-        domain = [("author_id", "=", self._lbc_social_me().id)]
-        total = Article.search_count(domain)
-        pager = portal_pager(url="/my/articles", total=total, page=page, step=PAGE_SIZE)
-        articles = Article.search(domain, limit=PAGE_SIZE, offset=pager["offset"], order="write_date desc, id desc")
-        values = self._lbc_social_values("lbc_social_articles", kw, pager=pager, articles=articles)
-        return request.render("lbc_social.portal_lbc_social_articles", values)
+        kw["page"] = page
+        return self._lbc_render_list(
+            "lbc_social.portal_lbc_social_articles",
+            "lbc.article",
+            "/my/articles",
+            [("author_id", "=", self._lbc_member().id)],
+            kw,
+            "articles",
+            "lbc_social_articles",
+            sortings={
+                "date": {"label": env._("Last change"), "order": "write_date desc, id desc"},
+                "name": {"label": env._("Title"), "order": "name, id"},
+            },
+            filters={
+                "all": {"label": env._("All"), "domain": []},
+                "published": {"label": env._("Published"), "domain": [("state", "=", "published")]},
+                "draft": {"label": env._("Not published"), "domain": [("state", "!=", "published")]},
+            },
+            inputs={"name": {"label": env._("Search in Title"), "domain": lambda s: [("name", "ilike", s)]}},
+            messages=MESSAGES,
+            extra={"lbc_noindex": True},
+        )
 
     def _lbc_social_article_form_render(self, article=None, form=None, error=None, kw=None):
         env = request.env
@@ -257,9 +266,11 @@ class LbcSocialCommunityPortal(LbcSocialNetworkPortal):
                 "body": html2plaintext(article.body or "") if article else "",
                 "tag_ids": article.tag_ids.ids if article else [],
             }
-        values = self._lbc_social_values(
+        values = self._lbc_values(
             "lbc_social_article_form",
             kw,
+            MESSAGES,
+            lbc_noindex=True,
             article=article,
             form=form,
             error=error,
@@ -268,8 +279,8 @@ class LbcSocialCommunityPortal(LbcSocialNetworkPortal):
         return request.render("lbc_social.portal_lbc_social_article_form", values)
 
     def _lbc_social_my_article(self, article_id):
-        article = self._lbc_social_browse_readable("lbc.article", article_id)
-        if article.author_id != self._lbc_social_me():
+        article = self._lbc_social_record("lbc.article", article_id)
+        if article.author_id != self._lbc_member():
             raise NotFound()
         return article
 
@@ -297,16 +308,19 @@ class LbcSocialCommunityPortal(LbcSocialNetworkPortal):
             "body": plaintext2html(form["body"]) if form["body"] else False,
             "tag_ids": [Command.set(form["tag_ids"])],
         }
-        try:
-            with env.cr.savepoint():
-                if article:
-                    article.write(vals)
-                else:
-                    article = env["lbc.article"].create(vals)
-                if post.get("publish"):
-                    article.action_publish()
-        except BUSINESS_ERRORS as error:
-            return self._lbc_social_article_form_render(article if article_id else None, form, error_text(error))
+
+        def save(record):
+            if record:
+                record.write(vals)
+            else:
+                record = env["lbc.article"].create(vals)
+            if post.get("publish"):
+                record.action_publish()
+            return record
+
+        ok, result = self._lbc_call(save, article)
+        if not ok:
+            return self._lbc_social_article_form_render(article, form, result)
         msg = "article_published" if post.get("publish") else "article_saved"
         return request.redirect(f"/my/articles?msg={msg}")
 
@@ -330,14 +344,20 @@ class LbcSocialCommunityPortal(LbcSocialNetworkPortal):
         offset = (max(int(page), 1) - 1) * PAGE_SIZE
         feed = env["lbc.article"].lbc_feed(offset=offset, limit=PAGE_SIZE, tag_ids=tag_ids)
         pager = portal_pager(url="/feed", url_args={"tag": tag or ""}, total=feed["total"], page=page, step=PAGE_SIZE)
-        values = self._lbc_social_values(
-            "lbc_social_feed", kw, pager=pager, feed=feed["results"], tags=env["lbc.article.tag"].search([])
+        values = self._lbc_values(
+            "lbc_social_feed",
+            kw,
+            MESSAGES,
+            lbc_noindex=True,
+            pager=pager,
+            feed=feed["results"],
+            tags=env["lbc.article.tag"].search([]),
         )
         return request.render("lbc_social.portal_lbc_social_feed", values)
 
     def _lbc_social_feed_article_render(self, article, kw=None, error=None, form=None):
         if article.state != "published" or article.moderation_hidden:
-            if article.author_id != self._lbc_social_me():
+            if article.author_id != self._lbc_member():
                 raise NotFound()
         # comments of an article the member reads (checked by the caller)
         comments = (
@@ -349,9 +369,11 @@ class LbcSocialCommunityPortal(LbcSocialNetworkPortal):
             )
         )
         author = self._lbc_social_readable_sudo(article).author_id
-        values = self._lbc_social_values(
+        values = self._lbc_values(
             "lbc_social_feed_article",
             kw,
+            MESSAGES,
+            lbc_noindex=True,
             error=error,
             form=form or {},
             article=article,
@@ -368,11 +390,11 @@ class LbcSocialCommunityPortal(LbcSocialNetworkPortal):
 
     @http.route("/feed/<int:article_id>", type="http", auth="user", website=True, methods=["GET"], sitemap=False)
     def portal_lbc_social_feed_article(self, article_id, **kw):
-        return self._lbc_social_feed_article_render(self._lbc_social_browse_readable("lbc.article", article_id), kw)
+        return self._lbc_social_feed_article_render(self._lbc_social_record("lbc.article", article_id), kw)
 
     @http.route("/feed/<int:article_id>/comment", type="http", auth="user", website=True, methods=["POST"])
     def portal_lbc_social_feed_comment(self, article_id, body=None, **post):
-        article = self._lbc_social_browse_readable("lbc.article", article_id)
+        article = self._lbc_social_record("lbc.article", article_id)
         form = {"body": (body or "").strip()}
         ok, result = self._lbc_call(article.action_comment, form["body"])
         if not ok:

@@ -8,7 +8,7 @@ from odoo import http
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 from odoo.http import request
 
-from .portal import MAX_ATTACHMENTS, PAGE_SIZE, LbcSocialPortal
+from .portal import MAX_ATTACHMENTS, MESSAGES, PAGE_SIZE, LbcSocialPortal
 
 
 class LbcSocialNetworkPortal(LbcSocialPortal):
@@ -22,7 +22,7 @@ class LbcSocialNetworkPortal(LbcSocialPortal):
 
     def _lbc_social_network_values(self, kw, page=1, search_result=None, error=None):
         env = request.env
-        me = self._lbc_social_me()
+        me = self._lbc_member()
         Connection = env["lbc.connection"]
         domain = [("state", "=", "accepted"), "|", ("requester_id", "=", me.id), ("addressee_id", "=", me.id)]
         total = Connection.search_count(domain)
@@ -40,9 +40,11 @@ class LbcSocialNetworkPortal(LbcSocialPortal):
         mine = self._lbc_social_readable_sudo(connections | pending)
         others = {c.id: c.addressee_id if c.requester_id == me else c.requester_id for c in mine}
         profile_of = self._lbc_social_profile_of(mine.requester_id | mine.addressee_id)
-        return self._lbc_social_values(
+        return self._lbc_values(
             "lbc_social_network",
             kw,
+            MESSAGES,
+            lbc_noindex=True,
             error=error,
             pager=pager,
             connections=connections,
@@ -97,7 +99,7 @@ class LbcSocialNetworkPortal(LbcSocialPortal):
     def portal_lbc_social_connection_action(self, connection_id, action, **post):
         if action not in ("accept", "decline", "withdraw", "block", "unblock"):
             raise NotFound()
-        connection = self._lbc_social_browse_readable("lbc.connection", connection_id)
+        connection = self._lbc_social_record("lbc.connection", connection_id)
         ok, result = self._lbc_call(getattr(connection, f"action_{action}"))
         if not ok:
             values = self._lbc_social_network_values({}, error=result)
@@ -114,47 +116,47 @@ class LbcSocialNetworkPortal(LbcSocialPortal):
     @http.route(["/my/conversations", "/my/conversations/page/<int:page>"], type="http", auth="user", website=True)
     def portal_lbc_social_conversations(self, page=1, **kw):
         env = request.env
-        Conversation = env["lbc.conversation"]
-        search = (kw.get("search") or "").strip()
-        domain = [("name", "ilike", search)] if search else []
-        total = Conversation.search_count(domain)
-        pager = portal_pager(
-            url="/my/conversations", url_args={"search": search}, total=total, page=page, step=PAGE_SIZE
-        )
-        conversations = Conversation.search(domain, limit=PAGE_SIZE, offset=pager["offset"])
-        me = self._lbc_social_me()
-        # participants' names of the member's own conversations (read as the member just above)
-        readable = self._lbc_social_readable_sudo(conversations)
-        readable.participant_ids.partner_id.mapped("name")  # one read for all the names of the page
-        names = {c.id: ", ".join((c.participant_ids.partner_id - me).mapped("name")) for c in readable}
         # unread counts of all the member's conversations at once: the page's and the total
-        unread = Conversation.lbc_unread_counts()
-        values = self._lbc_social_values(
-            "lbc_social_conversations",
+        unread = env["lbc.conversation"].lbc_unread_counts()
+        kw["page"] = page
+        response = self._lbc_render_list(
+            "lbc_social.portal_lbc_social_conversations",
+            "lbc.conversation",
+            "/my/conversations",
+            [],
             kw,
-            pager=pager,
-            conversations=conversations,
-            participants=names,
-            unread=unread,
-            unread_total=sum(unread.values()),
-            search=search,
-            default_url="/my/conversations",
-            searchbar_inputs={"name": {"input": "name", "label": env._("Search in Subject")}},
-            search_in="name",
+            "conversations",
+            "lbc_social_conversations",
+            sortings={
+                "date": {"label": env._("Last message"), "order": "last_message_date desc, id desc"},
+                "name": {"label": env._("Subject"), "order": "name, id"},
+            },
+            inputs={"name": {"label": env._("Search in Subject"), "domain": lambda s: [("name", "ilike", s)]}},
+            messages=MESSAGES,
+            extra={"lbc_noindex": True, "unread": unread, "unread_total": sum(unread.values())},
         )
-        return request.render("lbc_social.portal_lbc_social_conversations", values)
+        # participants' names of the member's own conversations (read as the member by the list)
+        me = self._lbc_member()
+        readable = self._lbc_social_readable_sudo(response.qcontext["conversations"])
+        readable.participant_ids.partner_id.mapped("name")  # one read for all the names of the page
+        response.qcontext["participants"] = {
+            c.id: ", ".join((c.participant_ids.partner_id - me).mapped("name")) for c in readable
+        }
+        return response
 
     def _lbc_social_conversation_render(self, conversation, kw=None, error=None, form=None):
         unread_before = self._lbc_social_unread_map(conversation).get(conversation.id, 0)
         messages = conversation.lbc_read_messages(limit=100)
-        me = self._lbc_social_me()
-        values = self._lbc_social_values(
+        me = self._lbc_member()
+        values = self._lbc_values(
             "lbc_social_conversation",
             kw,
+            MESSAGES,
+            lbc_noindex=True,
             error=error,
             form=form or {},
             conversation=conversation,
-            messages=list(reversed(messages)),
+            thread=list(reversed(messages)),
             attachment_urls=self._lbc_social_attachment_urls([a["id"] for m in messages for a in m["attachments"]]),
             unread_before=unread_before,
             participants=", ".join(
@@ -179,14 +181,14 @@ class LbcSocialNetworkPortal(LbcSocialPortal):
 
     @http.route("/my/conversations/<int:conversation_id>", type="http", auth="user", website=True, methods=["GET"])
     def portal_lbc_social_conversation(self, conversation_id, **kw):
-        conversation = self._lbc_social_browse_readable("lbc.conversation", conversation_id)
+        conversation = self._lbc_social_record("lbc.conversation", conversation_id)
         return self._lbc_social_conversation_render(conversation, kw)
 
     @http.route(
         "/my/conversations/<int:conversation_id>/send", type="http", auth="user", website=True, methods=["POST"]
     )
     def portal_lbc_social_conversation_send(self, conversation_id, body=None, **post):
-        conversation = self._lbc_social_browse_readable("lbc.conversation", conversation_id)
+        conversation = self._lbc_social_record("lbc.conversation", conversation_id)
         form = {"body": (body or "").strip()}
         files = [f for f in request.httprequest.files.getlist("attachments") if f and f.filename]
         if len(files) > MAX_ATTACHMENTS:
@@ -202,7 +204,7 @@ class LbcSocialNetworkPortal(LbcSocialPortal):
         "/my/conversations/<int:conversation_id>/export", type="http", auth="user", website=True, methods=["POST"]
     )
     def portal_lbc_social_conversation_export(self, conversation_id, **post):
-        conversation = self._lbc_social_browse_readable("lbc.conversation", conversation_id)
+        conversation = self._lbc_social_record("lbc.conversation", conversation_id)
         ok, result = self._lbc_call(conversation.action_export)
         if not ok:
             return self._lbc_social_conversation_render(conversation, error=result)
