@@ -101,23 +101,23 @@ REVIEWED = {
         2,
         "exact-name lookup of a validated provider; link after check_access('write') on the member's list",
     ),
-    ("addons/lbc_portal/controllers/portal_social.py", "_lbc_social_readable_sudo", "sudo()"): (
+    ("addons/lbc_social/controllers/portal.py", "_lbc_social_readable_sudo", "sudo()"): (
         1,
         "records check_access('read') by the member just before; sudo only to show the other members' names",
     ),
-    ("addons/lbc_portal/controllers/portal_social.py", "_lbc_social_profile_of", "sudo()"): (
+    ("addons/lbc_social/controllers/portal.py", "_lbc_social_profile_of", "sudo()"): (
         1,
         "profile ids of partners shown to the member (links only: /members/<id> checks the visibility again)",
     ),
-    ("addons/lbc_portal/controllers/portal_social.py", "_lbc_social_member_partner", "sudo()"): (
+    ("addons/lbc_social/controllers/portal.py", "_lbc_social_member_partner", "sudo()"): (
         1,
         "the partner behind a profile, only when _lbc_visible_sections says the member may see it (404 otherwise)",
     ),
-    ("addons/lbc_portal/controllers/portal_social.py", "_lbc_social_attachment_urls", "sudo()"): (
+    ("addons/lbc_social/controllers/portal_network.py", "_lbc_social_attachment_urls", "sudo()"): (
         1,
         "access tokens of the attachments of a conversation the member takes part in (lbc_read_messages checks)",
     ),
-    ("addons/lbc_portal/controllers/portal_social.py", "_lbc_social_feed_article_render", "sudo()"): (
+    ("addons/lbc_social/controllers/portal_community.py", "_lbc_social_feed_article_render", "sudo()"): (
         1,
         "comments of an article the member reads (checked before): author name, date and plain text only",
     ),

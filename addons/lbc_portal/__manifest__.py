@@ -16,7 +16,6 @@
         "views/portal_marketplace_templates.xml",
         "data/portal_account_data.xml",
         "views/portal_lifecycle_templates.xml",
-        "views/portal_social_templates.xml",
         "views/website_templates.xml",
         "data/website_data.xml",
     ],

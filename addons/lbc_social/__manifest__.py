@@ -1,7 +1,7 @@
 {
     "name": "LBC Social Network",
     "summary": "Professional social network: profiles, connections, conversations, groups, moderation",
-    "version": "19.0.1.0.1",
+    "version": "19.0.1.1.0",
     "category": "LBC",
     "author": "LBC",
     "website": "https://www.lbc.example",
@@ -16,9 +16,20 @@
         "views/lbc_article_views.xml",
         "views/lbc_social_menus.xml",
         "data/lbc_dashboard_data.xml",
+        "views/lbc_profile_portal_templates.xml",
+        "views/lbc_connection_portal_templates.xml",
+        "views/lbc_conversation_portal_templates.xml",
+        "views/lbc_social_group_portal_templates.xml",
+        "views/lbc_article_portal_templates.xml",
+        "views/lbc_content_report_portal_templates.xml",
     ],
     "demo": [
         "demo/lbc_social_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "lbc_social/static/tests/tours/*.js",
+        ],
+    },
     "installable": True,
 }

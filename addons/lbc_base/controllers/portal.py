@@ -39,7 +39,8 @@ class LbcPortal(CustomerPortal):
         return request.env["res.users"]._lbc_me()
 
     def _lbc_member(self):
-        return self._lbc_me()[0]
+        """The member alone, with its own rights: no query (`_lbc_me` also looks up its company)."""
+        return request.env["res.users"]._lbc_member()
 
     def _lbc_company(self):
         return self._lbc_me()[1]

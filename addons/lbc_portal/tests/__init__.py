@@ -6,8 +6,8 @@ from . import test_abuse_concurrency
 from . import test_abuse_cron
 from . import test_portal_lifecycle
 from . import test_portal_tour_isolation
-from . import test_portal_social
 from . import test_social_engagement
+from . import test_social_robots
 from . import test_portal_linkedin
 from . import test_abuse_same_company
 from . import test_demo_story

@@ -4,7 +4,7 @@ import { registry } from "@web/core/registry";
 // opens that member's profile, asks to connect and writes to it (they share the group).
 const SPAM_POST = ".o_lbc_post:has(.o_lbc_post_body:contains(cheap followers))";
 
-registry.category("web_tour.tours").add("lbc_portal_social_tour", {
+registry.category("web_tour.tours").add("lbc_social_tour", {
     steps: () => [
         {
             content: "Join the group",

@@ -1,0 +1,3 @@
+from . import portal
+from . import portal_network
+from . import portal_community
