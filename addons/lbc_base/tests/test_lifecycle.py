@@ -12,6 +12,7 @@ from odoo import fields
 from odoo.addons.lbc_base.models.lbc_security_report import LbcRateLimitError
 from odoo.exceptions import AccessDenied, AccessError, UserError, ValidationError
 from odoo.modules import module as odoo_module
+from odoo.tests import tagged
 
 from .common import LbcBaseCommon
 
@@ -270,6 +271,22 @@ class TestLifecycle(LbcBaseCommon):
         self.assertTrue(self.env.ref("lbc_base.lbc_retention_rule_invoice").action != "unlink")
 
     # --- member security ----------------------------------------------------------------------------------
+    def test_vulnerability_reports_rate_limited(self):
+        Report = self.env["lbc.security.report"]
+        for index in range(5):
+            Report._lbc_submit("203.0.113.7", f"XSS {index}", "Steps...", "finder@example.com")
+        with self.assertRaises(LbcRateLimitError):
+            Report._lbc_submit("203.0.113.7", "XSS 6", "Steps...")
+        Report._lbc_submit("203.0.113.8", "Other address", "Steps...")
+        with self.assertRaises(UserError):
+            Report._lbc_submit("203.0.113.9", "", "")
+        mail = self.env["mail.mail"].search([("model", "=", "lbc.security.report")], limit=1)
+        self.assertEqual(mail.email_to, "security@lbc.example")
+
+
+# post_install: the password policy holds once the registry is ready (never while addons are installed)
+@tagged("post_install", "-at_install")
+class TestPasswordPolicy(LbcBaseCommon):
     def test_password_policy_and_cooldown(self):
         ICP = self.env["ir.config_parameter"].sudo()
         self.assertEqual(ICP.get_param("auth_password_policy.minlength"), "12")
@@ -283,15 +300,3 @@ class TestLifecycle(LbcBaseCommon):
             Users._check_password_policy(["a-long-enough-one"])
             with self.assertRaises(UserError):
                 self.client_a_buyer.write({"password": "short-pw"})
-
-    def test_vulnerability_reports_rate_limited(self):
-        Report = self.env["lbc.security.report"]
-        for index in range(5):
-            Report._lbc_submit("203.0.113.7", f"XSS {index}", "Steps...", "finder@example.com")
-        with self.assertRaises(LbcRateLimitError):
-            Report._lbc_submit("203.0.113.7", "XSS 6", "Steps...")
-        Report._lbc_submit("203.0.113.8", "Other address", "Steps...")
-        with self.assertRaises(UserError):
-            Report._lbc_submit("203.0.113.9", "", "")
-        mail = self.env["mail.mail"].search([("model", "=", "lbc.security.report")], limit=1)
-        self.assertEqual(mail.email_to, "security@lbc.example")
