@@ -84,8 +84,8 @@ install_with_tests() {
 # tests_ran LOG: "N tests" from Odoo's report line
 tests_ran() { grep -o 'error(s) of [0-9]* tests' "$1" | tail -n 1 | grep -o '[0-9]* tests' || echo "no report"; }
 
-timed() {  # timed LABEL SECONDS LOG
-    printf '%-28s %5d s  %s\n' "$1" "$2" "$(tests_ran "$3")" | tee -a "$OUT/durations.txt" | sed 's/^/lbc: /' >&2
+timed() {  # timed LABEL SECONDS [LOG]
+    printf '%-28s %5d s  %s\n' "$1" "$2" "$([ -z "${3:-}" ] || tests_ran "$3")" | tee -a "$OUT/durations.txt" | sed 's/^/lbc: /' >&2
 }
 
 if [ $# -gt 0 ]; then
@@ -137,7 +137,7 @@ LBC_DB="$DEMO_DB" LBC_RESET=1 LBC_BUILD_ONLY=1 LBC_HTTP_PORT=8170 LBC_ODOO_TEMPL
     "$LBC_ROOT/tools/run.sh" > "$OUT/demo.log" 2>&1
 demo_rc=$?
 [ $demo_rc -eq 0 ] || tail -n 20 "$OUT/demo.log" >&2
-say "demo database built in $((SECONDS - start)) s"
+timed "demo database" $((SECONDS - start))
 drop_templates
 
 # the demo tells the story: each login of the README finds its lists filled (tag lbc_demo, never in the suite)
@@ -153,6 +153,8 @@ else
 fi
 dropdb --if-exists --force "$DEMO_DB" 2>/dev/null
 
+say "durations ($OUT/durations.txt):"
+sed 's/^/    /' "$OUT/durations.txt" >&2
 exec "$VENV/bin/python" "$HERE/summarize.py" "${alone_args[@]}" \
     --odoo-log "$OUT/odoo-tests.log" --odoo-rc "$odoo_rc" \
     --odoo-log "$OUT/demo-story.log" --odoo-rc "$story_rc" \
