@@ -74,6 +74,7 @@ drop_templates() {
 # need, with ADDONS installed (and the lbc addons below them, without their tests) and ADDONS' tests run
 install_with_tests() {
     local db="$1" log="$2" addons="$3" conf
+    # shellcheck disable=SC2086  # one argument per addon
     odoo_template "$(lbc_odoo_deps ${addons//,/ })"
     lbc_clone_db "$TEMPLATE" "$db"
     conf="$(lbc_conf "$db" "http_port = $PORT")"
@@ -90,6 +91,7 @@ timed() {  # timed LABEL SECONDS [LOG]
 
 if [ $# -gt 0 ]; then
     ADDONS="$(IFS=,; echo "$*")"
+    # shellcheck disable=SC2086  # one argument per addon; stops on a name that is not an lbc addon
     python3 "$LBC_ROOT/tools/addons.py" odoo-deps ${ADDONS//,/ } > /dev/null || exit 2
     say "installing $ADDONS in $DB with their tests only (log: $OUT/odoo-tests.log)"
     start=$SECONDS
