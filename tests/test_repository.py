@@ -160,6 +160,47 @@ class TestSummarize(unittest.TestCase):
         rc, line = self.run_summary(self.RESULT.format(f=0, e=0, t=1), lint_rc=1)
         self.assertEqual((rc, line), (1, "4 passed, 1 failed"))
 
+    def test_addon_subset_without_repository_checks(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            odoo_path = Path(tmp, "odoo.log")
+            odoo_path.write_text(self.RESULT.format(f=1, e=0, t=7))
+            proc = subprocess.run(
+                [sys.executable, str(ROOT / "tests" / "summarize.py"), "--odoo-log", str(odoo_path), "--odoo-rc", "1"],
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+        self.assertEqual((proc.returncode, proc.stdout.strip().splitlines()[-1]), (1, "6 passed, 1 failed"))
+
+
+class TestAddonsTool(unittest.TestCase):
+    """tools/addons.py: what ./lbc test installs, read from the manifests."""
+
+    def addons(self, *args):
+        proc = subprocess.run(
+            [sys.executable, str(ROOT / "tools" / "addons.py"), *args], capture_output=True, text=True, check=True
+        )
+        return proc.stdout.strip().split(",")
+
+    def test_dependencies_first(self):
+        order = self.addons("list")
+        self.assertEqual(set(order), set(DESIGN_DEPENDS))
+        for name, depends in DESIGN_DEPENDS.items():
+            for dep in depends:
+                self.assertLess(order.index(dep), order.index(name), f"{dep} before {name}")
+
+    def test_odoo_dependencies_follow_the_manifests(self):
+        every = set(self.addons("odoo-deps"))
+        base = set(self.addons("odoo-deps", "lbc_base"))
+        self.assertFalse({d for d in every if d.startswith("lbc_")})
+        self.assertTrue(set(manifest(ADDONS / "lbc_base")["depends"]) <= base)
+        self.assertNotIn("website", base, "lbc_base alone runs without the website")
+        self.assertLess(base, set(self.addons("odoo-deps", "lbc_tender")))
+        self.assertIn("website", every)
+
+    def test_every_addon_but_the_top_one_runs_alone(self):
+        self.assertEqual(set(self.addons("alone")), set(DESIGN_DEPENDS) - {"lbc_portal"})
+
 
 if __name__ == "__main__":
     unittest.main()

@@ -123,28 +123,53 @@ lbc_setup() {
 
 odoo_bin() { "$VENV/bin/python" "$ODOO_PATH/odoo-bin" "$@"; }
 
-# lbc_create_db CONF DB LOG [demo]: a new database whose main company (LBC) is French, so that
-# installing `account` gives it the French chart (l10n_fr_account) in euros, with Odoo's addons the
-# suite needs and the French language; no tests of Odoo's own addons.
+# lbc_create_db CONF DB LOG [demo] [ODOO_ADDONS]: a new database whose main company (LBC) is French, so
+# that installing `account` gives it the French chart (l10n_fr_account) in euros, with Odoo's addons the
+# suite needs (or ODOO_ADDONS, comma-separated) and the French language; no tests of Odoo's own addons.
+# With LBC_ODOO_TEMPLATE set, the database is a copy of that one instead (built the same way, with the
+# same Odoo addons: ./lbc test builds it once and copies it).
 # Odoo's own demo data (a US furniture company on the main company, with the generic chart) is never
 # loaded: with "demo", Odoo's addons are only flagged as demo-installed so that the lbc addons installed
 # next with --with-demo load LBC's own demo data (Odoo loads an addon's demo only when all its
 # dependencies have theirs).
 lbc_create_db() {
-    local conf="$1" db="$2" log="$3" demo="${4:-}"
-    dropdb --if-exists --force "$db" || die "cannot drop database $db"
-    rm -rf "$LBC_STATE/run/data/filestore/$db"
-    odoo_bin db -c "$conf" init "$db" --country FR > "$log" 2>&1 \
-        || { tail -n 40 "$log" >&2; die "creating database $db failed (log: $log)"; }
-    odoo_bin -c "$conf" -d "$db" -i "$ODOO_DEPENDENCIES" --load-language=fr_FR \
-        --stop-after-init --log-level=warn >> "$log" 2>&1 \
-        || { tail -n 40 "$log" >&2; die "installing Odoo's addons in $db failed (log: $log)"; }
+    local conf="$1" db="$2" log="$3" demo="${4:-}" odoo_addons="${5:-}"
+    [ -n "$odoo_addons" ] || odoo_addons="$(lbc_odoo_deps)"
+    if [ -n "${LBC_ODOO_TEMPLATE:-}" ]; then
+        lbc_clone_db "$LBC_ODOO_TEMPLATE" "$db"
+        echo "database $db: a copy of $LBC_ODOO_TEMPLATE" > "$log"
+    else
+        lbc_drop_db "$db"
+        odoo_bin db -c "$conf" init "$db" --country FR > "$log" 2>&1 \
+            || { tail -n 40 "$log" >&2; die "creating database $db failed (log: $log)"; }
+        odoo_bin -c "$conf" -d "$db" -i "$odoo_addons" --load-language=fr_FR \
+            --stop-after-init --log-level=warn >> "$log" 2>&1 \
+            || { tail -n 40 "$log" >&2; die "installing Odoo's addons in $db failed (log: $log)"; }
+    fi
     if [ "$demo" = demo ]; then
         psql -q -d "$db" -c "UPDATE ir_module_module SET demo = TRUE WHERE state = 'installed'" \
             || die "cannot flag Odoo's addons as demo-installed in $db"
     fi
 }
 
-# Odoo addons the suite depends on: installed first, without their own tests
-ODOO_DEPENDENCIES="base_setup,mail,portal,contacts,base_vat,sale_management,purchase,account,l10n_fr_account,account_edi_ubl_cii,website,auth_totp_portal,auth_password_policy_portal,auth_oauth,privacy_lookup"
-lbc_addons() { (cd "$LBC_ROOT/addons" && ls -d lbc_*/ | tr -d / | paste -sd,); }
+# lbc_drop_db DB: drops DB and its filestore
+lbc_drop_db() {
+    PGOPTIONS="-c client_min_messages=warning" dropdb --if-exists --force "$1" || die "cannot drop database $1"
+    rm -rf "$LBC_STATE/run/data/filestore/$1"
+}
+
+# lbc_clone_db TEMPLATE DB: DB as a copy of TEMPLATE (createdb -T, a file copy: seconds), filestore included;
+# nothing may be connected to TEMPLATE
+lbc_clone_db() {
+    local template="$1" db="$2" store="$LBC_STATE/run/data/filestore"
+    lbc_drop_db "$db"
+    createdb -T "$template" "$db" || die "cannot copy database $template to $db"
+    if [ -d "$store/$template" ]; then
+        cp -a "$store/$template" "$store/$db" || die "cannot copy the filestore of $template to $db"
+    fi
+}
+
+# The lbc addons, dependencies first, and the Odoo addons they need (installed first, without their own
+# tests): both read from the manifests by tools/addons.py (lbc_odoo_deps ADDON... for some of them)
+lbc_addons() { python3 "$LBC_ROOT/tools/addons.py" list; }
+lbc_odoo_deps() { python3 "$LBC_ROOT/tools/addons.py" odoo-deps "$@"; }

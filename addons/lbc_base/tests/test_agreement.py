@@ -4,7 +4,6 @@ from odoo.tests import HttpCase, tagged
 from .common import LbcBaseCommon
 
 
-@tagged("post_install", "-at_install")
 class TestAgreement(LbcBaseCommon):
     @classmethod
     def setUpClass(cls):

@@ -1,11 +1,9 @@
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import tagged
 from odoo.tools.safe_eval import safe_eval
 
 from .common import LbcBaseCommon, make_fr_vat, make_siret
 
 
-@tagged("post_install", "-at_install")
 class TestCompany(LbcBaseCommon):
     def test_siret_valid_gives_siren(self):
         siret = make_siret(1)

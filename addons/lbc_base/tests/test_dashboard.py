@@ -4,7 +4,6 @@ from odoo.tests import HttpCase, new_test_user, tagged
 from .common import LbcBaseCommon, make_siret
 
 
-@tagged("post_install", "-at_install")
 class TestDashboard(LbcBaseCommon):
     """LBC's back-office home: a dashboard of counters of what waits for LBC, each opening its list."""
 

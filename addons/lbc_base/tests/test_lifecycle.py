@@ -17,7 +17,6 @@ from odoo.tests import tagged
 from .common import LbcBaseCommon
 
 
-@tagged("post_install", "-at_install")
 class TestLifecycle(LbcBaseCommon):
     @classmethod
     def setUpClass(cls):
@@ -118,42 +117,6 @@ class TestLifecycle(LbcBaseCommon):
             self.member.with_user(self.client_a_admin).action_lbc_request_deletion()
         with self.assertRaises(UserError):
             self.member.with_user(self.client_a_buyer).write({"lbc_account_state": "deactivated"})
-
-    def test_deletion_refused_while_a_mission_runs(self):
-        if "lbc.mission" not in self.env:
-            self.skipTest("lbc_tender is not installed")
-        consultant = self.provider_a_consultant.partner_id
-        mission = (
-            self.env["lbc.mission"]
-            .sudo()
-            .create(
-                {
-                    "client_id": self.client_a.id,
-                    "provider_id": self.provider_a.id,
-                    "consultant_id": consultant.id,
-                    "date_start": fields.Date.today(),
-                    "date_end": fields.Date.today() + timedelta(days=60),
-                    "daily_rate": 600,
-                    "fee_mode": "percent",
-                    "fee_value": 5,
-                }
-            )
-        )
-        mission._set_state("active")
-        with self.assertRaisesRegex(UserError, "consultant of the running mission"):
-            consultant.with_user(self.provider_a_consultant).action_lbc_request_deletion()
-        with self.assertRaisesRegex(UserError, "only administrator of Provider A"):
-            self.provider_a_admin.partner_id.with_user(self.provider_a_admin).action_lbc_request_deletion()
-        with self.assertRaisesRegex(UserError, "only administrator of Client A"):
-            self.client_a_admin.partner_id.with_user(self.client_a_admin).action_lbc_request_deletion()
-        self.assertFalse(consultant.lbc_deletion_requested_date)
-        # a member without a running contract may leave
-        self.member.with_user(self.client_a_buyer).action_lbc_request_deletion()
-        self.assertTrue(self.member.lbc_deletion_requested_date)
-        # the mission ends: the consultant may leave
-        mission._set_state("done")
-        consultant.with_user(self.provider_a_consultant).action_lbc_request_deletion()
-        self.assertTrue(consultant.lbc_deletion_requested_date)
 
     # --- suspension for a breach: 8 days ---------------------------------------------------------
     def test_suspension_with_notice_then_termination_after_8_days(self):
@@ -307,16 +270,23 @@ class TestLifecycle(LbcBaseCommon):
         self.assertTrue(self.member.exists(), "the record stays, its files go")
         self.assertTrue(self.env.ref("lbc_base.lbc_retention_rule_invoice").action != "unlink")
 
-    def test_retention_cron_keeps_posted_invoices(self):
-        if "account.move" not in self.env:
-            self.skipTest("account is not installed")
-        self.env["lbc.retention.rule"]._cron_lbc_retention()
-        rule = self.env.ref("lbc_base.lbc_retention_rule_invoice")
-        self.assertEqual(rule.action, "purge_files")
-        with self.assertRaises(ValidationError):
-            rule.action = "unlink"
-
     # --- member security ----------------------------------------------------------------------------------
+    def test_vulnerability_reports_rate_limited(self):
+        Report = self.env["lbc.security.report"]
+        for index in range(5):
+            Report._lbc_submit("203.0.113.7", f"XSS {index}", "Steps...", "finder@example.com")
+        with self.assertRaises(LbcRateLimitError):
+            Report._lbc_submit("203.0.113.7", "XSS 6", "Steps...")
+        Report._lbc_submit("203.0.113.8", "Other address", "Steps...")
+        with self.assertRaises(UserError):
+            Report._lbc_submit("203.0.113.9", "", "")
+        mail = self.env["mail.mail"].search([("model", "=", "lbc.security.report")], limit=1)
+        self.assertEqual(mail.email_to, "security@lbc.example")
+
+
+# post_install: the password policy holds once the registry is ready (never while addons are installed)
+@tagged("post_install", "-at_install")
+class TestPasswordPolicy(LbcBaseCommon):
     def test_password_policy_and_cooldown(self):
         ICP = self.env["ir.config_parameter"].sudo()
         self.assertEqual(ICP.get_param("auth_password_policy.minlength"), "12")
@@ -330,15 +300,3 @@ class TestLifecycle(LbcBaseCommon):
             Users._check_password_policy(["a-long-enough-one"])
             with self.assertRaises(UserError):
                 self.client_a_buyer.write({"password": "short-pw"})
-
-    def test_vulnerability_reports_rate_limited(self):
-        Report = self.env["lbc.security.report"]
-        for index in range(5):
-            Report._lbc_submit("203.0.113.7", f"XSS {index}", "Steps...", "finder@example.com")
-        with self.assertRaises(LbcRateLimitError):
-            Report._lbc_submit("203.0.113.7", "XSS 6", "Steps...")
-        Report._lbc_submit("203.0.113.8", "Other address", "Steps...")
-        with self.assertRaises(UserError):
-            Report._lbc_submit("203.0.113.9", "", "")
-        mail = self.env["mail.mail"].search([("model", "=", "lbc.security.report")], limit=1)
-        self.assertEqual(mail.email_to, "security@lbc.example")

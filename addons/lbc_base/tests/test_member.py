@@ -1,10 +1,8 @@
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import tagged
 
 from .common import LbcBaseCommon
 
 
-@tagged("post_install", "-at_install")
 class TestMember(LbcBaseCommon):
     def test_member_reads_own_company_and_colleagues(self):
         Partner = self.env["res.partner"].with_user(self.client_a_buyer)

@@ -129,7 +129,6 @@ class WorkflowIntegrityCommon(LbcBaseCommon):
         return caught.exception
 
 
-@tagged("post_install", "-at_install")
 class TestCompanyWorkflowIntegrity(WorkflowIntegrityCommon):
     def test_company_workflow_fields_refused_for_every_role(self):
         attempts = 0
@@ -229,7 +228,6 @@ class TestCompanyWorkflowIntegrity(WorkflowIntegrityCommon):
         self.assertFalse(company.lbc_validated_by_id)
 
 
-@tagged("post_install", "-at_install")
 class TestMembershipIntegrity(WorkflowIntegrityCommon):
     def test_member_never_moves_itself_to_a_company(self):
         for label, user, company in self._actors():
@@ -329,7 +327,6 @@ class TestMembershipIntegrity(WorkflowIntegrityCommon):
         self.assertFalse(self.client_a_buyer._lbc_has_role("purchase_approver"))
 
 
-@tagged("post_install", "-at_install")
 class TestCompanyRoleIntegrity(WorkflowIntegrityCommon):
     def test_nobody_grants_itself_authority(self):
         for label, user, company in self._actors():
@@ -449,7 +446,6 @@ class TestCompanyRoleIntegrity(WorkflowIntegrityCommon):
         self.assertFalse(role.active)
 
 
-@tagged("post_install", "-at_install")
 class TestJoinRequestIntegrity(WorkflowIntegrityCommon):
     def _request(self, user=None, company=None, **context):
         user = user or self.loner
@@ -511,7 +507,6 @@ class TestJoinRequestIntegrity(WorkflowIntegrityCommon):
         self.assertEqual(request.state, "cancelled")
 
 
-@tagged("post_install", "-at_install")
 class TestAgreementIntegrity(WorkflowIntegrityCommon):
     @classmethod
     def setUpClass(cls):
@@ -569,7 +564,6 @@ class TestAgreementIntegrity(WorkflowIntegrityCommon):
         self.assertFalse(self.client_b.lbc_has_accepted("client_main"), "for the accepting user's company only")
 
 
-@tagged("post_install", "-at_install")
 class TestIdentityIntegrity(WorkflowIntegrityCommon):
     def test_member_keeps_its_login_and_email(self):
         for label, user, _company in self._actors():
@@ -589,6 +583,7 @@ class TestIdentityIntegrity(WorkflowIntegrityCommon):
         self.assertEqual(self.operator.email, "new.operator@lbc.example")
 
 
+# post_install: with lbc_portal's auth_oauth installed, the OAuth channel is checked too
 @tagged("post_install", "-at_install")
 class TestClosedAccountChannels(WorkflowIntegrityCommon):
     def _key(self, user):

@@ -3,12 +3,10 @@ from datetime import timedelta
 from dateutil.relativedelta import relativedelta
 
 from odoo.exceptions import UserError
-from odoo.tests import tagged
 
 from .common import LbcComplianceCommon
 
 
-@tagged("post_install", "-at_install")
 class TestComplianceCron(LbcComplianceCommon):
     def _messages(self, record, subject):
         return self.env["mail.message"].search(

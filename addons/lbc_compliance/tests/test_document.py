@@ -2,12 +2,10 @@ import base64
 from datetime import date, timedelta
 
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import tagged
 
 from .common import PDF, PNG, LbcComplianceCommon
 
 
-@tagged("post_install", "-at_install")
 class TestComplianceDocument(LbcComplianceCommon):
     def test_expiry_per_type(self):
         issue = date(2026, 1, 15)

@@ -1,10 +1,8 @@
 from odoo.exceptions import AccessError
-from odoo.tests import tagged
 
 from .common import LbcComplianceCommon
 
 
-@tagged("post_install", "-at_install")
 class TestComplianceSecurity(LbcComplianceCommon):
     @classmethod
     def setUpClass(cls):

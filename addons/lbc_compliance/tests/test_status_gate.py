@@ -1,12 +1,10 @@
 from datetime import timedelta
 
 from odoo.exceptions import UserError
-from odoo.tests import tagged
 
 from .common import LbcComplianceCommon
 
 
-@tagged("post_install", "-at_install")
 class TestComplianceStatusGate(LbcComplianceCommon):
     def test_state_and_reasons(self):
         provider = self.provider_b

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from odoo import Command, fields
 from odoo.exceptions import UserError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import new_test_user
 
 from .common import PDF, PNG, LbcComplianceCommon
 
@@ -71,7 +71,6 @@ CHECK_FIELDS = [
 ]
 
 
-@tagged("post_install", "-at_install")
 class TestComplianceWorkflowIntegrity(LbcComplianceCommon):
     @classmethod
     def setUpClass(cls):

@@ -42,7 +42,6 @@ class ExportCommon(LbcErpCommon):
         return export.attachment_id.raw
 
 
-@tagged("post_install", "-at_install")
 class TestExports(ExportCommon):
     def test_fec_contains_invoices_and_balances(self):
         content = self._export("fec").decode("utf-8-sig")

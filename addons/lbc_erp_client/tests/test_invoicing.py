@@ -4,13 +4,11 @@ from psycopg2 import IntegrityError
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import tagged
 from odoo.tools import mute_logger
 
 from .common import START, LbcErpCommon
 
 
-@tagged("post_install", "-at_install")
 class TestInvoicing(LbcErpCommon):
     def _run_report(self, report):
         report.with_user(self.provider_a_consultant).action_submit()

@@ -1,9 +1,7 @@
 from odoo.addons.lbc_tender.tests.common import LbcTenderCommon
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import tagged
 
 
-@tagged("post_install", "-at_install")
 class TestPurchaseApproval(LbcTenderCommon):
     @classmethod
     def setUpClass(cls):

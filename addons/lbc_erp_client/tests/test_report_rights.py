@@ -2,12 +2,10 @@ from datetime import timedelta
 
 from odoo import fields
 from odoo.exceptions import AccessError
-from odoo.tests import tagged
 
 from .common import LbcErpCommon
 
 
-@tagged("post_install", "-at_install")
 class TestReportRights(LbcErpCommon):
     def test_who_sees_which_report(self):
         report = self._report(days=2)

@@ -4,10 +4,9 @@ from freezegun import freeze_time
 from odoo import fields
 from odoo.addons.lbc_base.tests.common import LbcBaseCommon
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import new_test_user
 
 
-@tagged("post_install", "-at_install")
 class TestSubscription(LbcBaseCommon):
     @classmethod
     def setUpClass(cls):

@@ -12,7 +12,6 @@ from datetime import timedelta
 
 from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import tagged
 
 from .common import START, LbcErpCommon
 
@@ -27,7 +26,6 @@ FORGED_CONTEXT = {
 }
 
 
-@tagged("post_install", "-at_install")
 class TestClientWorkflowIntegrity(LbcErpCommon):
     @classmethod
     def setUpClass(cls):

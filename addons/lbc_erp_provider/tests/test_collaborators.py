@@ -1,10 +1,8 @@
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import tagged
 
 from .common import LbcErpCommon
 
 
-@tagged("post_install", "-at_install")
 class TestCollaborators(LbcErpCommon):
     def test_admin_invites_a_consultant(self):
         partner_id = self.provider_a.with_user(self.provider_a_admin).action_lbc_invite_collaborator(

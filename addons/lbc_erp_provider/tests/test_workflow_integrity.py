@@ -11,7 +11,6 @@ from datetime import timedelta
 
 from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import tagged
 
 from .common import START, LbcErpCommon
 
@@ -26,7 +25,6 @@ FORGED_CONTEXT = {
 }
 
 
-@tagged("post_install", "-at_install")
 class TestReportWorkflowIntegrity(LbcErpCommon):
     @classmethod
     def setUpClass(cls):

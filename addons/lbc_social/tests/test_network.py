@@ -5,12 +5,10 @@ from freezegun import freeze_time
 
 from odoo import fields
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import tagged
 
 from .common import LbcSocialCommon
 
 
-@tagged("post_install", "-at_install")
 class TestNetwork(LbcSocialCommon):
     def test_connection_lifecycle(self):
         Connection = self.Connection.with_user(self.client_a_admin)

@@ -1,10 +1,8 @@
 from odoo.exceptions import AccessError
-from odoo.tests import tagged
 
 from .common import LbcSocialCommon
 
 
-@tagged("post_install", "-at_install")
 class TestSecurity(LbcSocialCommon):
     def test_profile_rule(self):
         Profile = self.Profile.with_user(self.client_b_admin)

@@ -1,10 +1,8 @@
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import tagged
 
 from .common import LbcSocialCommon
 
 
-@tagged("post_install", "-at_install")
 class TestVisibility(LbcSocialCommon):
     def test_sections_by_viewer(self):
         profile = self.consultant_profile

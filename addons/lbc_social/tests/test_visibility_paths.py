@@ -7,14 +7,12 @@ LBC staff and a moderator.
 """
 
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import tagged
 
 from .common import LbcSocialCommon
 
 SECRET = "Zanzibar"
 
 
-@tagged("post_install", "-at_install")
 class TestVisibilityPaths(LbcSocialCommon):
     @classmethod
     def setUpClass(cls):

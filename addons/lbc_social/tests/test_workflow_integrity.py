@@ -7,7 +7,7 @@ leave the record as it was; the legitimate path of each transition keeps working
 
 from odoo import fields
 from odoo.exceptions import UserError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import new_test_user
 
 from .common import LbcSocialCommon
 
@@ -20,7 +20,6 @@ HOSTILE_CONTEXTS = [
 ]
 
 
-@tagged("post_install", "-at_install")
 class TestWorkflowIntegrity(LbcSocialCommon):
     @classmethod
     def setUpClass(cls):

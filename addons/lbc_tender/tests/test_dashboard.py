@@ -1,12 +1,10 @@
 import base64
 
 from odoo import fields
-from odoo.tests import tagged
 
 from .common import PDF, LbcTenderCommon
 
 
-@tagged("post_install", "-at_install")
 class TestDashboard(LbcTenderCommon):
     """The tiles of LBC's dashboard for the vigilance documents and the bids follow their records."""
 

@@ -6,7 +6,6 @@ from datetime import timedelta
 
 from odoo import fields
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import tagged
 
 from .common import PDF, LbcTenderCommon
 
@@ -14,7 +13,6 @@ RATE = 654.0
 MESSAGE = "Our consultant Zorglub knows the stack"
 
 
-@tagged("post_install", "-at_install")
 class TestSealedBids(LbcTenderCommon):
     @classmethod
     def setUpClass(cls):

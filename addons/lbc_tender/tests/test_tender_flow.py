@@ -2,12 +2,10 @@ from datetime import timedelta
 
 from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import tagged
 
 from .common import LbcTenderCommon
 
 
-@tagged("post_install", "-at_install")
 class TestTenderFlow(LbcTenderCommon):
     def test_whole_flow_to_active_mission(self):
         tender = self._published_tender()

@@ -1,10 +1,8 @@
 from odoo.exceptions import AccessError
-from odoo.tests import tagged
 
 from .common import LbcTenderCommon
 
 
-@tagged("post_install", "-at_install")
 class TestTenderRights(LbcTenderCommon):
     def test_providers_see_published_tenders_only_when_allowed(self):
         draft = self.env["lbc.tender"].with_user(self.client_a_buyer).create(self._tender_vals(name="Draft one"))

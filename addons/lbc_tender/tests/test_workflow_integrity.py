@@ -9,7 +9,7 @@ from datetime import timedelta
 from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
-from odoo.tests import new_test_user, tagged
+from odoo.tests import new_test_user
 
 from .common import PDF, LbcTenderCommon
 
@@ -64,7 +64,6 @@ class LbcTenderIntegrityCommon(LbcTenderCommon):
             yield context, record.with_user(user).with_context(**context)
 
 
-@tagged("post_install", "-at_install")
 class TestTenderIntegrity(LbcTenderIntegrityCommon):
     def test_tender_workflow_fields_refused_to_every_role(self):
         draft = self.env["lbc.tender"].with_user(self.client_a_buyer).create(self._tender_vals(name="Draft"))
@@ -200,7 +199,6 @@ class TestTenderIntegrity(LbcTenderIntegrityCommon):
                 )
 
 
-@tagged("post_install", "-at_install")
 class TestBidIntegrity(LbcTenderIntegrityCommon):
     def test_bid_workflow_fields_refused_to_every_role(self):
         tender = self._published_tender(sealed=False)
@@ -365,7 +363,6 @@ class TestBidIntegrity(LbcTenderIntegrityCommon):
         self.assertFalse(bid.attachment_ids)
 
 
-@tagged("post_install", "-at_install")
 class TestMissionIntegrity(LbcTenderIntegrityCommon):
     @classmethod
     def setUpClass(cls):
@@ -457,7 +454,6 @@ class TestMissionIntegrity(LbcTenderIntegrityCommon):
         self.assertGreater(self.attempts, 250)
 
 
-@tagged("post_install", "-at_install")
 class TestStuckStates(LbcTenderIntegrityCommon):
     def _approved(self, **tender_vals):
         tender = self._published_tender(sealed=False, **tender_vals)
@@ -524,7 +520,6 @@ class TestStuckStates(LbcTenderIntegrityCommon):
         self.assertEqual(other.state, "selected")
 
 
-@tagged("post_install", "-at_install")
 class TestDigest(LbcTenderIntegrityCommon):
     SUBJECT = "New calls for tenders matching your skills"
 
@@ -571,22 +566,7 @@ class TestDigest(LbcTenderIntegrityCommon):
         self.assertEqual(len(self._digests_to(self.provider_b)), 1)
         self.assertEqual(tender.digest_partner_ids, self.provider_b)
 
-    def test_digest_respects_referencing_lists(self):
-        if "referencing_list_ids" not in self.env["lbc.tender"]._fields:
-            self.skipTest("lbc_erp_client is not installed")
-        ref_list = self.env["lbc.referencing.list"].create(
-            {"name": "Preferred", "client_id": self.client_a.id, "provider_ids": [Command.link(self.provider_b.id)]}
-        )
-        tender = self._published_tender(
-            name="Listed only", audience="lists", referencing_list_ids=[Command.set(ref_list.ids)]
-        )
-        self.env["lbc.tender"]._lbc_send_digests(today=fields.Date.today())
-        self.assertFalse(self._digests_to(self.provider_a).filtered(lambda m: "Listed only" in m.body_html))
-        self.assertTrue(self._digests_to(self.provider_b).filtered(lambda m: "Listed only" in m.body_html))
-        self.assertEqual(tender.digest_partner_ids, self.provider_b)
 
-
-@tagged("post_install", "-at_install")
 class TestBidCvs(LbcTenderIntegrityCommon):
     def test_cv_content_checked_in_the_model(self):
         tender = self._published_tender()
