@@ -1,13 +1,14 @@
 import { registry } from "@web/core/registry";
 
 /**
- * A provider's first steps: signup with a professional e-mail (b2c: the password is chosen on the signup
- * page, which activates the account), create the company (live SIRET check), accept the framework contract,
- * upload a vigilance document. Started on /web/signup?redirect=/my/company by test_portal_account.py.
+ * A provider's first steps, in two tours around the activation e-mail (test_portal_account.py reads the link):
+ * lbc_portal_signup_tour signs up with a professional e-mail (the account is created, not opened: "check your
+ * e-mail"); lbc_portal_account_tour follows the activation link, signs in, creates the company (live SIRET
+ * check), accepts the framework contract and uploads a vigilance document.
  */
 const PDF_CONTENT = "%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n";
 
-registry.category("web_tour.tours").add("lbc_portal_account_tour", {
+registry.category("web_tour.tours").add("lbc_portal_signup_tour", {
     steps: () => [
         { trigger: "form.oe_signup_form input[name=name]", run: "edit Tina Tour" },
         { trigger: "form.oe_signup_form input[name=login]", run: "edit tina@tour-provider.example" },
@@ -15,9 +16,41 @@ registry.category("web_tour.tours").add("lbc_portal_account_tour", {
         { trigger: "form.oe_signup_form input[name=confirm_password]", run: "edit Tour-Pass-2026!" },
         { trigger: "form.oe_signup_form input[name=lbc_accept_terms]", run: "check" },
         {
-            content: "Sign up: the account is active at once",
+            content: "Sign up: the account is created, not opened",
             trigger: "form.oe_signup_form button[type=submit]",
             run: "click",
+            expectUnloadPage: true,
+        },
+        { trigger: ".o_lbc_activation_check_mail:contains(tina@tour-provider.example)" },
+    ],
+});
+
+registry.category("web_tour.tours").add("lbc_portal_account_tour", {
+    steps: () => [
+        {
+            content: "The activation link: confirm the address",
+            trigger: ".o_lbc_activation_valid .o_lbc_activate",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            trigger: ".o_lbc_activation_activated a:contains(Sign in)",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        { trigger: ".oe_login_form input[name=password]", run: "edit Tour-Pass-2026!" },
+        {
+            content: "Sign in: the account is open",
+            trigger: ".oe_login_form button[type=submit]",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            content: "Go to the company page",
+            trigger: "body:not(:has(.oe_login_form))",
+            run() {
+                window.location.href = "/my/company";
+            },
             expectUnloadPage: true,
         },
         { trigger: "form.o_lbc_company_create input[name=name]", run: "edit Tour Provider SAS" },
