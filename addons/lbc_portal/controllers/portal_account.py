@@ -436,6 +436,15 @@ class LbcPortalAccount(LbcPortal):
         return values
 
     # ------------------------------------------------------------------ my LBC account
+    @http.route()
+    def home(self, **kw):
+        """/my: a banner for the agreements in force the member (or its company) has not accepted yet, e.g. a new
+        version (the members who accepted the previous one are also told by e-mail)."""
+        response = super().home(**kw)
+        if getattr(response, "is_qweb", False):
+            response.qcontext["lbc_agreements_to_accept"] = self._lbc_agreements_to_accept()
+        return response
+
     def _validate_address_values(self, address_values, partner_sudo, *args, **kwargs):
         """Odoo's address form (/my/account) writes the member's partner in sudo, e-mail included: a member's own
         address changes only from My LBC account, once the new address is confirmed."""
@@ -478,6 +487,7 @@ class LbcPortalAccount(LbcPortal):
                 "profile_types": self._lbc_profile_types(),
                 "error": error,
                 "success": success,
+                "lbc_agreements_to_accept": self._lbc_agreements_to_accept(),
                 "linkedin_enabled": bool(user._lbc_linkedin_provider().enabled),
                 "linkedin_linked": user._lbc_linkedin_is_linked(),
                 "has_password": user._lbc_has_password(),

@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from odoo import fields
 from odoo.addons.lbc_base.tests.common import english_website
-from odoo.tests import HttpCase, tagged
+from odoo.tests import HttpCase, new_test_user, tagged
 
 
 @tagged("post_install", "-at_install")
@@ -92,3 +92,27 @@ class TestPublicTerms(HttpCase):
             response = self.url_open("/legal/terms/client_main")
             self.assertEqual(response.status_code, 200)
             self.assertIn("Client Main Contract", response.text)
+
+
+@tagged("post_install", "-at_install")
+class TestNewVersionBanner(HttpCase):
+    """A new version in force: the member sees a banner on /my and My account until it accepts it."""
+
+    def test_banner_until_accepted(self):
+        english_website(self.env)
+        member = new_test_user(self.env, "banner_member", groups="base.group_portal", name="Banner Member")
+        Agreement = self.env["lbc.agreement"]
+        Agreement.search([("kind", "=", "terms")]).write({"active": False})
+        old = Agreement.create(
+            {"name": "Banner Terms", "kind": "terms", "version": 8901, "date": "2020-01-01", "body": "<p>v1</p>"}
+        )
+        old.with_user(member).action_accept()
+        self.authenticate(member.login, member.login)
+        self.assertNotIn("o_lbc_agreements_banner", self.url_open("/my").text)
+        new = Agreement.create({"name": "Banner Terms", "kind": "terms", "version": 8902, "body": "<p>v2</p>"})
+        for url in ("/my", "/my/lbc/account"):
+            response = self.url_open(url)
+            self.assertIn("o_lbc_agreements_banner", response.text, url)
+            self.assertIn(f"/my/agreements/{new.id}", response.text, url)
+        new.with_user(member).action_accept()
+        self.assertNotIn("o_lbc_agreements_banner", self.url_open("/my").text)
