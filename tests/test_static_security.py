@@ -51,15 +51,30 @@ REVIEWED = {
     ),
     ("addons/lbc_portal/controllers/website.py", "lbc_terms_kind", "auth=public"): (
         1,
-        "one agreement in force, its kind checked against the selection (404 otherwise); no acceptance read",
+        "one agreement in force or an older version (lbc.agreement._lbc_published: in force today or before, not "
+        "archived), its kind checked against the selection (404 otherwise); no acceptance read",
     ),
-    ("addons/lbc_portal/controllers/portal_account.py", "_freemail_domains", "sudo()"): (
+    ("addons/lbc_portal/controllers/website.py", "lbc_terms_pdf", "auth=public"): (
         1,
-        "reads one configuration parameter (the free-mail domain list)",
+        "the PDF of a published version only (as lbc_terms_kind), rendered by lbc.agreement._lbc_pdf",
     ),
     ("addons/lbc_portal/controllers/portal_account.py", "_signup_with_values", "sudo()"): (
-        2,
-        "the public user looks up the account it has just created (its typed login or its signup token)",
+        1,
+        "the public user looks up the account it has just created (by the login it typed)",
+    ),
+    ("addons/lbc_portal/controllers/portal_account.py", "lbc_activation_sent", "auth=public"): (
+        1,
+        "'check your e-mail' after signup: repeats the address the visitor typed, reads no record",
+    ),
+    ("addons/lbc_portal/controllers/portal_account.py", "lbc_activation_resend", "auth=public"): (
+        1,
+        "a new activation link: CSRF and captcha on; the model sends only to a pending account with that exact "
+        "login, once every few minutes, and the page says the same whether it exists or not",
+    ),
+    ("addons/lbc_portal/controllers/portal_account.py", "lbc_activate", "auth=public"): (
+        1,
+        "the activation link: the signed, expiring, single-use token is the proof (res.users._lbc_activate); "
+        "GET shows a button, the POST (CSRF on) activates",
     ),
     ("addons/lbc_portal/controllers/portal_account.py", "portal_lbc_account_profile", "sudo()"): (
         1,
@@ -129,6 +144,10 @@ REVIEWED = {
 # looked at: only the suite's `lbc_*` keys and `skip_*` flags, the kind that used to open workflows.
 ALLOWED_CONTEXT_KEYS = {
     "lbc_digest_tenders": "the tenders handed to the daily digest mail template to render; decides nothing",
+    "lbc_activation_url": "the activation link handed to its mail template to render; decides nothing",
+    "lbc_activation_hours": "the activation link's validity handed to its mail template to render; decides nothing",
+    "lbc_email_change_url": "the confirmation link of a new address handed to its mail template; decides nothing",
+    "lbc_email_change_to": "the new address shown by the confirmation mail template; decides nothing",
 }
 CONTEXT_KEY_PREFIXES = ("lbc_", "skip_")
 CONTEXT_NAMES = {"context", "_context", "ctx"}

@@ -12,6 +12,7 @@
         "data/auth_oauth_data.xml",
         "views/auth_oauth_provider_views.xml",
         "views/auth_oauth_templates.xml",
+        "views/auth_activation_templates.xml",
         "views/portal_account_templates.xml",
         "views/portal_marketplace_templates.xml",
         "data/portal_account_data.xml",

@@ -56,7 +56,16 @@ class LbcAccountController(http.Controller):
     def lbc_security_report_form(self, **kwargs):
         return request.render("lbc_base.security_report_page", {"sent": kwargs.get("sent"), "error": None})
 
-    @http.route("/security/report", type="http", auth="public", methods=["POST"], sitemap=False, website=True)
+    # captcha: Odoo's route mechanism (reCAPTCHA or Turnstile once LBC enters its keys; nothing before)
+    @http.route(
+        "/security/report",
+        type="http",
+        auth="public",
+        methods=["POST"],
+        sitemap=False,
+        website=True,
+        captcha="lbc_security_report",
+    )
     def lbc_security_report_submit(self, subject=None, description=None, email=None, **kwargs):
         ip_address = request.httprequest.remote_addr or "unknown"
         try:

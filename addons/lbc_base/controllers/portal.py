@@ -201,8 +201,8 @@ class LbcPortal(CustomerPortal):
                 invalid_fields.add("email")
                 error_messages.append(
                     request.env._(
-                        "Your e-mail address is the one you signed up with: it cannot be changed here. "
-                        "Please contact LBC to change it."
+                        "Change your e-mail address from My LBC account: the new address is confirmed by a link "
+                        "sent to it before it takes effect."
                     )
                 )
         company = user.partner_id.commercial_partner_id

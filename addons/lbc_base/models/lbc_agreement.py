@@ -36,6 +36,17 @@ class LbcAgreement(models.Model):
     )
     acceptance_ids = fields.One2many("lbc.agreement.acceptance", "agreement_id", string="Acceptances")
     acceptance_count = fields.Integer(compute="_compute_acceptance_count")
+    announced = fields.Boolean(
+        string="Announced to Members",
+        readonly=True,
+        copy=False,
+        help="The members who accepted the previous version were told by e-mail that this one is in force.",
+    )
+    announced_up_to = fields.Integer(
+        readonly=True,
+        copy=False,
+        help="Technical: the announcement e-mails are sent in batches, by increasing partner id, up to this one.",
+    )
 
     _kind_version_uniq = models.Constraint("UNIQUE(kind, version)", "This version of this agreement already exists.")
     _version_positive = models.Constraint("CHECK(version > 0)", "The version must be a positive number.")
@@ -102,6 +113,28 @@ class LbcAgreement(models.Model):
     @api.model
     def _lbc_current(self, kind):
         return self.sudo().search([("kind", "=", kind), ("is_current", "=", True)], limit=1)
+
+    @api.model
+    def _lbc_published(self, kind, version=None):
+        """The versions of `kind` in force today or before, newest first (the current one, then the older ones),
+        or the one numbered `version`: the texts the public pages show.
+
+        sudo: published agreements are public by nature (every visitor is asked to accept them); versions not yet
+        in force and archived ones are left out.
+        """
+        domain = [("kind", "=", kind), ("date", "<=", fields.Date.context_today(self))]
+        if version is not None:
+            domain.append(("version", "=", version))
+        return self.sudo().search(domain, order="version desc")
+
+    def _lbc_pdf(self):
+        """The PDF of this agreement (the back office's report)."""
+        self.ensure_one()
+        # sudo: the report is rendered for a published agreement (callers got it from _lbc_published)
+        pdf, _report_type = (
+            self.env["ir.actions.report"].sudo()._render_qweb_pdf("lbc_base.lbc_agreement_report", self.ids)
+        )
+        return pdf
 
     @api.model
     def _lbc_is_accepted(self, kind, partner):
@@ -181,6 +214,10 @@ class LbcAgreement(models.Model):
                     "member_company_id": company.id or False,
                     "accepted_at": fields.Datetime.now(),
                     "ip_address": Acceptance._request_ip(),
+                    # the terms' declarations (article 3), or the right to bind the company for a contract
+                    "declared_capacity": self.kind == "terms",
+                    "declared_professional": self.kind == "terms",
+                    "declared_representation": self.kind != "terms",
                 }
             )
             if self.kind != "terms":
@@ -193,6 +230,66 @@ class LbcAgreement(models.Model):
                     )
                 )
         return acceptance.id
+
+    def _lbc_translate(self, lang, name, body):
+        """Shipped data (data/lbc_agreement_data.xml): `name` and `body` as this agreement's translation in
+        `lang`. `body` has the same blocks as the source text, in the same order: the body is translated block by
+        block (Odoo's html_translate). Nothing is done when `lang` is not installed."""
+        self.ensure_one()
+        if lang not in dict(self.env["res.lang"].get_installed()):
+            return False
+        field = self._fields["body"]
+        source_terms = field.get_trans_terms(self.with_context(lang="en_US").body)
+        terms = field.get_trans_terms(body)
+        if len(source_terms) != len(terms):
+            raise ValueError(f"{self.name}: the {lang} text has {len(terms)} blocks, the source {len(source_terms)}")
+        self.update_field_translations("name", {lang: name})
+        self.update_field_translations("body", {lang: dict(zip(source_terms, terms, strict=True))})
+        return True
+
+    # --- announcement of a new version ------------------------------------------------
+    def _lbc_announcement_recipients(self):
+        """The members to tell that this version is in force: those who accepted an older version of the terms,
+        or the administrators of the companies that accepted an older version of the contract (active accounts
+        with an e-mail address)."""
+        self.ensure_one()
+        # sudo: the cron reads every acceptance log and member
+        older = (
+            self.env["lbc.agreement.acceptance"]
+            .sudo()
+            .search([("kind", "=", self.kind), ("version", "<", self.version)])
+        )
+        partners = older.partner_id if self.kind == "terms" else older.member_company_id.lbc_admin_partner_ids
+        return partners.filtered(lambda p: p.email and p.lbc_account_state == "active").sorted("id")
+
+    @api.model
+    def _cron_lbc_announce_versions(self, batch_size=200):
+        """Daily: e-mail the members concerned when a new version of an agreement comes into force (the gate then
+        asks them to accept it). In batches by increasing partner id, safe to re-run."""
+        # sudo: the cron runs as superuser anyway; the announcement fields are written only here
+        agreements = self.sudo().search([("is_current", "=", True), ("announced", "=", False)])
+        for agreement in agreements:
+            if not self.sudo().search_count(
+                [("kind", "=", agreement.kind), ("version", "<", agreement.version)], limit=1
+            ):
+                # a first version: nobody accepted anything before it
+                agreement.announced = True
+                continue
+            recipients = agreement._lbc_announcement_recipients().filtered(
+                lambda p, up_to=agreement.announced_up_to: p.id > up_to
+            )
+            template = self.env.ref("lbc_base.mail_template_agreement_new_version")
+            while recipients:
+                batch, recipients = recipients[:batch_size], recipients[batch_size:]
+                for partner in batch:
+                    template.with_context(lang=partner.lang).send_mail(
+                        agreement.id, email_values={"recipient_ids": [fields.Command.link(partner.id)]}
+                    )
+                agreement.announced_up_to = batch[-1].id
+                if self.env.context.get("ir_cron_progress_id"):
+                    self.env["ir.cron"]._commit_progress(processed=len(batch), remaining=len(recipients))
+            agreement.announced = True
+        return True
 
     def action_view_acceptances(self):
         self.ensure_one()

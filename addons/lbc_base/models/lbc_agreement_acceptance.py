@@ -19,6 +19,22 @@ class LbcAgreementAcceptance(models.Model):
     member_company_id = fields.Many2one("res.partner", ondelete="restrict", index=True, readonly=True)
     accepted_at = fields.Datetime(required=True, default=fields.Datetime.now, readonly=True)
     ip_address = fields.Char(string="IP Address", readonly=True)
+    # the declarations made with the acceptance (the terms of use say that accepting them makes them)
+    declared_capacity = fields.Boolean(
+        string="Of Age and Able to Contract",
+        readonly=True,
+        help="The member declared it is of age and able to contract.",
+    )
+    declared_professional = fields.Boolean(
+        string="Professional Use Only",
+        readonly=True,
+        help="The member declared it uses LBC for professional purposes only.",
+    )
+    declared_representation = fields.Boolean(
+        string="Right to Represent the Company",
+        readonly=True,
+        help="The member accepting a contract for its company declared it has the right to represent it.",
+    )
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -523,6 +523,18 @@ class ResPartner(models.Model):
         company = self._lbc_workflow_create([{**vals, "is_company": True}])
         member._lbc_workflow_write({"parent_id": company.id})
         company._lbc_grant_first_admin(member)
+        # creating the company is declaring the right to represent it (terms of use, article 3): recorded with the
+        # time (the message's date), the member and its IP address
+        ip_address = self.env["lbc.agreement.acceptance"]._request_ip()
+        company.sudo().message_post(
+            body=self.env._(
+                "%(member)s created the company and declared having the right to represent it (IP address: %(ip)s).",
+                member=member.name,
+                ip=ip_address or self.env._("none"),
+            ),
+            author_id=member.id,
+            subtype_xmlid="mail.mt_note",
+        )
         self.env.registry.clear_cache()
         return company.id
 

@@ -17,6 +17,7 @@ from odoo.fields import Domain
 _logger = logging.getLogger(__name__)
 
 ACCOUNT_STATES = [
+    ("pending", "Awaiting Activation"),
     ("active", "Active"),
     ("suspended", "Suspended"),
     ("deactivated", "Deactivated"),
@@ -53,6 +54,7 @@ PRIVACY_FIELDS = {"lbc_marketing_opt_out"}
 # Fields of the member written only by the lifecycle methods.
 LIFECYCLE_FIELDS = {
     "lbc_account_state",
+    "lbc_activation_sent_date",
     "lbc_deactivation_date",
     "lbc_deactivation_reason",
     "lbc_deletion_requested_date",
@@ -84,7 +86,15 @@ class LbcMemberLifecycleMixin(models.AbstractModel):
         copy=False,
         index=True,
         tracking=True,
-        help="Life of the member's account: a suspended, deactivated or anonymised member cannot sign in.",
+        help="Life of the member's account: a member awaiting activation (signed up, activation link not followed "
+        "yet), suspended, deactivated or anonymised cannot sign in.",
+    )
+    lbc_activation_sent_date = fields.Datetime(
+        string="Confirmation E-mail Sent On",
+        readonly=True,
+        copy=False,
+        help="The last e-mail confirming the member's address (activation of an account made with the signup form, "
+        "or change of address): a new one can be asked a few minutes later.",
     )
     lbc_deactivation_date = fields.Datetime(string="Deactivated On", readonly=True, copy=False)
     lbc_deactivation_reason = fields.Selection(

@@ -6,3 +6,5 @@ from . import test_lifecycle_http
 from . import test_workflow_integrity
 from . import test_dashboard
 from . import test_portal_company
+from . import test_professional_email
+from . import test_agreement_data

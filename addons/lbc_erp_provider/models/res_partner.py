@@ -57,9 +57,10 @@ class ResPartner(models.Model):
         self._lbc_check_company_admin()
         if not self.lbc_is_provider:
             raise UserError(self.env._("Only provider companies have consultants."))
-        email = (email or "").strip().lower()
-        if not name or not email or "@" not in email:
+        if not name or not (email or "").strip():
             raise UserError(self.env._("Give the consultant's name and a valid e-mail address."))
+        # the consultant's professional address, as every member's (no free mailbox, no disposable address)
+        email = self.env["res.users"]._lbc_check_professional_email(email.strip())
         Users = lbc_clean(self.env["res.users"].sudo())
         if Users.with_context(active_test=False).search_count([("login", "=", email)], limit=1):
             raise UserError(

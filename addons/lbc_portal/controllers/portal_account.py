@@ -13,48 +13,22 @@ from urllib.parse import parse_qsl, quote_plus, urlencode, urlsplit, urlunsplit
 from odoo import http
 from odoo.addons.auth_oauth.controllers.main import OAuthController, OAuthLogin
 from odoo.addons.auth_signup.controllers.main import AuthSignupHome
+from odoo.addons.auth_signup.models.res_partner import SignupError
 from odoo.addons.lbc_base.controllers.portal import LbcPortal
 from odoo.addons.lbc_base.controllers.portal_company import LbcCompanyPortal
 from odoo.addons.web.controllers.utils import ensure_db
 from odoo.exceptions import AccessDenied, UserError
 from odoo.http import request
-from odoo.tools import consteq, email_normalize
+from odoo.tools import consteq
 
 _logger = logging.getLogger(__name__)
 
-FREEMAIL_PARAM = "lbc_portal.freemail_domains"
-DEFAULT_FREEMAIL_DOMAINS = (
-    "gmail.com,yahoo.fr,yahoo.com,hotmail.com,hotmail.fr,outlook.com,outlook.fr,live.fr,orange.fr,free.fr,"
-    "laposte.net,sfr.fr,wanadoo.fr,icloud.com,gmx.fr,protonmail.com"
-)
 CLIENT_PROFILES = ("project_manager", "buyer", "purchasing_director")
 PROVIDER_PROFILES = ("consultant", "sales_manager", "company_manager", "freelancer")
 # Seconds a member has to come back from LinkedIn when it links its account (the state expires then)
 LINKEDIN_LINK_TTL = 600
 # What a provider answers instead of a code when the member cancels on its page (not worth a warning)
 OAUTH_CANCELLED_ERRORS = ("user_cancelled_login", "user_cancelled_authorize", "access_denied")
-
-
-def _freemail_domains(env):
-    value = env["ir.config_parameter"].sudo().get_param(FREEMAIL_PARAM) or DEFAULT_FREEMAIL_DOMAINS
-    return {domain.strip().lower().lstrip("@") for domain in value.replace(";", ",").split(",") if domain.strip()}
-
-
-def _check_professional_email(env, login):
-    """Refuse a missing e-mail or one at a free-mail provider (members sign up for their company)."""
-    email = email_normalize(login or "")
-    if not email:
-        raise UserError(env._("Please enter your professional e-mail address (name@your-company.com)."))
-    domain = email.rsplit("@", 1)[-1]
-    if domain in _freemail_domains(env):
-        raise UserError(
-            env._(
-                "%(domain)s is a personal e-mail provider: please sign up with your professional e-mail address "
-                "(the one of your company), so that your company can recognise you.",
-                domain=domain,
-            )
-        )
-    return email
 
 
 class LbcAuthSignupHome(AuthSignupHome):
@@ -68,27 +42,120 @@ class LbcAuthSignupHome(AuthSignupHome):
         return qcontext
 
     def _prepare_signup_values(self, qcontext):
-        if not qcontext.get("token"):
-            # uninvited signup (b2c): a professional address only; invited users were chosen by who invited them
-            _check_professional_email(request.env, qcontext.get("login"))
-        if not qcontext.get("lbc_accept_terms"):
+        token = qcontext.get("token")
+        if not token:
+            # uninvited signup (b2c): a professional address only (res.users checks it again on every signup path)
+            request.env["res.users"]._lbc_check_professional_email(qcontext.get("login"))
+        if not request.env["res.users"]._lbc_signup_token_user(token) and not qcontext.get("lbc_accept_terms"):
+            # a new account (not a password reset through a signup link): the terms are accepted first
             raise UserError(request.env._("Please read and accept the terms of use to create your account."))
         return super()._prepare_signup_values(qcontext)
 
+    @http.route()
+    def web_auth_signup(self, *args, **kw):
+        """The signup form (b2c) creates the account without opening it (res.users: activation by e-mail) and
+        sends the member to "check your e-mail"; invitations (a signup token) keep Odoo's flow, which signs in."""
+        qcontext = self.get_auth_signup_qcontext()
+        if (
+            request.httprequest.method != "POST"
+            or qcontext.get("token")
+            or "error" in qcontext
+            or not qcontext.get("signup_enabled")
+        ):
+            return super().web_auth_signup(*args, **kw)
+        try:
+            self.do_signup(qcontext, do_login=False)
+        except UserError as error:
+            qcontext["error"] = error.args[0]
+        except (SignupError, AssertionError) as error:
+            if request.env["res.users"]._lbc_login_taken(qcontext.get("login")):
+                qcontext["error"] = request.env._("Another user is already registered using this email address.")
+            else:
+                _logger.warning("%s", error)
+                qcontext["error"] = request.env._("Could not create a new account.")
+        else:
+            return request.redirect("/web/activate/sent?" + urlencode({"login": qcontext.get("login") or ""}))
+        response = request.render("auth_signup.signup", qcontext)
+        response.headers["X-Frame-Options"] = "SAMEORIGIN"
+        response.headers["Content-Security-Policy"] = "frame-ancestors 'self'"
+        return response
+
     def _signup_with_values(self, token, values, do_login):
-        super()._signup_with_values(token, values, do_login)
-        terms = request.env["lbc.agreement"]._lbc_current("terms")
-        if not terms:
-            return
-        User = request.env["res.users"]
-        # sudo: the public user looks up the account it has just created, by the login it typed
-        user = User.sudo().search(User._get_login_domain(values.get("login")), order=User._get_login_order(), limit=1)
-        if not user and token:
-            partner = request.env["res.partner"].sudo()._signup_retrieve_partner(token)
+        Users = request.env["res.users"]
+        login = values.get("login")
+        # a signup link of an existing account (a password reset) only changes the password
+        existing = Users._lbc_signup_token_user(token)
+        # no sign-in here: an account awaiting activation cannot sign in (Odoo's would fail on it)
+        result = super()._signup_with_values(token, values, False)
+        user = existing
+        if not user:
+            # sudo: the public user looks up the account it has just created, by the login it typed
+            user = Users.sudo().search(Users._get_login_domain(login), order=Users._get_login_order(), limit=1)
+            terms = request.env["lbc.agreement"]._lbc_current("terms")
+            if user and terms:
+                # the acceptance is logged as the new user itself (its own rights, its IP address)
+                terms.with_user(user).action_accept()
+        if do_login and user and user.lbc_account_state != "pending":
+            # an invited member (its signup link proved its address) is signed in, as Odoo does
+            credential = {"login": user.login, "password": values.get("password"), "type": "password"}
+            request.session.authenticate(request.env, credential)
+        return result
+
+    # ------------------------------------------------------------------ activation by e-mail
+    def _lbc_activation_render(self, template, values, status=200):
+        response = request.render(template, values, status=status)
+        response.headers["X-Frame-Options"] = "SAMEORIGIN"
+        response.headers["Content-Security-Policy"] = "frame-ancestors 'self'"
+        return response
+
+    # auth='public' is safe: the page only repeats the address the visitor typed and offers the resend form
+    @http.route("/web/activate/sent", type="http", auth="public", website=True, sitemap=False, methods=["GET"])
+    def lbc_activation_sent(self, login=None, **kw):
+        return self._lbc_activation_render("lbc_portal.activation_sent", {"login": login or ""})
+
+    # auth='public' is safe: CSRF on, captcha, the model sends only to a pending account with exactly this login,
+    # at most once every few minutes, and the page says the same whether such an account exists or not
+    @http.route(
+        "/web/activate/resend",
+        type="http",
+        auth="public",
+        website=True,
+        sitemap=False,
+        methods=["GET", "POST"],
+        captcha="password_reset",
+    )
+    def lbc_activation_resend(self, login=None, **kw):
+        values = {"login": login or "", "resend": True}
+        if request.httprequest.method == "POST":
+            try:
+                request.env["res.users"]._lbc_activation_resend(login)
+            except UserError as error:
+                values["error"] = error.args[0]
+                return self._lbc_activation_render("lbc_portal.activation_sent", values, status=429)
+            values["message"] = request.env._(
+                "If an account awaiting activation is registered with %(login)s, a new activation link is on its way.",
+                login=login,
+            )
+        return self._lbc_activation_render("lbc_portal.activation_sent", values)
+
+    # auth='public' is safe: the signed token is the proof (res.users._lbc_activate checks its signature, expiry,
+    # type and single use); the GET only shows a button, the POST (CSRF on) activates
+    @http.route("/web/activate", type="http", auth="public", website=True, sitemap=False, methods=["GET", "POST"])
+    def lbc_activate(self, token=None, **kw):
+        Users = request.env["res.users"]
+        if request.httprequest.method == "POST":
+            status, user = Users._lbc_activate(token)
+        else:
+            status, partner = Users._lbc_activation_token_status(token)
             user = partner.user_ids[:1]
-        if user:
-            # the acceptance is logged as the new user itself (its own rights, its IP address)
-            terms.with_user(user).action_accept()
+        values = {
+            "status": status,
+            "token": token,
+            "login": user.login if status in ("expired", "used", "activated") else "",
+        }
+        return self._lbc_activation_render(
+            "lbc_portal.activation_page", values, status=200 if status in ("valid", "activated", "used") else 400
+        )
 
 
 def _oauth_redirect_uri():
@@ -313,6 +380,15 @@ class LbcOAuthController(OAuthController):
 
 class LbcPortalAccount(LbcPortal):
     # ------------------------------------------------------------------ my LBC account
+    @http.route()
+    def home(self, **kw):
+        """/my: a banner for the agreements in force the member (or its company) has not accepted yet, e.g. a new
+        version (the members who accepted the previous one are also told by e-mail)."""
+        response = super().home(**kw)
+        if getattr(response, "is_qweb", False):
+            response.qcontext["lbc_agreements_to_accept"] = self._lbc_agreements_to_accept()
+        return response
+
     def _lbc_profile_types(self):
         company = self._lbc_company()
         selection = request.env["res.partner"]._fields["lbc_profile_type"]._description_selection(request.env)
@@ -334,6 +410,7 @@ class LbcPortalAccount(LbcPortal):
                 "profile_types": self._lbc_profile_types(),
                 "error": error,
                 "success": success,
+                "lbc_agreements_to_accept": self._lbc_agreements_to_accept(),
                 "linkedin_enabled": bool(user._lbc_linkedin_provider().enabled),
                 "linkedin_linked": user._lbc_linkedin_is_linked(),
                 "has_password": user._lbc_has_password(),
@@ -375,6 +452,10 @@ class LbcPortalAccount(LbcPortal):
                 "Your account will be deactivated within 48 hours; you can ask LBC to reactivate it for 30 days, "
                 "then your personal data are anonymised."
             ),
+            "email_sent": request.env._(
+                "A confirmation link is sent to your new address: your address changes once you follow it."
+            ),
+            "email_changed": request.env._("Your e-mail address is changed: sign in with it from now on."),
             "linkedin_linked": request.env._("Your LinkedIn account is linked: you can now sign in with LinkedIn."),
             "linkedin_unlinked": request.env._(
                 "Your LinkedIn account is unlinked: sign in with your e-mail address and password."
@@ -428,6 +509,27 @@ class LbcPortalAccount(LbcPortal):
         request.env.flush_all()
         request.session.session_token = request.env.user._compute_session_token(request.session.sid)
         return request.redirect("/my/lbc/account?success=linkedin_unlinked")
+
+    @http.route("/my/lbc/account/email", type="http", auth="user", website=True, methods=["POST"])
+    def portal_lbc_account_email(self, new_email=None, **kw):
+        """Ask to change the e-mail address: the model sends a confirmation link to the new address."""
+        user = self._lbc_user()
+        ok, result = self._lbc_call(user.action_lbc_request_email_change, (new_email or "").strip())
+        if not ok:
+            return self._lbc_account_render(error=result, status=400)
+        return request.redirect("/my/lbc/account?success=email_sent")
+
+    @http.route("/my/lbc/account/email/confirm", type="http", auth="user", website=True, methods=["GET"])
+    def portal_lbc_account_email_confirm(self, token=None, **kw):
+        """The confirmation link of a new address, followed while signed in: the address changes."""
+        user = self._lbc_user()
+        ok, result = self._lbc_call(user._lbc_confirm_email_change, token)
+        if not ok:
+            return self._lbc_account_render(error=result, status=400)
+        # the login is part of the session token: keep this session signed in (as after a password change)
+        request.env.flush_all()
+        request.session.session_token = request.env.user._compute_session_token(request.session.sid)
+        return request.redirect("/my/lbc/account?success=email_changed")
 
     @http.route("/my/lbc/account/profile", type="http", auth="user", website=True, methods=["POST"])
     def portal_lbc_account_profile(self, lbc_profile_type=None, **kw):

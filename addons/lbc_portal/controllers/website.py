@@ -41,11 +41,49 @@ class LbcWebsite(Website):
         agreements = [(kind, label, Agreement._lbc_current(kind)) for kind, label in self._lbc_agreement_kinds()]
         return request.render("lbc_portal.website_terms", {"agreements": agreements, "pageName": "lbc_terms"})
 
-    @http.route("/legal/terms/<string:kind>", type="http", auth="public", website=True, sitemap=False, readonly=True)
-    def lbc_terms_kind(self, kind, **kw):
+    def _lbc_published(self, kind, version=None):
+        """The published versions of `kind` (newest first), or the one numbered `version`; 404 when none."""
         if kind not in dict(self._lbc_agreement_kinds()):
             raise request.not_found()
-        agreement = request.env["lbc.agreement"]._lbc_current(kind)
-        if not agreement:
+        Agreement = request.env["lbc.agreement"]
+        agreements = Agreement._lbc_published(kind) if version is None else Agreement._lbc_published(kind, version)
+        if not agreements:
             raise request.not_found()
-        return request.render("lbc_portal.website_terms_page", {"agreement": agreement, "pageName": "lbc_terms"})
+        return agreements
+
+    # auth='public' is safe: the versions of an agreement in force today or before (the texts members accepted),
+    # read by `lbc.agreement._lbc_published` (its kind checked against the selection); never an acceptance, a
+    # draft of a future version nor an archived one
+    @http.route(
+        ["/legal/terms/<string:kind>", "/legal/terms/<string:kind>/v<int:version>"],
+        type="http",
+        auth="public",
+        website=True,
+        sitemap=False,
+        readonly=True,
+    )
+    def lbc_terms_kind(self, kind, version=None, **kw):
+        versions = self._lbc_published(kind)
+        agreement = versions if version is None else self._lbc_published(kind, version)
+        return request.render(
+            "lbc_portal.website_terms_page",
+            {"agreement": agreement[:1], "versions": versions, "current": versions[:1], "pageName": "lbc_terms"},
+        )
+
+    # auth='public' is safe: the PDF of a published version (as above), rendered by lbc.agreement._lbc_pdf (not
+    # readonly: rendering a report may build its asset bundle)
+    @http.route(
+        "/legal/terms/<string:kind>/v<int:version>/pdf", type="http", auth="public", website=True, sitemap=False
+    )
+    def lbc_terms_pdf(self, kind, version, **kw):
+        agreement = self._lbc_published(kind, version)
+        pdf = agreement._lbc_pdf()
+        filename = f"{agreement.name} - v{agreement.version}.pdf"
+        return request.make_response(
+            pdf,
+            headers=[
+                ("Content-Type", "application/pdf"),
+                ("Content-Length", len(pdf)),
+                ("Content-Disposition", http.content_disposition(filename)),
+            ],
+        )

@@ -12,3 +12,6 @@ from . import test_portal_linkedin
 from . import test_abuse_same_company
 from . import test_demo_story
 from . import test_website
+from . import test_signup_activation
+from . import test_public_terms
+from . import test_email_change

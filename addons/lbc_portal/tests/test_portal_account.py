@@ -1,3 +1,5 @@
+import re
+
 from odoo import http
 from odoo.addons.lbc_base.tests.common import LbcBaseCommon, make_siret
 from odoo.tests import HttpCase, tagged
@@ -123,7 +125,12 @@ class TestPortalAccount(HttpCase, LbcBaseCommon):
 
     # ------------------------------------------------------------------ the browser journey
     def test_account_tour(self):
-        self.start_tour("/web/signup?redirect=/my/company", "lbc_portal_account_tour", login=None)
+        self.start_tour("/web/signup?redirect=/my/company", "lbc_portal_signup_tour", login=None)
         user = self.env["res.users"].search([("login", "=", "tina@tour-provider.example")])
         self.assertTrue(user)
+        self.assertEqual(user.partner_id.lbc_account_state, "pending", "the account awaits its activation link")
+        mail = self.env["mail.mail"].search([("email_to", "ilike", user.login)], order="id desc", limit=1)
+        token = re.search(r"/web/activate\?token=([A-Za-z0-9_\-]+)", mail.body_html).group(1)
+        self.start_tour(f"/web/activate?token={token}", "lbc_portal_account_tour", login=None)
+        self.assertEqual(user.partner_id.lbc_account_state, "active")
         self.assertTrue(user.partner_id.lbc_has_accepted("terms"))
