@@ -13,7 +13,6 @@
         "views/auth_oauth_provider_views.xml",
         "views/auth_oauth_templates.xml",
         "views/portal_account_templates.xml",
-        "views/portal_marketplace_templates.xml",
         "data/portal_account_data.xml",
         "views/portal_lifecycle_templates.xml",
         "views/portal_social_templates.xml",
@@ -35,10 +34,8 @@
         ],
         "web.assets_frontend": [
             "lbc_portal/static/src/scss/lbc_portal.scss",
-            "lbc_portal/static/src/scss/marketplace_portal.scss",
             "lbc_portal/static/src/scss/website.scss",
             "lbc_portal/static/src/account_*.js",
-            "lbc_portal/static/src/js/marketplace_*.js",
         ],
         "web.assets_tests": [
             "lbc_portal/static/tests/tours/*.js",

@@ -1,2 +1,3 @@
 from . import test_collaborators
 from . import test_workflow_integrity
+from . import test_portal_activity_report

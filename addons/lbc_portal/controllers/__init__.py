@@ -1,5 +1,4 @@
 from . import portal_account
-from . import portal_marketplace
 from . import portal_lifecycle
 from . import portal_social
 from . import website
