@@ -119,17 +119,16 @@ class LbcErpClientPortal(LbcErpProviderPortal):
         )
 
     def _lbc_referencing_action(self, list_id, action, msg, typed=None):
-        try:
-            ref_list = self._lbc_record("lbc.referencing.list", list_id)
-        except (AccessError, MissingError):
-            return request.redirect("/my")
-        ok, result = self._lbc_call(action, ref_list)
-        if not ok:
-            return request.render(
+        return self._lbc_act(
+            "lbc.referencing.list",
+            list_id,
+            action,
+            lambda ref_list, error: request.render(
                 "lbc_erp_client.portal_my_lbc_referencing_list",
-                self._lbc_referencing_values(ref_list, error=result, typed=typed),
-            )
-        return request.redirect(f"/my/referencing/{ref_list.id}?msg={msg}")
+                self._lbc_referencing_values(ref_list, error=error, typed=typed),
+            ),
+            lambda ref_list: f"/my/referencing/{ref_list.id}?msg={msg}",
+        )
 
     @http.route("/my/referencing/<int:list_id>/add", type="http", auth="user", website=True, methods=["POST"])
     def portal_my_referencing_add(self, list_id, provider_name=None, **post):

@@ -1,16 +1,15 @@
 """The portal pages of lbc_erp_client: referencing lists, suppliers, the validation of activity reports into
 invoices, the client's dashboard and the referencing lists of the tender form."""
 
-import re
-
-from odoo import fields, http
+from odoo import fields
 from odoo.addons.lbc_erp_client.tests.common import START, LbcErpCommon
+from odoo.addons.lbc_tender.tests.common import LbcPortalPageMixin
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
 
 @tagged("post_install", "-at_install")
-class TestPortalClient(HttpCase, LbcErpCommon):
+class TestPortalClient(HttpCase, LbcPortalPageMixin, LbcErpCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -18,27 +17,6 @@ class TestPortalClient(HttpCase, LbcErpCommon):
         cls.bid = cls.mission.bid_id
 
     # ------------------------------------------------------------------ helpers
-    def _login(self, user):
-        self.authenticate(user.login, user.login)
-
-    def _post(self, url, data=None):
-        return self.url_open(url, data={"csrf_token": http.Request.csrf_token(self), **(data or {})})
-
-    @staticmethod
-    def _error(response):
-        found = re.search(r'o_lbc_error"[^>]*>([^<]*)<', response.text)
-        return found and found.group(1)
-
-    def _assert_redirected_away(self, url, secret):
-        with mute_logger("odoo.http"):
-            response = self.url_open(url)
-        self.assertNotIn(response.status_code, (500,), url)
-        self.assertTrue(
-            response.status_code in (403, 404) or response.url.rstrip("/").endswith("/my"),
-            f"{url} must not open for another company ({response.status_code} {response.url})",
-        )
-        self.assertNotIn(secret, response.text, f"{url} leaks {secret}")
-
     def _approved_report(self, days):
         report = self._report(days=days)
         report.with_user(self.provider_a_consultant).action_submit()
@@ -61,10 +39,7 @@ class TestPortalClient(HttpCase, LbcErpCommon):
             "/my/suppliers": "Provider A",
             "/my/dashboard": "o_lbc_kpi_missions",
         }
-        for url, expected in pages.items():
-            response = self.url_open(url)
-            self.assertEqual(response.status_code, 200, url)
-            self.assertIn(expected, response.text, url)
+        self._assert_pages(pages)
 
     def test_other_company_sees_nothing(self):
         report = self._report(days=2)
@@ -130,18 +105,9 @@ class TestPortalClient(HttpCase, LbcErpCommon):
         self._login(self.client_a_buyer)
         response = self.url_open("/my/tenders/new")
         self.assertIn(f'id="reflist_{ref_list.id}"', response.text)
-        data = {
-            "name": "Restricted architect",
-            "description": "Design the lake",
-            "date_start": "2030-02-01",
-            "duration_days": "10",
-            "deadline": "2030-01-01T12:00",
-            "max_daily_rate": "800",
-            "remote_policy": "remote",
-            "audience": "lists",
-            "referencing_list_ids": str(ref_list.id),
-            "publish": "1",
-        }
+        data = self._tender_form(
+            name="Restricted architect", audience="lists", referencing_list_ids=str(ref_list.id), publish="1"
+        )
         self._post("/my/tenders/new", data)
         tender = self.env["lbc.tender"].search([("name", "=", "Restricted architect")])
         self.assertEqual((tender.state, tender.audience), ("published", "lists"))

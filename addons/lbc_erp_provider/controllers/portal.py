@@ -187,17 +187,15 @@ class LbcErpProviderPortal(LbcTenderPortal):
         return days
 
     def _lbc_report_action(self, report_id, action, msg, typed=None):
-        try:
-            report = self._lbc_record("lbc.activity.report", report_id)
-        except (AccessError, MissingError):
-            return request.redirect("/my")
-        ok, result = self._lbc_call(action, report)
-        if not ok:
-            report.invalidate_recordset()
-            return request.render(
-                "lbc_erp_provider.portal_my_lbc_report", self._lbc_report_values(report, error=result, typed=typed)
-            )
-        return request.redirect(f"/my/reports/{report.id}?msg={msg}")
+        return self._lbc_act(
+            "lbc.activity.report",
+            report_id,
+            action,
+            lambda report, error: request.render(
+                "lbc_erp_provider.portal_my_lbc_report", self._lbc_report_values(report, error=error, typed=typed)
+            ),
+            lambda report: f"/my/reports/{report.id}?msg={msg}",
+        )
 
     @http.route("/my/reports/<int:report_id>/save", type="http", auth="user", website=True, methods=["POST"])
     def portal_my_report_save(self, report_id, **post):

@@ -1,39 +1,16 @@
 """The portal pages of lbc_erp_provider: the activity reports (CRA calendar) of a mission, their approval,
 the provider's dashboard."""
 
-import re
 from datetime import timedelta
 
-from odoo import http
 from odoo.addons.lbc_erp_provider.tests.common import START, LbcErpCommon
+from odoo.addons.lbc_tender.tests.common import LbcPortalPageMixin
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
 
 @tagged("post_install", "-at_install")
-class TestPortalActivityReport(HttpCase, LbcErpCommon):
-    # ------------------------------------------------------------------ helpers
-    def _login(self, user):
-        self.authenticate(user.login, user.login)
-
-    def _post(self, url, data=None):
-        return self.url_open(url, data={"csrf_token": http.Request.csrf_token(self), **(data or {})})
-
-    @staticmethod
-    def _error(response):
-        found = re.search(r'o_lbc_error"[^>]*>([^<]*)<', response.text)
-        return found and found.group(1)
-
-    def _assert_redirected_away(self, url, secret):
-        with mute_logger("odoo.http"):
-            response = self.url_open(url)
-        self.assertNotIn(response.status_code, (500,), url)
-        self.assertTrue(
-            response.status_code in (403, 404) or response.url.rstrip("/").endswith("/my"),
-            f"{url} must not open for another company ({response.status_code} {response.url})",
-        )
-        self.assertNotIn(secret, response.text, f"{url} leaks {secret}")
-
+class TestPortalActivityReport(HttpCase, LbcPortalPageMixin, LbcErpCommon):
     # ------------------------------------------------------------------ pages and isolation
     def test_provider_pages(self):
         report = self._report(days=2)
@@ -48,10 +25,7 @@ class TestPortalActivityReport(HttpCase, LbcErpCommon):
             f"/my/reports/{report.id}": "o_lbc_cra_grid",
             "/my/dashboard": "o_lbc_marketplace_chart",
         }
-        for url, expected in pages.items():
-            response = self.url_open(url)
-            self.assertEqual(response.status_code, 200, url)
-            self.assertIn(expected, response.text, url)
+        self._assert_pages(pages)
 
     def test_other_company_sees_nothing(self):
         report = self._report(days=2)
@@ -145,12 +119,7 @@ class TestPortalActivityReport(HttpCase, LbcErpCommon):
         # the pages that did not read them already; fewer queries without it pass
         # (the tender and mission lists are pinned in lbc_tender)
         cases = [(self.provider_a_consultant, "/my/reports?filterby=all", 16)]
-        for user, url, expected in cases:
-            self._login(user)
-            self.url_open(url)
-            self.url_open(url)
-            with self.assertQueryCount(expected):
-                self.assertEqual(self.url_open(url).status_code, 200)
+        self._assert_query_counts(cases)
 
     # ------------------------------------------------------------------ tours
     def test_tour_report_submit_approve(self):

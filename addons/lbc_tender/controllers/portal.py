@@ -49,6 +49,20 @@ class LbcTenderPortal(LbcPortal):
             return ""
         return pytz.utc.localize(value).astimezone(self._lbc_tz()).strftime("%Y-%m-%dT%H:%M")
 
+    def _lbc_act(self, model, record_id, action, refused, done_url):
+        """An action on a detail page's record: the record as the member (or back to /my), `action(record)`
+        in a savepoint, then `done_url(record)`, or `refused(record, message)`: the page again with the
+        model's refusal."""
+        try:
+            record = self._lbc_record(model, record_id)
+        except (AccessError, MissingError):
+            return request.redirect("/my")
+        ok, result = self._lbc_call(action, record)
+        if not ok:
+            record.invalidate_recordset()
+            return refused(record, result)
+        return request.redirect(done_url(record))
+
     # ------------------------------------------------------------------ /my counters
     def _prepare_home_portal_values(self, counters):
         values = super()._prepare_home_portal_values(counters)
@@ -321,15 +335,17 @@ class LbcTenderPortal(LbcPortal):
             return request.redirect("/my")
         return request.render("lbc_tender.portal_my_lbc_tender", self._lbc_tender_page_values(tender, **kw))
 
+    def _lbc_tender_refused(self, tender, error):
+        return request.render("lbc_tender.portal_my_lbc_tender", self._lbc_tender_page_values(tender, error=error))
+
     def _lbc_tender_action(self, tender_id, action, msg):
-        try:
-            tender = self._lbc_record("lbc.tender", tender_id)
-        except (AccessError, MissingError):
-            return request.redirect("/my")
-        ok, result = self._lbc_call(action, tender)
-        if not ok:
-            return request.render("lbc_tender.portal_my_lbc_tender", self._lbc_tender_page_values(tender, error=result))
-        return request.redirect(f"/my/tenders/{tender.id}?msg={msg}")
+        return self._lbc_act(
+            "lbc.tender",
+            tender_id,
+            action,
+            self._lbc_tender_refused,
+            lambda tender: f"/my/tenders/{tender.id}?msg={msg}",
+        )
 
     @http.route("/my/tenders/<int:tender_id>/publish", type="http", auth="user", website=True, methods=["POST"])
     def portal_my_tender_publish(self, tender_id, **post):

@@ -187,19 +187,24 @@ class LbcTenderBidPortal(LbcTenderPortal):
         return request.render("lbc_tender.portal_my_lbc_bid", self._lbc_bid_page_values(bid, **kw))
 
     def _lbc_bid_action(self, bid_id, action, msg, back_to_tender=False):
-        try:
-            bid = self._lbc_record("lbc.tender.bid", bid_id)
-        except (AccessError, MissingError):
-            return request.redirect("/my")
-        ok, result = self._lbc_call(action, bid)
-        if not ok and back_to_tender:
-            tender = request.env["lbc.tender"].browse(bid.tender_id.id)
-            return request.render("lbc_tender.portal_my_lbc_tender", self._lbc_tender_page_values(tender, error=result))
-        if not ok:
-            return request.render("lbc_tender.portal_my_lbc_bid", self._lbc_bid_page_values(bid, error=result))
+        """An action on a bid, from the bid's page or (the client's choices) from its tender's page."""
         if back_to_tender:
-            return request.redirect(f"/my/tenders/{bid.tender_id.id}?msg={msg}")
-        return request.redirect(f"/my/bids/{bid.id}?msg={msg}")
+            return self._lbc_act(
+                "lbc.tender.bid",
+                bid_id,
+                action,
+                lambda bid, error: self._lbc_tender_refused(request.env["lbc.tender"].browse(bid.tender_id.id), error),
+                lambda bid: f"/my/tenders/{bid.tender_id.id}?msg={msg}",
+            )
+        return self._lbc_act(
+            "lbc.tender.bid",
+            bid_id,
+            action,
+            lambda bid, error: request.render(
+                "lbc_tender.portal_my_lbc_bid", self._lbc_bid_page_values(bid, error=error)
+            ),
+            lambda bid: f"/my/bids/{bid.id}?msg={msg}",
+        )
 
     @http.route("/my/bids/<int:bid_id>/withdraw", type="http", auth="user", website=True, methods=["POST"])
     def portal_my_bid_withdraw(self, bid_id, **post):

@@ -1,16 +1,14 @@
 """The portal pages of lbc_tender: the client's tenders, the providers' search and bids, the missions."""
 
-import re
 from unittest.mock import patch
 
-from odoo import http
-from odoo.addons.lbc_tender.tests.common import PDF, LbcTenderCommon
+from odoo.addons.lbc_tender.tests.common import PDF, LbcPortalPageMixin, LbcTenderCommon
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
 
 @tagged("post_install", "-at_install")
-class TestPortalTender(HttpCase, LbcTenderCommon):
+class TestPortalTender(HttpCase, LbcPortalPageMixin, LbcTenderCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -25,27 +23,6 @@ class TestPortalTender(HttpCase, LbcTenderCommon):
         cls.mission = cls.bid.with_user(cls.operator).action_contract().sudo()
 
     # ------------------------------------------------------------------ helpers
-    def _login(self, user):
-        self.authenticate(user.login, user.login)
-
-    def _post(self, url, data=None, files=None):
-        return self.url_open(url, data={"csrf_token": http.Request.csrf_token(self), **(data or {})}, files=files)
-
-    @staticmethod
-    def _error(response):
-        found = re.search(r'o_lbc_error"[^>]*>([^<]*)<', response.text)
-        return found and found.group(1)
-
-    def _assert_redirected_away(self, url, secret):
-        with mute_logger("odoo.http"):
-            response = self.url_open(url)
-        self.assertNotIn(response.status_code, (500,), url)
-        self.assertTrue(
-            response.status_code in (403, 404) or response.url.rstrip("/").endswith("/my"),
-            f"{url} must not open for another company ({response.status_code} {response.url})",
-        )
-        self.assertNotIn(secret, response.text, f"{url} leaks {secret}")
-
     def _draft_tender(self, **vals):
         return self.env["lbc.tender"].with_user(self.client_a_buyer).create(self._tender_vals(**vals)).sudo()
 
@@ -60,10 +37,7 @@ class TestPortalTender(HttpCase, LbcTenderCommon):
             f"/my/missions/{self.mission.id}": f"/my/orders/{self.mission.sale_order_id.id}",
             f"/my/bids/{self.bid.id}": self.bid.consultant_id.name,
         }
-        for url, expected in pages.items():
-            response = self.url_open(url)
-            self.assertEqual(response.status_code, 200, url)
-            self.assertIn(expected, response.text, url)
+        self._assert_pages(pages)
 
     def test_provider_pages(self):
         self._login(self.provider_a_admin)
@@ -77,10 +51,7 @@ class TestPortalTender(HttpCase, LbcTenderCommon):
             "/my/missions": self.mission.name,
             f"/my/missions/{self.mission.id}": self.mission.consultant_id.name,
         }
-        for url, expected in pages.items():
-            response = self.url_open(url)
-            self.assertEqual(response.status_code, 200, url)
-            self.assertIn(expected, response.text, url)
+        self._assert_pages(pages)
         # the client's own pages are not the provider's
         self.assertNotIn(self.tender.name, self.url_open("/my/tenders").text)
 
@@ -147,35 +118,14 @@ class TestPortalTender(HttpCase, LbcTenderCommon):
         # the model's own checks come back as messages too (start before the deadline)
         response = self._post(
             "/my/tenders/new",
-            {
-                "name": "Data architect",
-                "description": "Design the lake",
-                "date_start": "2029-12-01",
-                "duration_days": "10",
-                "deadline": "2030-01-01T12:00",
-                "max_daily_rate": "800",
-                "show_max_rate": "1",
-                "remote_policy": "remote",
-                "audience": "all",
-            },
+            self._tender_form(date_start="2029-12-01"),
         )
         self.assertIn("cannot start before the bid deadline", response.text)
         self.assertFalse(self.env["lbc.tender"].search([("name", "=", "Data architect")]))
 
     def test_tender_create_edit_publish_cancel(self):
         self._login(self.client_a_buyer)
-        data = {
-            "name": "Data architect",
-            "description": "Design the lake",
-            "skill_ids": str(self.python.id),
-            "date_start": "2030-02-01",
-            "duration_days": "10",
-            "deadline": "2030-01-01T12:00",
-            "max_daily_rate": "800",
-            "show_max_rate": "1",
-            "remote_policy": "remote",
-            "audience": "all",
-        }
+        data = self._tender_form(skill_ids=str(self.python.id))
         response = self._post("/my/tenders/new", data)
         tender = self.env["lbc.tender"].search([("name", "=", "Data architect")])
         self.assertEqual(tender.state, "draft")
@@ -292,12 +242,7 @@ class TestPortalTender(HttpCase, LbcTenderCommon):
             (self.provider_a_admin, "/my/bids", 19),
             (self.provider_a_admin, "/my/tenders/search", 20),
         ]
-        for user, url, expected in cases:
-            self._login(user)
-            self.url_open(url)
-            self.url_open(url)
-            with self.assertQueryCount(expected):
-                self.assertEqual(self.url_open(url).status_code, 200)
+        self._assert_query_counts(cases)
 
     # ------------------------------------------------------------------ tours
     def test_tour_tender_bid_select(self):
