@@ -100,19 +100,19 @@ REVIEWED = {
         1,
         "search_count of one exact SIRET (public registry data): tells only whether it is taken",
     ),
-    ("addons/lbc_portal/controllers/portal_marketplace.py", "portal_tender_search", "sudo()"): (
+    ("addons/lbc_tender/controllers/portal.py", "portal_tender_search", "sudo()"): (
         1,
         "the member's own company: what keeps it from the marketplace",
     ),
-    ("addons/lbc_portal/controllers/portal_marketplace.py", "portal_tender_bid", "sudo()"): (
+    ("addons/lbc_tender/controllers/portal_bid.py", "portal_tender_bid", "sudo()"): (
         2,
         "CV attachments of the bid the member has just created with its own rights (content-checked PDFs)",
     ),
-    ("addons/lbc_portal/controllers/portal_marketplace.py", "_lbc_bid_attachments", "sudo()"): (
+    ("addons/lbc_tender/controllers/portal_bid.py", "_lbc_bid_attachments", "sudo()"): (
         1,
         "attachments of a bid checked readable by the member (check_access) just before",
     ),
-    ("addons/lbc_portal/controllers/portal_marketplace.py", "portal_my_referencing_add", "sudo()"): (
+    ("addons/lbc_erp_client/controllers/portal.py", "portal_my_referencing_add", "sudo()"): (
         2,
         "exact-name lookup of a validated provider; link after check_access('write') on the member's list",
     ),

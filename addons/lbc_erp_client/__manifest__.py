@@ -1,7 +1,7 @@
 {
     "name": "LBC Client ERP",
     "summary": "Client ERP: referencing, report validation, invoicing, accountant exports",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.1.0",
     "category": "LBC",
     "author": "LBC",
     "website": "https://www.lbc.example",
@@ -16,6 +16,7 @@
         "views/lbc_tender_views.xml",
         "views/lbc_invoice_export_views.xml",
         "views/account_move_views.xml",
+        "views/lbc_referencing_list_portal_templates.xml",
         "views/lbc_erp_client_menus.xml",
         "data/lbc_dashboard_data.xml",
         "security/lbc_subscription_security.xml",
@@ -25,5 +26,10 @@
     "demo": [
         "demo/lbc_erp_client_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "lbc_erp_client/static/tests/tours/*.js",
+        ],
+    },
     "installable": True,
 }

@@ -14,7 +14,6 @@
         "views/auth_oauth_templates.xml",
         "views/auth_activation_templates.xml",
         "views/portal_account_templates.xml",
-        "views/portal_marketplace_templates.xml",
         "data/portal_account_data.xml",
         "views/portal_lifecycle_templates.xml",
         "views/website_templates.xml",
@@ -35,9 +34,7 @@
         ],
         "web.assets_frontend": [
             "lbc_portal/static/src/scss/lbc_portal.scss",
-            "lbc_portal/static/src/scss/marketplace_portal.scss",
             "lbc_portal/static/src/scss/website.scss",
-            "lbc_portal/static/src/js/marketplace_*.js",
         ],
         "web.assets_tests": [
             "lbc_portal/static/tests/tours/*.js",

@@ -1,7 +1,7 @@
 {
     "name": "LBC Tenders",
     "summary": "Calls for tenders, bids, selection and contracting",
-    "version": "19.0.1.0.1",
+    "version": "19.0.1.1.0",
     "category": "LBC",
     "author": "LBC",
     "website": "https://www.lbc.example",
@@ -19,11 +19,18 @@
         "views/lbc_tender_bid_views.xml",
         "views/lbc_tender_views.xml",
         "views/res_partner_views.xml",
+        "views/lbc_tender_portal_templates.xml",
+        "views/lbc_tender_bid_portal_templates.xml",
         "views/lbc_tender_menus.xml",
         "data/lbc_dashboard_data.xml",
     ],
     "demo": [
         "demo/lbc_tender_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "lbc_tender/static/tests/tours/*.js",
+        ],
+    },
     "installable": True,
 }

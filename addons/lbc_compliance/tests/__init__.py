@@ -4,3 +4,5 @@ from . import test_cron
 from . import test_security
 from . import test_workflow_integrity
 from . import test_portal_document
+from . import test_abuse_upload
+from . import test_abuse_cron

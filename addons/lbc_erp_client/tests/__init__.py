@@ -5,3 +5,6 @@ from . import test_purchase_approval
 from . import test_subscription
 from . import test_workflow_integrity
 from . import test_tender_digest
+from . import test_portal_client
+from . import test_portal_tour_isolation
+from . import test_abuse_cron

@@ -2,3 +2,4 @@ from . import test_collaborators
 from . import test_workflow_integrity
 from . import test_retention
 from . import test_collaborator_email
+from . import test_portal_activity_report

@@ -5,3 +5,5 @@ from . import test_sealed_bids
 from . import test_workflow_integrity
 from . import test_dashboard
 from . import test_lifecycle
+from . import test_portal_tender
+from . import test_abuse_concurrency

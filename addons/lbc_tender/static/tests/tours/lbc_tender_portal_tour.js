@@ -1,7 +1,7 @@
 import { registry } from "@web/core/registry";
 
 // A client publishes a tender from the portal (started at /my/tenders).
-registry.category("web_tour.tours").add("lbc_portal_marketplace_tour", {
+registry.category("web_tour.tours").add("lbc_tender_portal_tour", {
     steps: () => [
         {
             content: "Create a new tender",
@@ -47,7 +47,7 @@ registry.category("web_tour.tours").add("lbc_portal_marketplace_tour", {
         },
         {
             content: "The tender is published",
-            trigger: ".o_lbc_message:contains(published)",
+            trigger: ".o_lbc_success:contains(published)",
         },
         {
             content: "Its page shows the title",
@@ -57,7 +57,7 @@ registry.category("web_tour.tours").add("lbc_portal_marketplace_tour", {
 });
 
 // The client selects the best bid on its tender page (started at /my/tenders/<id>).
-registry.category("web_tour.tours").add("lbc_portal_marketplace_select_tour", {
+registry.category("web_tour.tours").add("lbc_tender_portal_select_tour", {
     steps: () => [
         {
             content: "Select the bid",
@@ -67,7 +67,7 @@ registry.category("web_tour.tours").add("lbc_portal_marketplace_select_tour", {
         },
         {
             content: "The bid is selected",
-            trigger: ".o_lbc_message:contains(selected)",
+            trigger: ".o_lbc_success:contains(selected)",
         },
     ],
 });

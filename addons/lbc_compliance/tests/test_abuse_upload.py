@@ -4,7 +4,7 @@ provider's current document stays as it was."""
 import base64
 import re
 
-from odoo.addons.lbc_tender.tests.common import PDF, LbcTenderCommon
+from odoo.addons.lbc_compliance.tests.common import PDF, LbcComplianceCommon
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
@@ -110,12 +110,15 @@ def _hostile_files():
 
 
 @tagged("post_install", "-at_install")
-class TestAbuseUpload(LbcTenderCommon):
+class TestAbuseUpload(LbcComplianceCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.env["ir.config_parameter"].sudo().set_param("lbc_compliance.max_file_size_mb", str(CAP_MB))
-        LbcTenderCommon._make_compliant(cls, cls.provider_a)
+
+    def setUp(self):
+        super().setUp()
+        self._make_compliant(self.provider_a)
 
     def test_hostile_uploads_refused(self):
         self._assert_all_refused(_hostile_files(), minimum=50)

@@ -1,53 +1,18 @@
 """Abuse: a cron killed in the middle of a batch, then run again, ends exactly as an uninterrupted run: no
-duplicate check, reminder, e-mail or invoice, nothing skipped.
+duplicate check, reminder or e-mail, nothing skipped (the invoicing run: lbc_erp_client's test_abuse_cron).
 
 The kill is simulated in the test's transaction: each commit of the cron (its _commit_progress) releases a
 savepoint and opens the next one; at the chosen commit the cron raises instead, and the open savepoint (the
 batch in progress) is rolled back, as PostgreSQL does when a worker dies before committing.
 """
 
-from datetime import timedelta
-from unittest.mock import patch
-
 from odoo import fields
-from odoo.addons.lbc_erp_client.tests.common import START, LbcErpCommon
+from odoo.addons.lbc_compliance.tests.common import FRENCH_CODES
+from odoo.addons.lbc_compliance.tests.cron_kill import KillableRun
 from odoo.tests import TransactionCase, tagged
 
 N_PROVIDERS = 12
 BATCH = 4
-FRENCH_CODES = ("urssaf", "tax", "kbis", "employee_statement", "foreign_workers")
-
-
-class Killed(Exception):
-    """The worker dies."""
-
-
-class KillableRun:
-    """Runs `call` with `model._method` (the cron's commit) replaced by savepoint juggling; kills the run at
-    the `kill_at`-th commit. Returns the number of commits the run reached."""
-
-    def __init__(self, env, model, method):
-        self.env, self.model, self.method = env, model, method
-
-    def __call__(self, call, kill_at=None):
-        state = {"calls": 0, "sp": self.env.cr.savepoint()}
-
-        def fake_commit(_records, *args, **kwargs):
-            state["calls"] += 1
-            if state["calls"] == kill_at:
-                raise Killed()
-            state["sp"].close(rollback=False)
-            state["sp"] = self.env.cr.savepoint()
-            return float("inf") if self.method == "_lbc_commit_progress" else True
-
-        with patch.object(type(self.env[self.model]), self.method, fake_commit):
-            try:
-                call()
-                state["sp"].close(rollback=False)
-            except Killed:
-                state["sp"].close(rollback=True)
-                self.env.invalidate_all()
-        return state["calls"]
 
 
 @tagged("post_install", "-at_install")
@@ -162,38 +127,3 @@ class TestAbuseComplianceCronKilled(TransactionCase):
                 self.assertEqual(self._snapshot(), expected, f"killed at commit {kill_at}, then run again")
                 scenario.rollback()
             self.env.invalidate_all()
-
-
-@tagged("post_install", "-at_install")
-class TestAbuseInvoicingCronKilled(LbcErpCommon):
-    def test_killed_invoicing_run_then_rerun(self):
-        reports = self.env["lbc.activity.report"]
-        for month in (START, START + timedelta(days=31), START + timedelta(days=61)):
-            report = self._report(days=2, month=month.replace(day=1))
-            report.with_user(self.provider_a_consultant).action_submit()
-            report.with_user(self.provider_approver).action_approve()
-            report.with_user(self.client_a_buyer)._lbc_validate(invoice=False)
-            reports |= report
-        self.assertEqual(set(reports.mapped("state")), {"validated"})
-        Report = self.env["lbc.activity.report"]
-        original = type(Report)._lbc_invoice_batch
-
-        def one_per_batch(records, limit=None, set_aside=None):
-            return original(records, limit=1, set_aside=set_aside)
-
-        run = KillableRun(self.env, "ir.cron", "_commit_progress")
-        with patch.object(type(Report), "_lbc_invoice_batch", one_per_batch):
-            # killed after the second report is invoiced, before its commit
-            self.assertEqual(run(Report._cron_invoice_validated, kill_at=2), 2)
-            self.env.invalidate_all()
-            self.assertEqual(reports.mapped("state").count("invoiced"), 1, "the first batch was committed")
-            run(Report._cron_invoice_validated)
-        self.env.invalidate_all()
-        self.assertEqual(set(reports.mapped("state")), {"invoiced"}, "nothing skipped")
-        for report in reports:
-            kinds = sorted(report.invoice_ids.mapped("lbc_invoice_kind"))
-            self.assertEqual(len(kinds), len(set(kinds)), f"one move of each kind for {report.display_name}")
-            self.assertIn("client_invoice", kinds)
-        client_invoices = reports.invoice_ids.filtered(lambda m: m.lbc_invoice_kind == "client_invoice")
-        self.assertEqual(len(client_invoices), 3)
-        self.assertEqual(sum(self.mission.sale_order_id.order_line.mapped("qty_invoiced")), 6)

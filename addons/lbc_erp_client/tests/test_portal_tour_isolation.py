@@ -1,6 +1,6 @@
-"""Tour 4 of the portal: in a real browser, a member of client B opens the pages of company A's records (tender,
-bid, mission, activity report, orders, invoice, vigilance document). Each page must refuse (403/404) or send
-back to /my, and no name of company A may show anywhere on the page it lands on."""
+"""The isolation tour of the member pages: in a real browser, a member of client B opens the pages of company
+A's records (tender, bid, mission, activity report, orders, invoice, vigilance document). Each page must refuse
+(403/404) or send back to /my, and no name of company A may show anywhere on the page it lands on."""
 
 import json
 from urllib.parse import quote
@@ -61,7 +61,7 @@ class TestPortalTourIsolation(HttpCase, LbcErpCommon):
         cookies = {"lbc_forbidden": quote(json.dumps(self.forbidden))}
         for url in self.pages:
             with self.subTest(url=url):
-                self.start_tour(url, "lbc_portal_isolation_tour", login="client_b_member", cookies=cookies)
+                self.start_tour(url, "lbc_erp_client_isolation_tour", login="client_b_member", cookies=cookies)
 
     @mute_logger("odoo.http", "odoo.tests.common")
     def test_tour_detects_a_leak(self):
@@ -72,7 +72,7 @@ class TestPortalTourIsolation(HttpCase, LbcErpCommon):
         with self.assertLogs(__name__, level="ERROR") as logs, self.assertRaises(AssertionError):
             self.start_tour(
                 f"/my/tenders/{self.draft_tender.id}",
-                "lbc_portal_isolation_tour",
+                "lbc_erp_client_isolation_tour",
                 login="client_a_buyer",
                 cookies=cookies,
             )

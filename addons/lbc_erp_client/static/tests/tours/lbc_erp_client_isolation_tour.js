@@ -2,7 +2,7 @@ import { registry } from "@web/core/registry";
 
 /**
  * Tour 4: a member of another company opens the page of one of company A's records (started on that page by
- * test_portal_tour_isolation.py, once per page). The page must be refused (403/404) or send back to /my, and
+ * lbc_erp_client.tests.test_portal_tour_isolation, once per page). The page must be refused (403/404) or send back to /my, and
  * no name of company A may appear on it: the names come in the `lbc_forbidden` cookie (JSON, URL-encoded).
  */
 function forbiddenNames() {
@@ -13,7 +13,7 @@ function forbiddenNames() {
     return JSON.parse(decodeURIComponent(cookie.slice("lbc_forbidden=".length)));
 }
 
-registry.category("web_tour.tours").add("lbc_portal_isolation_tour", {
+registry.category("web_tour.tours").add("lbc_erp_client_isolation_tour", {
     steps: () => [
         {
             content: "The landing page is loaded (the /my counters too)",

@@ -3,7 +3,7 @@ import { registry } from "@web/core/registry";
 const DAYS = ["2027-03-01", "2027-03-02", "2027-03-03", "2027-03-04"];
 
 // The consultant fills March 2027 in the calendar grid and submits it (started at the month's URL).
-registry.category("web_tour.tours").add("lbc_portal_marketplace_cra_tour", {
+registry.category("web_tour.tours").add("lbc_erp_provider_cra_tour", {
     steps: () => [
         {
             content: "The calendar grid shows Easter Monday as a holiday",
@@ -27,7 +27,7 @@ registry.category("web_tour.tours").add("lbc_portal_marketplace_cra_tour", {
         },
         {
             content: "The report is submitted",
-            trigger: ".o_lbc_message:contains(submitted)",
+            trigger: ".o_lbc_success:contains(submitted)",
         },
         {
             content: "4.5 days",

@@ -27,4 +27,4 @@ export class LbcMarketplaceChart extends Interaction {
     }
 }
 
-registry.category("public.interactions").add("lbc_portal.marketplace_chart", LbcMarketplaceChart);
+registry.category("public.interactions").add("lbc_erp_provider.marketplace_chart", LbcMarketplaceChart);
