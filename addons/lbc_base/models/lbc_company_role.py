@@ -149,7 +149,7 @@ class LbcCompanyRole(models.Model):
             raise UserError(self.env._("Only the signatory role is verified."))
         self._lbc_workflow_write({"verification_state": "refused", "refusal_reason": reason.strip()})
         for role in self:
-            role.member_company_id._lbc_notify("lbc_base.mail_template_signatory_refused")
+            role.member_company_id._lbc_notify("lbc_base.mail_template_company_signatory_refused")
         return True
 
     def action_revoke(self):

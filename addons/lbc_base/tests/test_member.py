@@ -110,6 +110,17 @@ class TestMember(LbcBaseCommon):
         self.assertEqual(role.verified_by_id, self.compliance_officer)
         self.assertTrue(self.provider_a_admin._lbc_has_role("signatory", verified=True))
 
+    def test_signatory_refused_tells_the_company(self):
+        role = self.provider_a.lbc_role_ids.filtered(lambda r: r.role == "signatory")
+        with self.assertRaisesRegex(UserError, "reason"):
+            role.with_user(self.compliance_officer).action_refuse("  ")
+        role.with_user(self.compliance_officer).action_refuse("The Kbis extract is older than three months.")
+        self.assertEqual(role.verification_state, "refused")
+        self.assertEqual(role.refusal_reason, "The Kbis extract is older than three months.")
+        message = self.provider_a.message_ids.filtered(lambda m: "signatory not verified" in (m.subject or ""))
+        self.assertTrue(message, "the company's administrators are told by e-mail")
+        self.assertIn(self.provider_a_admin.partner_id, message.partner_ids)
+
     def test_leave_company(self):
         consultant = self.provider_a_consultant
         consultant.partner_id.with_user(self.provider_a_admin).action_lbc_grant_role("cra_approver")
