@@ -15,7 +15,6 @@ from odoo.addons.auth_oauth.controllers.main import OAuthController, OAuthLogin
 from odoo.addons.auth_signup.controllers.main import AuthSignupHome
 from odoo.addons.auth_signup.models.res_partner import SignupError
 from odoo.addons.lbc_base.controllers.portal import LbcPortal
-from odoo.addons.lbc_base.controllers.portal_company import LbcCompanyPortal
 from odoo.addons.web.controllers.utils import ensure_db
 from odoo.exceptions import AccessDenied, UserError
 from odoo.http import request
@@ -562,22 +561,3 @@ class LbcPortalAccount(LbcPortal):
                 subtype_xmlid="mail.mt_note",
             )
         return request.redirect("/my/lbc/account?success=delete")
-
-
-class LbcLabourLawPortal(LbcCompanyPortal):
-    """The labour-law acknowledgement the gate of My company offers to providers.
-
-    `action_lbc_acknowledge_labour_law` is lbc_tender's: the route belongs with lbc_tender's pages (a controller
-    there extending lbc_base's `LbcCompanyPortal`, as `hr_timesheet` extends `project`), not with lbc_base's.
-    """
-
-    @http.route("/my/company/acknowledge_labour_law", type="http", auth="user", website=True, methods=["POST"])
-    def portal_lbc_acknowledge_labour_law(self, redirect=None, **kw):
-        company = self._lbc_company()
-        if not company:
-            return request.redirect("/my/company")
-        ok, result = self._lbc_call(company.action_lbc_acknowledge_labour_law)
-        if not ok:
-            return self._lbc_company_render(error=result)
-        target = redirect if redirect and redirect.startswith("/my") else "/my/company"
-        return request.redirect(target)

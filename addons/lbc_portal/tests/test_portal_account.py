@@ -1,7 +1,7 @@
 import re
 
 from odoo import http
-from odoo.addons.lbc_base.tests.common import LbcBaseCommon, make_siret
+from odoo.addons.lbc_base.tests.common import LbcBaseCommon
 from odoo.tests import HttpCase, tagged
 
 
@@ -104,24 +104,6 @@ class TestPortalAccount(HttpCase, LbcBaseCommon):
         self.assertTrue(partner.message_ids.filtered(lambda m: "Leaving" in (m.body or "")))
 
     # ------------------------------------------------------------------ labour law (lbc_tender's, from My company)
-    def test_labour_law_acknowledgement(self):
-        self._login(self.loner)
-        self._post(
-            "/my/company/create",
-            {"name": "Loner Consulting", "lbc_is_provider": "1", "company_registry": make_siret(97532)},
-        )
-        company = self.loner.partner_id.parent_id
-        self.assertTrue(company)
-        self.assertIn("/my/company/acknowledge_labour_law", self.url_open("/my/company").text, "the gate offers it")
-        response = self._post("/my/company/acknowledge_labour_law", {"redirect": "/my/agreements"})
-        self.assertTrue(response.url.endswith("/my/agreements"), response.url)
-        self.assertTrue(company.lbc_labour_law_ack_date)
-        # a member of the company without the admin role is refused, nothing changes
-        self.provider_a.invalidate_recordset()
-        self._login(self.provider_a_consultant)
-        response = self._post("/my/company/acknowledge_labour_law", {"redirect": "/my/agreements"})
-        self.assertIn("Only an administrator", response.text)
-        self.assertFalse(self.provider_a.lbc_labour_law_ack_date)
 
     # ------------------------------------------------------------------ the browser journey
     def test_account_tour(self):

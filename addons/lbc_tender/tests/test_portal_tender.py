@@ -26,6 +26,23 @@ class TestPortalTender(HttpCase, LbcPortalPageMixin, LbcTenderCommon):
     def _draft_tender(self, **vals):
         return self.env["lbc.tender"].with_user(self.client_a_buyer).create(self._tender_vals(**vals)).sudo()
 
+    # ------------------------------------------------------------------ the labour-law acknowledgement
+    def test_labour_law_acknowledgement(self):
+        self.provider_a.sudo().lbc_labour_law_ack_date = False
+        # a member of the company without the admin role is refused, nothing changes
+        self._login(self.provider_a_consultant)
+        response = self._post("/my/company/acknowledge_labour_law", {"redirect": "/my/tenders/search"})
+        self.assertIn("Only an administrator", response.text)
+        self.assertFalse(self.provider_a.lbc_labour_law_ack_date)
+        self._login(self.provider_a_admin)
+        self.assertIn(
+            "/my/company/acknowledge_labour_law", self.url_open("/my/tenders/search").text, "the gate offers it"
+        )
+        response = self._post("/my/company/acknowledge_labour_law", {"redirect": "//elsewhere.example/my"})
+        self.assertTrue(response.url.endswith("/my/company"), "only a page of the portal is a redirect target")
+        self.assertTrue(self.provider_a.lbc_labour_law_ack_date)
+        self.assertEqual(self.provider_a.lbc_labour_law_ack_user_id, self.provider_a_admin)
+
     # ------------------------------------------------------------------ pages and isolation
     def test_client_pages(self):
         self._login(self.client_a_buyer)
