@@ -385,7 +385,7 @@ class LbcPortalAccount(LbcPortal):
         version (the members who accepted the previous one are also told by e-mail)."""
         response = super().home(**kw)
         if getattr(response, "is_qweb", False):
-            response.qcontext["lbc_agreements_to_accept"] = self._lbc_agreements_to_accept()
+            response.qcontext["lbc_agreements_to_accept"] = request.env["res.users"]._lbc_agreements_to_accept()
         return response
 
     def _lbc_profile_types(self):
@@ -409,7 +409,7 @@ class LbcPortalAccount(LbcPortal):
                 "profile_types": self._lbc_profile_types(),
                 "error": error,
                 "success": success,
-                "lbc_agreements_to_accept": self._lbc_agreements_to_accept(),
+                "lbc_agreements_to_accept": request.env["res.users"]._lbc_agreements_to_accept(),
                 "linkedin_enabled": bool(user._lbc_linkedin_provider().enabled),
                 "linkedin_linked": user._lbc_linkedin_is_linked(),
                 "has_password": user._lbc_has_password(),
