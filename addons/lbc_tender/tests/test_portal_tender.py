@@ -35,9 +35,7 @@ class TestPortalTender(HttpCase, LbcPortalPageMixin, LbcTenderCommon):
         self.assertIn("Only an administrator", response.text)
         self.assertFalse(self.provider_a.lbc_labour_law_ack_date)
         self._login(self.provider_a_admin)
-        self.assertIn(
-            "/my/company/acknowledge_labour_law", self.url_open("/my/company").text, "the gate offers it"
-        )
+        self.assertIn("/my/company/acknowledge_labour_law", self.url_open("/my/company").text, "the gate offers it")
         response = self._post("/my/company/acknowledge_labour_law", {"redirect": "//elsewhere.example/my"})
         self.assertTrue(response.url.endswith("/my/company"), "only a page of the portal is a redirect target")
         self.assertTrue(self.provider_a.lbc_labour_law_ack_date)
