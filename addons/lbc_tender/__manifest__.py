@@ -1,7 +1,7 @@
 {
     "name": "LBC Tenders",
     "summary": "Calls for tenders, bids, selection and contracting",
-    "version": "19.0.1.0.1",
+    "version": "19.0.1.1.0",
     "category": "LBC",
     "author": "LBC",
     "website": "https://www.lbc.example",
@@ -25,5 +25,6 @@
     "demo": [
         "demo/lbc_tender_demo.xml",
     ],
+    "post_init_hook": "post_init_hook",
     "installable": True,
 }
