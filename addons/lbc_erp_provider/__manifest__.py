@@ -1,7 +1,7 @@
 {
     "name": "LBC Provider ERP",
     "summary": "Provider ERP: collaborators, assignments, activity reports, invoicing",
-    "version": "19.0.1.0.1",
+    "version": "19.0.1.1.0",
     "category": "LBC",
     "author": "LBC",
     "website": "https://www.lbc.example",
@@ -17,6 +17,9 @@
         "views/lbc_mission_views.xml",
         "views/res_partner_views.xml",
         "views/lbc_erp_provider_menus.xml",
+        "views/res_config_settings_views.xml",
+        "report/account_move_templates.xml",
     ],
+    "post_init_hook": "post_init_hook",
     "installable": True,
 }
