@@ -1,2 +1,3 @@
+from .hooks import post_init_hook
 from . import models
 from . import wizard

@@ -1,7 +1,7 @@
 {
     "name": "LBC Client ERP",
     "summary": "Client ERP: referencing, report validation, invoicing, accountant exports",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.1.0",
     "category": "LBC",
     "author": "LBC",
     "website": "https://www.lbc.example",
@@ -11,6 +11,7 @@
         "security/lbc_erp_client_security.xml",
         "security/ir.model.access.csv",
         "data/ir_cron_data.xml",
+        "data/account_edi_ubl_cii_templates.xml",
         "views/lbc_activity_report_views.xml",
         "views/lbc_referencing_list_views.xml",
         "views/lbc_tender_views.xml",
@@ -25,5 +26,6 @@
     "demo": [
         "demo/lbc_erp_client_demo.xml",
     ],
+    "post_init_hook": "post_init_hook",
     "installable": True,
 }

@@ -1,14 +1,16 @@
 import csv
 import io
 import zipfile
+from unittest.mock import patch
 
 from odoo.tests import HttpCase, tagged
+from odoo.tools import config
 from odoo.tools.pdf import OdooPdfFileReader
 
-from .common import LbcErpCommon
+from .common import LbcLegalCommon
 
 
-class ExportCommon(LbcErpCommon):
+class ExportCommon(LbcLegalCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -77,12 +79,25 @@ class TestExports(ExportCommon):
 
 @tagged("post_install", "-at_install")
 class TestExportZip(HttpCase, ExportCommon):
-    def test_zip_of_pdfs_with_facturx(self):
-        archive = zipfile.ZipFile(io.BytesIO(self._export("zip")))
+    def test_zip_of_legal_documents(self):
+        """The ZIP holds the legal documents Odoo's sending stored on each invoice: a PDF/A-3 with its Factur-X XML
+        and XMP metadata; a second export takes them again, never renders."""
+        # as in production: under test_enable Odoo's sending neither renders with wkhtmltopdf nor embeds the XML
+        with patch.dict(config._runtime_options, {"test_enable": False}):
+            archive = zipfile.ZipFile(io.BytesIO(self._export("zip")))
         name = f"{self.client_invoice.name.replace('/', '_')}.pdf"
         self.assertIn(name, archive.namelist())
         pdf = archive.read(name)
         self.assertTrue(pdf.startswith(b"%PDF"))
-        embedded = dict(OdooPdfFileReader(io.BytesIO(pdf), strict=False).getAttachments())
+        self.assertEqual(pdf, self.client_invoice.invoice_pdf_report_id.raw, "the stored legal document")
+        reader = OdooPdfFileReader(io.BytesIO(pdf), strict=False)
+        embedded = dict(reader.getAttachments())
         self.assertIn("factur-x.xml", embedded)
         self.assertIn(b"CrossIndustryInvoice", embedded["factur-x.xml"])
+        self.assertIn(b"urn:cen.eu:en16931:2017", embedded["factur-x.xml"])
+        metadata = reader.trailer["/Root"]["/Metadata"].get_object().get_data()
+        self.assertIn(b"<pdfaid:part>3</pdfaid:part>", metadata, "PDF/A-3")
+        self.assertIn(b"EN 16931</fx:ConformanceLevel>", metadata, "the XMP says the XML's profile")
+        with patch.object(type(self.env["ir.actions.report"]), "_render_qweb_pdf", side_effect=AssertionError):
+            again = zipfile.ZipFile(io.BytesIO(self._export("zip")))
+        self.assertEqual(again.read(name), pdf)
