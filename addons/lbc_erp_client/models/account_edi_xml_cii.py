@@ -79,8 +79,6 @@ class AccountEdiXmlCii(models.AbstractModel):
 
     def _get_exchanged_document_vals(self, invoice):
         vals = super()._get_exchanged_document_vals(invoice)
-        if not invoice._fields.get("lbc_invoice_kind"):
-            return vals
         vals["type_code"] = self._lbc_type_code(invoice)
         notes = [
             {"subject_code": code, "content": content}
@@ -116,8 +114,6 @@ class AccountEdiXmlCii(models.AbstractModel):
     # --- the document -------------------------------------------------------------------
     def _export_invoice(self, invoice):
         xml, errors = super()._export_invoice(invoice)
-        if not invoice._fields.get("lbc_invoice_kind"):
-            return xml, errors
         tree = etree.fromstring(xml)
         self._lbc_complete_tree(invoice, tree)
         return etree.tostring(cleanup_xml_node(tree), xml_declaration=True, encoding="UTF-8"), errors

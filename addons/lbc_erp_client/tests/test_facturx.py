@@ -140,6 +140,15 @@ class TestFacturx(FacturxCommon):
         self.assertEqual(tree.findtext(".//{*}ExchangedDocument/{*}TypeCode"), "389")
         self.assertEqual(tree.findtext(".//{*}SellerTradeParty/{*}Name"), "Provider A", "the provider sells")
         self.assertEqual(tree.findtext(".//{*}BuyerTradeParty/{*}Name"), "LBC", "LBC buys")
+        refund = (
+            self.env["lbc.activity.report"]
+            .browse(bill.invoice_line_ids.lbc_activity_report_id.ids)
+            .with_user(self.operator)
+            .action_lbc_credit(reason="One day too many")
+            .filtered(lambda move: move.move_type == "in_refund")
+        )
+        refund_xml = self.assertFacturxValid(refund, "self_billed_credit_note")
+        self.assertEqual(etree.fromstring(refund_xml).findtext(".//{*}ExchangedDocument/{*}TypeCode"), "261")
         reference = self.provider_a.lbc_self_billing_mandate_ref
         self.assertTrue(reference)
         self.assertTrue(
