@@ -319,7 +319,7 @@ class TestInvoicing(LbcErpCommon):
         report.with_user(self.provider_approver).action_approve()
         self.env.invalidate_all()
         # Odoo creating and posting the same three documents as plain invoices: 194 (bench/bench_cra_validation.py)
-        with self.assertQueryCount(227):
+        with self.assertQueryCount(228):
             report.with_user(self.client_a_buyer).action_validate()
         other = self._report(days=2, month=START.replace(month=5))
         other.with_user(self.provider_a_consultant).action_submit()
