@@ -111,6 +111,7 @@ reports = Report.create(
             "consultant_id": mission.consultant_id.id,
             "period": month,
             "state": "validated",
+            "validated_by_id": env.uid,  # the invoicing run takes the reports a client validated
             "line_ids": [Command.create({"date": d, "quantity": 1.0}) for d in working[: rng.randint(10, 20)]],
         }
         for mission in missions

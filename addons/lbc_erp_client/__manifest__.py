@@ -11,6 +11,7 @@
         "security/lbc_erp_client_security.xml",
         "security/ir.model.access.csv",
         "data/ir_cron_data.xml",
+        "data/account_edi_ubl_cii_templates.xml",
         "views/lbc_activity_report_views.xml",
         "views/lbc_referencing_list_views.xml",
         "views/lbc_tender_views.xml",
@@ -31,5 +32,6 @@
             "lbc_erp_client/static/tests/tours/*.js",
         ],
     },
+    "post_init_hook": "post_init_hook",
     "installable": True,
 }

@@ -18,6 +18,8 @@
         "views/res_partner_views.xml",
         "views/lbc_activity_report_portal_templates.xml",
         "views/lbc_erp_provider_menus.xml",
+        "views/res_config_settings_views.xml",
+        "report/account_move_templates.xml",
     ],
     "assets": {
         "web.assets_frontend": [
@@ -28,5 +30,6 @@
             "lbc_erp_provider/static/tests/tours/*.js",
         ],
     },
+    "post_init_hook": "post_init_hook",
     "installable": True,
 }

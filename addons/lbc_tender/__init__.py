@@ -1,3 +1,4 @@
+from .hooks import post_init_hook
 from . import controllers
 from . import models
 from . import wizard

@@ -32,5 +32,6 @@
             "lbc_tender/static/tests/tours/*.js",
         ],
     },
+    "post_init_hook": "post_init_hook",
     "installable": True,
 }

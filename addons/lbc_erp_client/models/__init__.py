@@ -6,3 +6,7 @@ from . import lbc_invoice_export
 from . import lbc_subscription
 from . import res_partner
 from . import demo
+from . import product_template
+from . import account_edi_xml_cii
+from . import account_move
+from . import account_move_send

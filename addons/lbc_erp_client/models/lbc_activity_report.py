@@ -104,13 +104,15 @@ class LbcActivityReport(models.Model):
                 }
             )
             client_vals.append(vals)
-        client_invoices = (
-            env["sale.order"]
-            .sudo()
-            .with_context(mail_create_nolog=True)
-            ._create_account_invoices(client_vals, final=True)
-        )
-        invoiced = {line.lbc_activity_report_id: line.price_subtotal for line in client_invoices.invoice_line_ids}
+        # the amounts invoiced to the clients, as the invoice lines will compute them (the fees' base)
+        invoiced = {}
+        for vals in client_vals:
+            currency = env["res.currency"].browse(vals.get("currency_id")) or env.company.currency_id
+            for command in vals["invoice_line_ids"]:
+                line = command[2]
+                invoiced[reports.browse(line["lbc_activity_report_id"])] = currency.round(
+                    line["quantity"] * line["price_unit"] * (1 - (line.get("discount") or 0.0) / 100)
+                )
         # the providers' bills and management fees, one of each per provider
         bill_vals, to_post, fee_vals = [], [], []
         for provider_reports in reports.grouped("provider_id").values():
@@ -122,8 +124,12 @@ class LbcActivityReport(models.Model):
                 to_post.append(posted)
             for company_reports in provider_reports.grouped(lambda r: r.mission_id.sale_order_id.company_id).values():
                 fee_vals.append(company_reports._lbc_fee_invoice_vals(invoiced))
-        bills = Move.create(bill_vals)
-        fees = Move.create(fee_vals)
+        # the three kinds of documents in one create (Odoo's sale makes its invoices the same way, in sudo:
+        # sale.order._create_account_invoices), one batch of accounting computations instead of three
+        moves = Move.create(client_vals + bill_vals + fee_vals)
+        client_invoices = moves[: len(client_vals)]
+        bills = moves[len(client_vals) : len(client_vals) + len(bill_vals)]
+        fees = moves[len(client_vals) + len(bill_vals) :]
         self_billed = Move.browse([bill.id for bill, posted in zip(bills, to_post, strict=True) if posted])
         (client_invoices | fees | self_billed).action_post()
         reports._set_state("invoiced")

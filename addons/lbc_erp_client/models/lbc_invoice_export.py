@@ -4,7 +4,6 @@ import zipfile
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools.pdf import OdooPdfFileReader, OdooPdfFileWriter
 
 REGISTER_COLUMNS = [
     ("name", "Number"),
@@ -167,22 +166,16 @@ class LbcInvoiceExport(models.Model):
         workbook.close()
         return f"invoices_{self.date_from}_{self.date_to}.xlsx", buffer.getvalue()
 
-    def _lbc_facturx_pdf(self, invoice):
-        pdf = self.env["ir.actions.report"]._render_qweb_pdf("account.account_invoices", invoice.ids)[0]
-        xml = self.env["account.edi.xml.cii"]._export_invoice(invoice)[0]
-        reader = OdooPdfFileReader(io.BytesIO(pdf), strict=False)
-        writer = OdooPdfFileWriter()
-        writer.cloneReaderDocumentRoot(reader)
-        writer.addAttachment("factur-x.xml", xml, subtype="text/xml")
-        out = io.BytesIO()
-        writer.write(out)
-        return out.getvalue()
-
     def _lbc_export_zip(self):
+        """The legal documents of the period's invoices LBC issued (PDF/A-3 with their Factur-X XML), as stored
+        on each invoice by Odoo's sending: never rendered again."""
         buffer = io.BytesIO()
+        moves = self._lbc_moves().filtered(lambda move: move._lbc_needs_legal_documents())
+        documents = moves._lbc_legal_documents()
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-            for invoice in self._lbc_moves().filtered(lambda m: m.move_type in ("out_invoice", "out_refund")):
-                archive.writestr(f"{invoice.name.replace('/', '_')}.pdf", self._lbc_facturx_pdf(invoice))
+            for move in moves:
+                if move in documents:
+                    archive.writestr(f"{move.name.replace('/', '_')}.pdf", documents[move].raw)
         return f"invoices_{self.date_from}_{self.date_to}.zip", buffer.getvalue()
 
     def _lbc_run(self):

@@ -74,6 +74,8 @@ class LbcSubscriptionPlan(models.Model):
                     }
                 )
             )
+            # the taxes of the companies' charts, as LBC's other products
+            self.env["product.template"]._lbc_set_company_taxes(templates=plan.product_id.product_tmpl_id)
         return plans
 
     def _lbc_subscriber(self):
@@ -318,18 +320,3 @@ class LbcSubscription(models.Model):
         stats = self._lbc_renew_due()
         _logger.info("lbc subscriptions: %s", stats)
         return True
-
-
-class AccountMove(models.Model):
-    _inherit = "account.move"
-
-    lbc_subscription_id = fields.Many2one(
-        "lbc.subscription", string="Subscription", readonly=True, index="btree_not_null"
-    )
-    lbc_subscription_term_start = fields.Date(string="Subscription Term", readonly=True, copy=False)
-
-    _lbc_subscription_term_uniq = models.UniqueIndex(
-        "(lbc_subscription_id, lbc_subscription_term_start) WHERE lbc_subscription_id IS NOT NULL "
-        "AND state != 'cancel'",
-        "This subscription term is already invoiced.",
-    )

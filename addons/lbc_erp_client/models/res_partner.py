@@ -81,3 +81,12 @@ class ResPartner(models.Model):
             [("client_id", "=", self.id), ("state", "=", "active")], ["provider_id"], ["__count"]
         )
         return providers, {provider.id: count for provider, count in missions}
+
+    def _get_peppol_endpoint_value(self, country_code, field, eas):
+        # ready for an approved platform (Odoo's l10n_fr_pdp routes the same way): a French company's electronic
+        # address in the national directory is its SIREN, under scheme 0225
+        if country_code == "FR" and field == "peppol_endpoint" and eas == "0225":
+            registry = (self.company_registry or "").replace(" ", "")
+            if registry.isdigit() and len(registry) in (9, 14):
+                return registry[:9]
+        return super()._get_peppol_endpoint_value(country_code, field, eas)

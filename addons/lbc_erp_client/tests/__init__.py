@@ -8,3 +8,5 @@ from . import test_tender_digest
 from . import test_portal_client
 from . import test_portal_tour_isolation
 from . import test_abuse_cron
+from . import test_facturx
+from . import test_taxes

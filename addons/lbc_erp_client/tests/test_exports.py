@@ -1,14 +1,18 @@
 import csv
 import io
+import os
 import zipfile
+from unittest.mock import patch
 
 from odoo.tests import HttpCase, tagged
+from odoo.tools import config
 from odoo.tools.pdf import OdooPdfFileReader
 
-from .common import LbcErpCommon
+from .common import LbcLegalCommon
+from .facturx_validation import facturx_errors
 
 
-class ExportCommon(LbcErpCommon):
+class ExportCommon(LbcLegalCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -76,12 +80,33 @@ class TestExports(ExportCommon):
 
 @tagged("post_install", "-at_install")
 class TestExportZip(HttpCase, ExportCommon):
-    def test_zip_of_pdfs_with_facturx(self):
-        archive = zipfile.ZipFile(io.BytesIO(self._export("zip")))
+    def test_zip_of_legal_documents(self):
+        """The ZIP holds the legal documents Odoo's sending stored on each invoice: a PDF/A-3 with its Factur-X XML
+        and XMP metadata; the export takes them, never renders."""
+        # as in production: under test_enable Odoo's sending neither renders with wkhtmltopdf nor embeds the XML;
+        # one document per wkhtmltopdf call (Debian's wkhtmltopdf cannot join several in a test)
+        documents = self.env["account.move"].search([("sending_data", "!=", False), ("state", "=", "posted")])
+        self.assertIn(self.client_invoice, documents, "queued when posted")
+        with patch.dict(config._runtime_options, {"test_enable": False}):
+            for document in documents.with_context(force_report_rendering=True):
+                document._lbc_legal_documents()
+        self.assertTrue(self.client_invoice.invoice_pdf_report_id)
+        with patch.object(type(self.env["ir.actions.report"]), "_render_qweb_pdf", side_effect=AssertionError):
+            archive = zipfile.ZipFile(io.BytesIO(self._export("zip")))
         name = f"{self.client_invoice.name.replace('/', '_')}.pdf"
         self.assertIn(name, archive.namelist())
         pdf = archive.read(name)
         self.assertTrue(pdf.startswith(b"%PDF"))
-        embedded = dict(OdooPdfFileReader(io.BytesIO(pdf), strict=False).getAttachments())
+        os.makedirs("/tmp/lbc_facturx", exist_ok=True)  # for reading by hand
+        with open("/tmp/lbc_facturx/legal_document.pdf", "wb") as dump:
+            dump.write(pdf)
+        self.assertEqual(pdf, self.client_invoice.invoice_pdf_report_id.raw, "the stored legal document")
+        reader = OdooPdfFileReader(io.BytesIO(pdf), strict=False)
+        embedded = dict(reader.getAttachments())
         self.assertIn("factur-x.xml", embedded)
         self.assertIn(b"CrossIndustryInvoice", embedded["factur-x.xml"])
+        self.assertIn(b"urn:cen.eu:en16931:2017", embedded["factur-x.xml"])
+        self.assertFalse(facturx_errors(embedded["factur-x.xml"]), "the embedded XML passes the validators")
+        metadata = reader.trailer["/Root"]["/Metadata"].get_object().get_data()
+        self.assertIn(b"<pdfaid:part>3</pdfaid:part>", metadata, "PDF/A-3")
+        self.assertIn(b"EN 16931</fx:ConformanceLevel>", metadata, "the XMP says the XML's profile")

@@ -4,3 +4,6 @@ from . import lbc_activity_report
 from . import lbc_activity_report_line
 from . import lbc_mission
 from . import account_move
+from . import product_template
+from . import res_company
+from . import res_config_settings

@@ -31,6 +31,20 @@ class ResPartner(models.Model):
         help="The provider signed the mandate by which LBC issues its invoices on its behalf (self-billing).",
     )
     lbc_self_billing_mandate_date = fields.Date(string="Mandate Signed On", readonly=True, copy=False)
+    lbc_self_billing_mandate_ref = fields.Char(
+        string="Mandate Reference",
+        compute="_compute_lbc_self_billing_mandate_ref",
+        help="The reference of the self-billing mandate, printed on every invoice LBC issues on the provider's behalf.",
+    )
+
+    @api.depends("lbc_self_billing_mandate", "lbc_self_billing_mandate_date")
+    def _compute_lbc_self_billing_mandate_ref(self):
+        for partner in self:
+            partner.lbc_self_billing_mandate_ref = (
+                f"AUTOF-{partner.id:06d}-{partner.lbc_self_billing_mandate_date:%Y%m%d}"
+                if partner.lbc_self_billing_mandate and partner.lbc_self_billing_mandate_date
+                else False
+            )
 
     def action_lbc_sign_self_billing_mandate(self):
         """The provider's admin or signatory signs the self-billing mandate."""
