@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # ./lbc test: lint; each lbc addon below the top one installed alone with its dependencies and its own
 # tests; a fresh database with every lbc_* addon installed with its tests (Python tests and browser
-# tours); the repository checks; the demo database and its story. Ends with "N passed, N failed".
+# tours); the repository checks; the suite installed in one command on a new French database (its taxes); the
+# demo database and its story. Ends with "N passed, N failed".
 # ./lbc test ADDON...: only ADDONs' tests, on a fresh database with ADDONs and their dependencies.
 set -uo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -132,6 +133,22 @@ say "repository checks (log: $OUT/repo-tests.log)"
 "$VENV/bin/python" -m unittest discover -s "$HERE" -p 'test_*.py' -t "$HERE/.." > "$OUT/repo-tests.log" 2>&1
 repo_rc=$?
 
+# An integrator installs the suite in one command on a new French database: the French chart is then loaded in
+# the same run as the suite's products, after some of them. Their taxes must be right there too (issue 15).
+ONE_DB="${DB}_one"
+say "the suite installed in one command on a new French database (log: $OUT/one-command.log)"
+start=$SECONDS
+lbc_drop_db "$ONE_DB"
+one_conf="$(lbc_conf "$ONE_DB" "http_port = $PORT")"
+{
+    odoo_bin db -c "$one_conf" init "$ONE_DB" --country FR \
+        && odoo_bin -c "$one_conf" -d "$ONE_DB" -i "$ADDONS" --test-enable \
+            --test-tags /lbc_erp_client:TestSuiteTaxes.test_install_left_the_taxes --stop-after-init --log-level=test
+} > "$OUT/one-command.log" 2>&1
+one_rc=$?
+timed "one-command install" $((SECONDS - start)) "$OUT/one-command.log"
+[ $one_rc -eq 0 ] && lbc_drop_db "$ONE_DB"
+
 DEMO_DB="${LBC_DEMO_CHECK_DB:-lbc_demo_check}"
 say "building the demo database as ./lbc run does (log: $OUT/demo.log)"
 start=$SECONDS
@@ -159,5 +176,6 @@ say "durations ($OUT/durations.txt):"
 sed 's/^/    /' "$OUT/durations.txt" >&2
 exec "$VENV/bin/python" "$HERE/summarize.py" "${alone_args[@]}" \
     --odoo-log "$OUT/odoo-tests.log" --odoo-rc "$odoo_rc" \
+    --odoo-log "$OUT/one-command.log" --odoo-rc "$one_rc" \
     --odoo-log "$OUT/demo-story.log" --odoo-rc "$story_rc" \
     --unittest-log "$OUT/repo-tests.log" --unittest-rc "$repo_rc" --check "lint=$lint_rc" --check "demo=$demo_rc"
