@@ -389,6 +389,10 @@ class LbcPortalAccount(LbcPortal):
             response.qcontext["lbc_agreements_to_accept"] = self._lbc_agreements_to_accept()
         return response
 
+    def _lbc_agreements_to_accept(self):
+        """The agreements in force the member (terms) or its company (contracts) has not accepted yet."""
+        return request.env["res.users"]._lbc_agreements_to_accept()
+
     def _lbc_profile_types(self):
         company = self._lbc_company()
         selection = request.env["res.partner"]._fields["lbc_profile_type"]._description_selection(request.env)
