@@ -76,6 +76,12 @@ REVIEWED = {
         "the activation link: the signed, expiring, single-use token is the proof (res.users._lbc_activate); "
         "GET shows a button, the POST (CSRF on) activates",
     ),
+    ("addons/lbc_portal/controllers/portal_account.py", "lbc_oauth_signup", "auth=public"): (
+        1,
+        "signup with LinkedIn: shows and completes only the identity the provider confirmed to this browser "
+        "(auth_oidc checked its id_token; kept in the server-side session, expiring); CSRF on; the model "
+        "(res.users._lbc_oauth_signup) checks the terms, the professional address, that nobody holds the identity",
+    ),
     ("addons/lbc_portal/controllers/portal_account.py", "portal_lbc_account_profile", "sudo()"): (
         1,
         "the member writes only its own profile type, checked against the selection and the model constraint",

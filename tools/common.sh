@@ -66,10 +66,11 @@ as_postgres() {
 
 ensure_venv() {
     # One virtualenv per (Odoo requirements, Python) hash, shared by every clone; the suite's own
-    # requirements are installed into it and re-installed whenever their hash changes.
+    # requirements (requirements.txt, and OCA's addons in requirements-oca.txt) are installed into it and
+    # re-installed whenever their hash changes.
     local odoo_hash ours_hash pip
     odoo_hash="$( (cat "$ODOO_PATH/requirements.txt"; python3 --version) | sha256sum | cut -c1-16)"
-    ours_hash="$(sha256sum < "$LBC_ROOT/requirements.txt" | cut -c1-16)"
+    ours_hash="$(cat "$LBC_ROOT/requirements.txt" "$LBC_ROOT/requirements-oca.txt" | sha256sum | cut -c1-16)"
     VENV="$LBC_STATE/venv-$odoo_hash"
     pip=("$VENV/bin/pip" install -q --disable-pip-version-check)
     if [ ! -f "$VENV/.odoo-complete" ]; then
@@ -89,6 +90,10 @@ ensure_venv() {
         say "installing the suite's requirements.txt into $VENV"
         "${pip[@]}" -r "$LBC_ROOT/requirements.txt" 2> >(grep -v "is ignored" >&2) \
             || die "pip could not install requirements.txt"
+        # OCA's addons require the distribution odoo==19.0.*, a source tree here: their own dependencies are
+        # in requirements.txt, so they are installed without pip's resolution of theirs
+        "${pip[@]}" --no-deps -r "$LBC_ROOT/requirements-oca.txt" 2> >(grep -v "is ignored" >&2) \
+            || die "pip could not install requirements-oca.txt"
         echo "$ours_hash" > "$VENV/.lbc-requirements"
     fi
 }

@@ -1,16 +1,15 @@
 {
     "name": "LBC Portal",
     "summary": "Member portal: signup, company, agreements and the /my pages",
-    "version": "19.0.1.0.1",
+    "version": "19.0.1.0.2",
     "category": "LBC",
     "author": "LBC",
     "website": "https://www.lbc.example",
     "license": "LGPL-3",
-    "depends": ["lbc_social", "lbc_erp_client", "website", "auth_oauth"],
+    "depends": ["lbc_social", "lbc_erp_client", "website", "auth_oidc"],
     "data": [
         "security/ir.model.access.csv",
         "data/auth_oauth_data.xml",
-        "views/auth_oauth_provider_views.xml",
         "views/auth_oauth_templates.xml",
         "views/auth_activation_templates.xml",
         "views/portal_account_templates.xml",

@@ -5,20 +5,24 @@ lbc_compliance's. Every page acts with the member's own rights: the business met
 may do what. `sudo()` appears only after an explicit check, with a comment.
 """
 
+import base64
+import hashlib
 import json
 import logging
+import secrets
 import time
-from urllib.parse import parse_qsl, quote_plus, urlencode, urlsplit, urlunsplit
+from urllib.parse import quote_plus, urlencode
 
 from odoo import http
 from odoo.addons.auth_oauth.controllers.main import OAuthController, OAuthLogin
 from odoo.addons.auth_signup.controllers.main import AuthSignupHome
 from odoo.addons.auth_signup.models.res_partner import SignupError
 from odoo.addons.lbc_base.controllers.portal import LbcPortal
-from odoo.addons.web.controllers.utils import ensure_db
 from odoo.exceptions import AccessDenied, UserError
 from odoo.http import request
 from odoo.tools import consteq
+
+from ..models.res_users import OAUTH_SIGNUP_SESSION_KEY
 
 _logger = logging.getLogger(__name__)
 
@@ -26,8 +30,6 @@ CLIENT_PROFILES = ("project_manager", "buyer", "purchasing_director")
 PROVIDER_PROFILES = ("consultant", "sales_manager", "company_manager", "freelancer")
 # Seconds a member has to come back from LinkedIn when it links its account (the state expires then)
 LINKEDIN_LINK_TTL = 600
-# What a provider answers instead of a code when the member cancels on its page (not worth a warning)
-OAUTH_CANCELLED_ERRORS = ("user_cancelled_login", "user_cancelled_authorize", "access_denied")
 
 
 class LbcAuthSignupHome(AuthSignupHome):
@@ -159,39 +161,25 @@ class LbcAuthSignupHome(AuthSignupHome):
 
 def _oauth_redirect_uri():
     """The redirect URI of the authorization requests, as auth_oauth's `OAuthLogin.list_providers` builds it
-    (the code exchange must send the same one)."""
+    (auth_oidc's code exchange sends the same one)."""
     return request.httprequest.url_root + "auth_oauth/signin"
 
 
-def _oauth_with_response_type(url, response_type):
-    """The authorization request `url` asking for `response_type` instead, everything else kept."""
-    parts = urlsplit(url)
-    query = parse_qsl(parts.query, keep_blank_values=True)
-    query = [(key, response_type if key == "response_type" else value) for key, value in query]
-    return urlunsplit(parts._replace(query=urlencode(query)))
-
-
 class LbcOAuthLogin(OAuthLogin):
-    """The login page: code-flow providers (LinkedIn) are asked for a code, LBC's refusals are explained."""
+    """The login page: never Odoo.com's sign-in button, no client secret in the page's values, LBC's refusals
+    explained. auth_oidc (OpenIDLogin) builds the OpenID Connect links (code, PKCE, nonce)."""
 
     def list_providers(self):
         providers = super().list_providers()
+        odoo_com = request.env.ref("auth_oauth.provider_openerp", raise_if_not_found=False)
         for provider in providers:
             # auth_oauth reads every field of the providers (sudo): the secret stays out of the page's values
-            provider.pop("lbc_client_secret", None)
-            if provider.get("lbc_code_flow") and provider.get("auth_link"):
-                # Odoo's authorization request (client id, redirect URI, scope, state) asking for a code
-                provider["auth_link"] = _oauth_with_response_type(provider["auth_link"], "code")
-        return providers
+            provider.pop("client_secret", None)
+        return [provider for provider in providers if not odoo_com or provider.get("id") != odoo_com.id]
 
     def _lbc_oauth_error(self, code):
-        """The login page's message for LBC's sign-in refusal `code` (`oauth_error`), None for any other."""
-        if code == "lbc_linkedin_no_account":
-            return request.env._(
-                "No LBC account is linked to this LinkedIn account: sign up with your professional e-mail, then "
-                "link LinkedIn from My account."
-            )
-        if code == "lbc_failed":
+        """The login page's message for an OAuth refusal `code` (`oauth_error`), None for any other."""
+        if code == "3":
             name = request.env["auth.oauth.provider"]._lbc_oauth_allowed_name(request.params.get("oauth_provider"))
             return request.env._(
                 "%(provider)s did not confirm your identity: you are not signed in. Please try again, or sign in "
@@ -207,19 +195,16 @@ class LbcOAuthLogin(OAuthLogin):
         error = self._lbc_oauth_error(code) if getattr(response, "is_qweb", False) else None
         if error:
             response.qcontext["error"] = error
-            if code == "lbc_linkedin_no_account":
-                # shown next to the message when free signup is on (views/auth_oauth_templates.xml)
-                response.qcontext["lbc_oauth_signup_url"] = "/web/signup"
         return response
 
 
 class LbcOAuthController(OAuthController):
-    """LinkedIn comes back to Odoo's `/auth_oauth/signin` both to sign in and to link an account.
+    """LinkedIn comes back to Odoo's `/auth_oauth/signin` to sign in, to sign up and to link an account.
 
     A link request (started on My account, `portal_lbc_linkedin_link`) carries `lbc_link` in its state: it is
-    completed here for the member signed in, who lands back on My account; any other state is a sign-in.
-    Providers with the authorization-code flow (`lbc_code_flow`: LinkedIn) send a code, exchanged here for the
-    access token before Odoo's sign-in (or the link) goes on with it; the others keep Odoo's implicit flow.
+    completed here for the member signed in, who lands back on My account. Any other state is auth_oidc's
+    sign-in (code exchanged, id_token checked); an identity linked to no account is kept in the session by
+    res.users (`_lbc_oauth_signup_offer`) and the visitor goes on to LBC's signup page.
     """
 
     @http.route()
@@ -227,90 +212,55 @@ class LbcOAuthController(OAuthController):
         state = self._lbc_linkedin_link_state(kw)
         if state is not None:
             return self._lbc_linkedin_link_finish(state, kw)
-        provider = self._lbc_oauth_code_flow_provider(kw)
-        if provider:
-            # authorization-code flow: Odoo's sign-in goes on with the access token the code is exchanged for
-            kw, refusal = self._lbc_oauth_code_signin_params(provider, kw)
-            if refusal:
-                return self._lbc_oauth_refused(refusal, provider)
-        # otherwise Odoo's implicit flow (the access token comes in the URL), untouched
-        return super().signin(**kw)
+        request.session.pop(OAUTH_SIGNUP_SESSION_KEY, None)
+        response = super().signin(**kw)
+        if request.session.get(OAUTH_SIGNUP_SESSION_KEY):
+            return request.redirect("/web/signup/oauth", 303)
+        if "oauth_error=3" in (getattr(response, "location", None) or "") and isinstance(
+            state := self._lbc_state(kw), dict
+        ):
+            response.location += "&" + urlencode({"oauth_provider": state.get("p")})
+        return response
 
     @staticmethod
-    def _lbc_oauth_code_flow_provider(kw):
-        """The code-flow provider named by the state, or None (the request is left to Odoo's sign-in)."""
+    def _lbc_state(kw):
         try:
-            state = json.loads(kw.get("state") or "")
+            return json.loads(kw.get("state") or "")
         except ValueError:
             return None
-        if not isinstance(state, dict):
-            return None
-        dbname, provider_id = state.get("d"), state.get("p")
-        if not isinstance(dbname, str) or type(provider_id) is not int or not http.db_filter([dbname]):
-            return None
-        # as Odoo's sign-in: the session works on the state's database (redirects to this same URL otherwise)
-        ensure_db(db=dbname)
-        provider = request.env["auth.oauth.provider"]._lbc_oauth_signin_provider(provider_id)
-        return provider if provider.lbc_code_flow else None
 
-    @staticmethod
-    def _lbc_oauth_access_token(provider, kw):
-        """The access token of the provider's answer `kw`: exchanged for its code (code flow), as sent otherwise.
-
-        Raises AccessDenied (logged) when a code-flow provider sent no code or refused it. A code-flow
-        provider's access token never comes from the URL: only one obtained with LBC's secret is used.
-        """
-        if not provider.lbc_code_flow:
-            return kw.get("access_token")
-        if not provider.enabled:
-            _logger.warning("OAuth provider %s is not allowed: its answer is ignored", provider.name)
-            raise AccessDenied()
-        code = kw.get("code")
-        if not code:
-            error = kw.get("error") or "no authorization code"
-            _logger.log(
-                logging.INFO if error in OAUTH_CANCELLED_ERRORS else logging.WARNING,
-                "OAuth provider %s sent no authorization code: %s %s",
-                provider.name,
-                error,
-                kw.get("error_description") or "",
-            )
-            raise AccessDenied()
-        return provider._lbc_oauth_exchange_code(code, _oauth_redirect_uri())
-
-    @staticmethod
-    def _lbc_oauth_refused(code, provider):
-        """Back to the login page with LBC's message `code` (LbcOAuthLogin._lbc_oauth_error)."""
-        redirect = request.redirect(
-            "/web/login?" + urlencode({"oauth_error": code, "oauth_provider": provider.id}), 303
-        )
-        redirect.autocorrect_location_header = False
-        return redirect
-
-    def _lbc_oauth_code_signin_params(self, provider, kw):
-        """Odoo's sign-in parameters for the code-flow provider's answer `kw`: its code exchanged for the access
-        token (`res.users.auth_oauth` then asks userinfo and signs in the linked account).
-
-        Returns (params, None), or (None, refusal code) for the login page (LbcOAuthLogin._lbc_oauth_error).
-        """
-        try:
-            access_token = self._lbc_oauth_access_token(provider, kw)
-        except AccessDenied:
-            return None, "lbc_failed"
-        Users = request.env["res.users"]
-        if provider == Users._lbc_linkedin_provider():
-            # LinkedIn signs in linked members only (res.users._auth_oauth_signin refuses anybody else), but Odoo's
-            # sign-in shows one generic message for every refusal: LinkedIn is asked who the member is first, so
-            # that an identity linked to no account is told how to join (Odoo's sign-in asks LinkedIn again).
+    # auth='public' is safe: it shows and completes only the identity the provider confirmed to this browser
+    # (kept in its server-side session by res.users._lbc_oauth_signup_offer, expiring); CSRF on; the model checks
+    # the terms, the professional address and that nobody holds the identity or the address
+    @http.route("/web/signup/oauth", type="http", auth="public", website=True, sitemap=False, methods=["GET", "POST"])
+    def lbc_oauth_signup(self, **kw):
+        pending = request.session.get(OAUTH_SIGNUP_SESSION_KEY)
+        if not pending:
+            return request.redirect("/web/login")
+        values = {
+            "pending": pending,
+            "lbc_terms": request.env["lbc.agreement"]._lbc_current("terms"),
+            "lbc_accept_terms": bool(kw.get("lbc_accept_terms")),
+            "lbc_import_profile": bool(kw.get("lbc_import_profile")),
+        }
+        if request.httprequest.method == "POST":
+            Users = request.env["res.users"]
             try:
-                linked = Users._lbc_oauth_identity_has_account(provider.id, access_token)
-            except AccessDenied:
-                return None, "lbc_failed"
-            if not linked:
-                return None, "lbc_linkedin_no_account"
-        params = {key: value for key, value in kw.items() if key != "code"}
-        params["access_token"] = access_token
-        return params, None
+                with request.env.cr.savepoint():
+                    user = Users._lbc_oauth_signup(pending, values["lbc_accept_terms"], values["lbc_import_profile"])
+            except UserError as error:
+                values["error"] = error.args[0]
+            else:
+                request.session.pop(OAUTH_SIGNUP_SESSION_KEY, None)
+                if user.lbc_account_state == "pending":
+                    return request.redirect("/web/activate/sent?" + urlencode({"login": user.login}))
+                credential = {"login": user.login, "token": pending.get("access_token"), "type": "oauth_token"}
+                request.session.authenticate(request.env, credential)
+                return request.redirect("/my")
+        response = request.render("lbc_portal.oauth_signup", values, status=400 if values.get("error") else 200)
+        response.headers["X-Frame-Options"] = "SAMEORIGIN"
+        response.headers["Content-Security-Policy"] = "frame-ancestors 'self'"
+        return response
 
     @staticmethod
     def _lbc_linkedin_link_state(kw):
@@ -364,12 +314,8 @@ class LbcOAuthController(OAuthController):
             _logger.info("LinkedIn link request refused to user %s: %s", uid, error)
             return self._lbc_linkedin_back(error)
         try:
-            access_token = self._lbc_oauth_access_token(user._lbc_linkedin_provider(), kw)
-        except AccessDenied:
-            return self._lbc_linkedin_back("linkedin_denied")
-        try:
             with request.env.cr.savepoint():
-                user._lbc_linkedin_link(access_token)
+                user._lbc_linkedin_link(kw)
         except AccessDenied:
             return self._lbc_linkedin_back("linkedin_denied")
         except UserError:
@@ -485,10 +431,14 @@ class LbcPortalAccount(LbcPortal):
             "r": quote_plus(url_root + "my/lbc/account"),
             "lbc_link": {"u": user.id, "t": token, "s": user._lbc_linkedin_link_signature(request.db, user.id, token)},
         }
-        # the same authorisation request as the sign-in links (auth_oauth's OAuthLogin.list_providers, which asks
-        # code-flow providers for a code: LbcOAuthLogin)
+        # the same authorisation request as auth_oidc's sign-in links (OpenIDLogin.list_providers): a code, PKCE
+        # with the provider's verifier (the code exchange sends it), a nonce
+        challenge = base64.urlsafe_b64encode(hashlib.sha256(provider.code_verifier.encode("ascii")).digest())
         params = {
-            "response_type": provider._lbc_oauth_response_type(),
+            "response_type": "code",
+            "code_challenge": challenge.rstrip(b"=").decode(),
+            "code_challenge_method": "S256",
+            "nonce": secrets.token_urlsafe(),
             "client_id": provider.client_id,
             "redirect_uri": _oauth_redirect_uri(),
             "scope": provider.scope,

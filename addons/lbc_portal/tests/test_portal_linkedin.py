@@ -1,26 +1,33 @@
+import base64
+import hashlib
 import html
 import json
-import logging
 import re
+import time
+import uuid
 from unittest.mock import patch
 from urllib.parse import parse_qsl, quote_plus, unquote_plus, urlencode, urlsplit
 
 import requests
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from jose import jwk, jwt
 
 from odoo import http
 from odoo.addons.lbc_base.tests.common import LbcBaseCommon
 from odoo.addons.lbc_portal.controllers import portal_account
-from odoo.addons.lbc_portal.models import auth_oauth_provider
-from odoo.exceptions import AccessDenied, AccessError, ValidationError
+from odoo.exceptions import AccessDenied, AccessError, UserError
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
 LINKEDIN_AUTHORIZE = "https://www.linkedin.com/oauth/v2/authorization"
 LINKEDIN_TOKEN = "https://www.linkedin.com/oauth/v2/accessToken"
 LINKEDIN_USERINFO = "https://api.linkedin.com/v2/userinfo"
-NO_ACCOUNT = (
-    "No LBC account is linked to this LinkedIn account: sign up with your professional e-mail, then link LinkedIn "
-    "from My account."
+LINKEDIN_JWKS = "https://www.linkedin.com/oauth/openid/jwks"
+PICTURE_URL = "https://media.licdn.com/dms/image/jane.jpg"
+# a 1x1 PNG
+PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
 )
 NOT_CONFIRMED = (
     "LinkedIn did not confirm your identity: you are not signed in. Please try again, or sign in with your e-mail "
@@ -28,78 +35,108 @@ NOT_CONFIRMED = (
 )
 
 
-def _token_response(status, payload):
-    """What LinkedIn's token endpoint answers (a real requests.Response)."""
+def _response(status, payload=None, content=None):
+    """What an endpoint answers (a real requests.Response)."""
     response = requests.Response()
     response.status_code = status
-    response.headers["Content-Type"] = "application/json"
-    response._content = json.dumps(payload).encode()
+    response.headers["Content-Type"] = "application/json" if content is None else "image/png"
+    response._content = json.dumps(payload).encode() if content is None else content
     return response
+
+
+def _rsa_key():
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    return key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    ).decode()
 
 
 @tagged("post_install", "-at_install")
 class TestPortalLinkedin(HttpCase, LbcBaseCommon):
-    """LinkedIn sign-in (authorization-code flow) and My account's link / unlink, through the real routes;
-    LinkedIn's token endpoint (`requests.post`) and userinfo (`_auth_oauth_rpc`) are patched."""
+    """LinkedIn through OpenID Connect (OCA's auth_oidc): sign-in, LBC's signup of a new member, My account's
+    link / unlink, through the real routes. LinkedIn's token endpoint (`requests.post`: signed id_tokens) and its
+    JWKS and image servers (`requests.get`) are patched; the id_token's signature is really checked."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.linkedin = cls.env.ref("lbc_portal.auth_oauth_provider_linkedin")
-        cls.linkedin.write({"enabled": True, "client_id": "lbc-test-client", "lbc_client_secret": "lbc-test-secret"})
+        cls.linkedin.write({"enabled": True, "client_id": "lbc-test-client", "client_secret": "lbc-test-secret"})
         cls.consultant = cls.provider_a_consultant
-        # access token -> what LinkedIn's OpenID userinfo endpoint answers for it
+        cls.signing_key = _rsa_key()
+        cls.kid = f"lbc-test-{uuid.uuid4().hex}"
+        public = jwk.construct(cls.signing_key, "RS256").public_key().to_dict()
+        cls.jwks = {"keys": [{**public, "kid": cls.kid, "use": "sig", "alg": "RS256"}]}
+        # code "code-<x>" -> the id_token of identities[<x>] (the claims of LinkedIn's OpenID id_token)
         cls.identities = {
-            "token-consultant": {
+            "consultant": {
                 "sub": "li-consultant",
                 "name": "Provider A Consultant",
-                "given_name": "Provider",
-                "family_name": "Consultant",
                 "email": "provider_a_consultant@example.com",
+                "email_verified": True,
+            },
+            "admin": {"sub": "li-admin", "name": "Provider A Admin", "email": "provider_a_admin@example.com"},
+            "jane": {
+                "sub": "li-jane",
+                "name": "Jane Newcomer",
+                "given_name": "Jane",
+                "family_name": "Newcomer",
+                "picture": PICTURE_URL,
+                "email": "jane.newcomer@acme-corp.example",
                 "email_verified": True,
                 "locale": {"country": "FR", "language": "fr"},
             },
-            "token-admin": {"sub": "li-admin", "name": "Provider A Admin", "email": "provider_a_admin@example.com"},
         }
 
     def setUp(self):
         super().setUp()
-        self.rpc_calls = []
-        self.identities = dict(self.identities)
-
-        def fake_rpc(users, endpoint, access_token):
-            self.rpc_calls.append((endpoint, access_token))
-            if access_token not in self.identities:
-                return {"error": "invalid_token"}
-            return dict(self.identities[access_token])
-
-        patcher = patch.object(self.registry["res.users"], "_auth_oauth_rpc", fake_rpc)
-        patcher.start()
-        self.addCleanup(patcher.stop)
-
-        # LinkedIn's token endpoint: code "code-<x>" -> access token "token-<x>"; any other code is refused
+        self.identities = {key: dict(value) for key, value in self.identities.items()}
         self.token_calls = []
         self.token_failure = None  # an exception the token endpoint "raises" (network error)
+        self.get_calls = []
 
-        def fake_post(url, data=None, headers=None, timeout=None, **kwargs):
-            self.token_calls.append({"url": url, "data": dict(data or {}), "timeout": timeout})
+        def fake_post(url, data=None, auth=None, timeout=None, **kwargs):
+            self.token_calls.append({"url": url, "data": dict(data or {}), "auth": auth})
             if self.token_failure:
                 raise self.token_failure
             code = (data or {}).get("code") or ""
-            if not code.startswith("code-"):
-                return _token_response(
-                    400,
-                    {
-                        "error": "invalid_request",
-                        "error_description": "Unable to retrieve access token: authorization code expired.",
-                    },
-                )
-            token = code.replace("code-", "token-", 1)
-            return _token_response(200, {"access_token": token, "expires_in": 5183999, "scope": "openid,profile,email"})
+            name, _sep, variant = code.removeprefix("code-").partition("-")
+            if not code.startswith("code-") or name not in self.identities:
+                return _response(400, {"error": "invalid_request", "error_description": "authorization code expired"})
+            return _response(200, {"access_token": f"token-{name}", "id_token": self._id_token(name, variant)})
 
-        patcher = patch.object(auth_oauth_provider.requests, "post", fake_post)
-        patcher.start()
-        self.addCleanup(patcher.stop)
+        def fake_get(url, timeout=None, **kwargs):
+            self.get_calls.append(url)
+            if url == LINKEDIN_JWKS:
+                return _response(200, self.jwks)
+            if url == PICTURE_URL:
+                return _response(200, content=PNG)
+            return _response(404, {})
+
+        for name, fake in (("post", fake_post), ("get", fake_get)):
+            patcher = patch.object(requests, name, fake)
+            patcher.start()
+            self.addCleanup(patcher.stop)
+
+    def _id_token(self, name, variant=""):
+        """LinkedIn's id_token for identities[name], signed with LinkedIn's key (the JWKS); `variant`: "forged"
+        (signed with another key), "tampered" (claims changed after signing), "expired", "audience"."""
+        now = int(time.time())
+        claims = {
+            "iss": "https://www.linkedin.com/oauth",
+            "aud": "other-client" if variant == "audience" else "lbc-test-client",
+            "iat": now - 60,
+            "exp": now - 30 if variant == "expired" else now + 3600,
+            **self.identities[name],
+        }
+        key = _rsa_key() if variant == "forged" else self.signing_key
+        token = jwt.encode(claims, key, algorithm="RS256", headers={"kid": self.kid})
+        if variant == "tampered":
+            head, _payload, signature = token.split(".")
+            claims["sub"] = "li-consultant"
+            payload = base64.urlsafe_b64encode(json.dumps(claims).encode()).rstrip(b"=").decode()
+            token = f"{head}.{payload}.{signature}"
+        return token
 
     # ------------------------------------------------------------------ helpers
     def _login(self, user):
@@ -132,11 +169,21 @@ class TestPortalLinkedin(HttpCase, LbcBaseCommon):
         location = urlsplit(response.headers["Location"])
         self.assertEqual(f"{location.scheme}://{location.netloc}{location.path}", LINKEDIN_AUTHORIZE)
         params = dict(parse_qsl(location.query))
-        self.assertEqual(params["response_type"], "code", "LinkedIn supports the authorization-code flow only")
+        self._assert_oidc_request(params)
+        return params["state"]
+
+    def _assert_oidc_request(self, params):
+        """An OpenID Connect authorization request: a code, PKCE (S256 of the provider's verifier), a nonce."""
+        self.assertEqual(params["response_type"], "code")
         self.assertEqual(params["client_id"], "lbc-test-client")
         self.assertEqual(params["redirect_uri"], f"{self.base_url()}/auth_oauth/signin")
         self.assertEqual(params["scope"], "openid profile email")
-        return params["state"]
+        self.assertEqual(params["code_challenge_method"], "S256")
+        verifier = self.linkedin.sudo().code_verifier
+
+        challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
+        self.assertEqual(params["code_challenge"], challenge)
+        self.assertTrue(params["nonce"])
 
     def _linkedin_returns(self, state, code=None, **params):
         """LinkedIn sends the browser back to Odoo's OAuth return route with an authorization code."""
@@ -149,20 +196,20 @@ class TestPortalLinkedin(HttpCase, LbcBaseCommon):
         return json.dumps({"d": self.env.cr.dbname, "p": (provider or self.linkedin).id, "r": redirect, **extra})
 
     def _assert_exchanged(self, code):
-        """The code was exchanged once, server-side, with the redirect URI of the request and LBC's secret."""
+        """The code was exchanged once, server-side, with the PKCE verifier, the redirect URI and LBC's secret."""
         self.assertEqual(
             self.token_calls,
             [
                 {
                     "url": LINKEDIN_TOKEN,
                     "data": {
+                        "client_id": "lbc-test-client",
                         "grant_type": "authorization_code",
                         "code": code,
+                        "code_verifier": self.linkedin.sudo().code_verifier,
                         "redirect_uri": f"{self.base_url()}/auth_oauth/signin",
-                        "client_id": "lbc-test-client",
-                        "client_secret": "lbc-test-secret",
                     },
-                    "timeout": auth_oauth_provider.TOKEN_TIMEOUT,
+                    "auth": ("lbc-test-client", "lbc-test-secret"),
                 }
             ],
         )
@@ -179,16 +226,15 @@ class TestPortalLinkedin(HttpCase, LbcBaseCommon):
     def _users_count(self):
         return self.env["res.users"].with_context(active_test=False).search_count([])
 
-    def _assert_signin_refused(self, response, code, text):
+    def _assert_signin_refused(self, response, text=NOT_CONFIRMED):
         """Back on the login page with LBC's message (`text`: the alert's words), nobody signed in."""
         url = urlsplit(response.url)
         self.assertEqual(url.path, "/web/login")
-        self.assertEqual(dict(parse_qsl(url.query))["oauth_error"], code)
+        self.assertEqual(dict(parse_qsl(url.query))["oauth_error"], "3")
         alert = re.search(r'<p class="alert alert-danger"[^>]*>(.*?)</p>', response.text, re.S)
         self.assertTrue(alert, "the login page shows the refusal")
         self.assertEqual(" ".join(re.sub(r"<[^>]+>", " ", alert.group(1)).split()), text)
         self.assertFalse(self._session_uid(), "nobody is signed in")
-        return alert.group(1)
 
     def _session_uid(self):
         """Who the browser's session is signed in as (read from the session store, as the server does)."""
@@ -233,7 +279,6 @@ class TestPortalLinkedin(HttpCase, LbcBaseCommon):
         )
         self.assertIn("Linked to LinkedIn", response.text)
         self.assertIn("o_lbc_linkedin_unlink", response.text)
-        self.assertEqual(self.rpc_calls, [(LINKEDIN_USERINFO, "token-consultant")])
         self.assertEqual(self._oauth(self.consultant), (self.linkedin, "li-consultant", None))
         self.assertTrue(
             self.consultant.partner_id.message_ids.filtered(
@@ -266,13 +311,13 @@ class TestPortalLinkedin(HttpCase, LbcBaseCommon):
             with self.subTest(label):
                 response = self._linkedin_returns(json.dumps(forged), "code-consultant")
                 self._assert_refused(response, "linkedin_forged", self.consultant)
-        self.assertEqual((self.token_calls, self.rpc_calls), ([], []), "LinkedIn is not even asked")
+        self.assertEqual(self.token_calls, [], "LinkedIn is not even asked")
         # a genuine state of the same member, started in another browser session: refused in this one
         self._login(self.consultant)
         response = self._linkedin_returns(json.dumps(state), "code-consultant")
         self._assert_refused(response, "linkedin_forged", self.consultant)
         self.assertIn("not started from this page in this browser", self._message(response))
-        self.assertEqual((self.token_calls, self.rpc_calls), ([], []))
+        self.assertEqual(self.token_calls, [])
 
     def test_expired_state_refused(self):
         self._login(self.consultant)
@@ -281,7 +326,7 @@ class TestPortalLinkedin(HttpCase, LbcBaseCommon):
         response = self._linkedin_returns(state, "code-consultant")
         self._assert_refused(response, "linkedin_expired", self.consultant)
         self.assertIn("has expired", self._message(response))
-        self.assertEqual((self.token_calls, self.rpc_calls), ([], []))
+        self.assertEqual(self.token_calls, [])
 
     def test_state_of_another_member_refused(self):
         self._login(self.provider_a_admin)
@@ -298,7 +343,7 @@ class TestPortalLinkedin(HttpCase, LbcBaseCommon):
         response = self._linkedin_returns(state, "code-admin")
         self.assertIn("/web/login", response.url)
         self.assertEqual(self._oauth(self.provider_a_admin), (self.env["auth.oauth.provider"], False, None))
-        self.assertEqual((self.token_calls, self.rpc_calls), ([], []))
+        self.assertEqual(self.token_calls, [])
 
     def test_identity_linked_to_another_member_refused(self):
         self.provider_a_admin.write({"oauth_provider_id": self.linkedin.id, "oauth_uid": "li-consultant"})
@@ -310,15 +355,24 @@ class TestPortalLinkedin(HttpCase, LbcBaseCommon):
         # an archived account keeps its identity too (the database refuses two holders)
         self.provider_a_admin.write({"oauth_uid": "li-admin"})
         self.provider_a_admin.action_archive()
-        self.identities["token-admin-again"] = {"sub": "li-admin"}
-        response = self._linkedin_returns(self._start_link(), "code-admin-again")
+        response = self._linkedin_returns(self._start_link(), "code-admin")
         self._assert_refused(response, "linkedin_taken", self.consultant)
 
-    def test_token_refused_by_linkedin(self):
+    def test_link_refused_when_linkedin_does_not_confirm(self):
         self._login(self.consultant)
-        response = self._linkedin_returns(self._start_link(), "code-unknown")
-        self._assert_refused(response, "linkedin_denied", self.consultant)
-        self.assertEqual(self.rpc_calls, [(LINKEDIN_USERINFO, "token-unknown")])
+        cases = {
+            "code refused": ("expired-code", None),
+            "LinkedIn unreachable": ("code-consultant", requests.ConnectionError("refused")),
+            "id_token signed with another key": ("code-consultant-forged", None),
+            "id_token's claims changed after signing": ("code-consultant-tampered", None),
+        }
+        for label, (code, failure) in cases.items():
+            with self.subTest(label):
+                self.token_calls, self.token_failure = [], failure
+                with mute_logger("odoo.addons.lbc_portal.models.res_users"):
+                    response = self._linkedin_returns(self._start_link(), code)
+                self._assert_refused(response, "linkedin_denied", self.consultant)
+                self.assertEqual(len(self.token_calls), 1)
 
     def test_unlink(self):
         self.consultant.write({"oauth_provider_id": self.linkedin.id, "oauth_uid": "li-consultant"})
@@ -351,7 +405,7 @@ class TestPortalLinkedin(HttpCase, LbcBaseCommon):
         member = self._create_member(self.provider_a, "linkedin_only", "consultant")
         member.write({"oauth_provider_id": self.linkedin.id, "oauth_uid": "li-only"})
         self.env.cr.execute("UPDATE res_users SET password = NULL WHERE id = %s", [member.id])
-        self.identities["token-only"] = {"sub": "li-only", "email": "linkedin_only@example.com"}
+        self.identities["only"] = {"sub": "li-only", "email": "linkedin_only@example.com", "email_verified": True}
         response = self._linkedin_returns(self._signin_state(), "code-only")
         self.assertEqual(self._session_uid(), member.id)
         page = response.text
@@ -381,110 +435,177 @@ class TestPortalLinkedin(HttpCase, LbcBaseCommon):
         self.assertEqual(response.status_code, 400)
         self.assertEqual(self._oauth(self.consultant)[:2], (self.linkedin, "li-consultant"))
 
-    # ------------------------------------------------------------------ sign-in: authorization-code flow
-    def test_login_page_asks_linkedin_for_a_code(self):
-        odoo_com = self.env.ref("auth_oauth.provider_openerp")
-        odoo_com.write({"enabled": True, "client_id": "odoo-test-client"})
+    # ------------------------------------------------------------------ sign-in (auth_oidc)
+    def test_login_page_offers_linkedin_openid_connect(self):
         page = self.url_open("/web/login?redirect=/my/lbc/account").text
         links = self._login_links(page)
         linkedin = links[LINKEDIN_AUTHORIZE]
-        self.assertEqual(linkedin["response_type"], "code")
-        self.assertEqual(linkedin["client_id"], "lbc-test-client")
-        self.assertEqual(linkedin["redirect_uri"], f"{self.base_url()}/auth_oauth/signin")
-        self.assertEqual(linkedin["scope"], "openid profile email")
-        # Odoo's state (auth_oauth's OAuthLogin.get_state), unchanged
+        self._assert_oidc_request(linkedin)
         state = json.loads(linkedin["state"])
-        self.assertEqual(sorted(state), ["d", "p", "r"])
         self.assertEqual((state["d"], state["p"]), (self.env.cr.dbname, self.linkedin.id))
         self.assertEqual(unquote_plus(state["r"]), f"{self.base_url()}/my/lbc/account")
-        # another provider keeps Odoo's implicit flow; the secret never reaches the page
-        self.assertEqual(links[odoo_com.auth_endpoint]["response_type"], "token")
-        self.assertEqual(links[odoo_com.auth_endpoint]["client_id"], "odoo-test-client")
         self.assertNotIn("lbc-test-secret", page)
+        # Odoo.com's sign-in never shows, even if an administrator allows it
+        odoo_com = self.env.ref("auth_oauth.provider_openerp")
+        odoo_com.write({"enabled": True, "client_id": "odoo-test-client"})
+        page = self.url_open("/web/login").text
+        self.assertNotIn(odoo_com.auth_endpoint, self._login_links(page))
+        self.assertIn(LINKEDIN_AUTHORIZE, self._login_links(page))
         # LinkedIn off: no LinkedIn link
         self.linkedin.enabled = False
         self.assertNotIn(LINKEDIN_AUTHORIZE, self._login_links(self.url_open("/web/login").text))
 
-    def test_sign_in_with_a_code(self):
+    def test_sign_in(self):
         self.consultant.write({"oauth_provider_id": self.linkedin.id, "oauth_uid": "li-consultant"})
         response = self._linkedin_returns(self._signin_state(), "code-consultant")
         self.assertTrue(response.url.endswith("/my/lbc/account"), response.url)
         self.assertEqual(response.status_code, 200)
         self.assertEqual(self._session_uid(), self.consultant.id)
         self._assert_exchanged("code-consultant")
-        # LBC asks LinkedIn who the member is (to refuse unknown identities clearly), then Odoo's sign-in does
-        self.assertEqual(self.rpc_calls, [(LINKEDIN_USERINFO, "token-consultant")] * 2)
         self.assertEqual(self._oauth(self.consultant), (self.linkedin, "li-consultant", "token-consultant"))
 
-    def test_failing_exchange_refused(self):
+    def test_invalid_id_token_refused(self):
+        """auth_oidc checks the id_token: another key's signature, claims changed after signing, an expired token,
+        another application's token; a refused code or LinkedIn out of reach: nobody is signed in."""
         self.consultant.write({"oauth_provider_id": self.linkedin.id, "oauth_uid": "li-consultant"})
-        users = self._users_count()
-        cases = [
-            ("code refused by LinkedIn (HTTP 400)", {"code": "expired-code"}, None, logging.WARNING),
-            ("LinkedIn unreachable", {"code": "code-consultant"}, requests.ConnectionError("refused"), logging.WARNING),
-            ("LinkedIn too slow", {"code": "code-consultant"}, requests.Timeout("read timed out"), logging.WARNING),
-            (
-                "cancelled on LinkedIn",
-                {"error": "user_cancelled_login", "error_description": "The user cancelled LinkedIn login"},
-                None,
-                logging.INFO,
-            ),
-            # a token obtained elsewhere (another application's): only tokens LBC exchanged itself are used
-            ("access token in the URL", {"access_token": "token-consultant"}, None, logging.WARNING),
-        ]
-        for label, params, failure, level in cases:
-            with self.subTest(label):
-                self.token_calls, self.token_failure = [], failure
-                with self.assertLogs("odoo.addons.lbc_portal", level=logging.INFO) as logs:
-                    response = self._linkedin_returns(self._signin_state(), **params)
-                self._assert_signin_refused(response, "lbc_failed", NOT_CONFIRMED)
-                self.assertEqual(max(record.levelno for record in logs.records), level, logs.output)
-                self.assertEqual(len(self.token_calls), 1 if "code" in params else 0)
-                self.assertNotIn("lbc-test-secret", "".join(logs.output))
-        self.assertEqual(self.rpc_calls, [], "LinkedIn's userinfo is not asked")
-        # the code is exchanged, but LinkedIn's userinfo does not confirm the token
-        self.token_calls, self.token_failure = [], None
-        with self.assertLogs("odoo.addons.lbc_portal.models.res_users", level=logging.WARNING):
-            response = self._linkedin_returns(self._signin_state(), "code-unknown")
-        self._assert_signin_refused(response, "lbc_failed", NOT_CONFIRMED)
-        self.assertEqual(self.rpc_calls, [(LINKEDIN_USERINFO, "token-unknown")])
-        self.rpc_calls.clear()
-        self.assertEqual(self._users_count(), users, "nobody is created")
-        self.assertEqual(self._oauth(self.consultant)[2], None, "nobody is signed in")
-        # a link request whose code LinkedIn refuses: nothing is linked
-        self._login(self.provider_a_admin)
-        for failure in (None, requests.ConnectionError("refused")):
-            with self.subTest(link=str(failure)):
-                self.token_calls, self.token_failure = [], failure
-                with self.assertLogs("odoo.addons.lbc_portal.models.auth_oauth_provider", level=logging.WARNING):
-                    response = self._linkedin_returns(self._start_link(), "expired-code")
-                self._assert_refused(response, "linkedin_denied", self.provider_a_admin)
-                self.assertEqual(len(self.token_calls), 1)
-        self.assertEqual(self.rpc_calls, [])
-
-    def test_unknown_identity_refused(self):
-        self.identities["token-stranger"] = {
-            "sub": "li-stranger",
-            "name": "Jane Stranger",
-            "email": "jane.stranger@acme-corp.example",
-            "email_verified": True,
+        # Jane's identity re-signed as the consultant's: the "tampered" variant claims the consultant's sub
+        cases = {
+            "signed with another key": ("code-consultant-forged", None),
+            "claims changed after signing": ("code-jane-tampered", None),
+            "expired": ("code-consultant-expired", None),
+            "another application's": ("code-consultant-audience", None),
+            "code refused": ("expired-code", None),
+            "LinkedIn unreachable": ("code-consultant", requests.ConnectionError("refused")),
         }
         users = self._users_count()
-        with self.assertLogs("odoo.addons.lbc_portal.models.res_users", level=logging.INFO):
-            response = self._linkedin_returns(self._signin_state(), "code-stranger")
-        alert = self._assert_signin_refused(response, "lbc_linkedin_no_account", f"{NO_ACCOUNT} Sign up")
-        self.assertIn('href="/web/signup"', alert)
-        self._assert_exchanged("code-stranger")
-        self.assertEqual(self._users_count(), users, "no account is created")
-        Partner = self.env["res.partner"].with_context(active_test=False)
-        self.assertFalse(Partner.search_count([("email", "=", "jane.stranger@acme-corp.example")]))
-        # an archived account does not sign in either, and is not replaced by a new one
-        self.provider_a_admin.write({"oauth_provider_id": self.linkedin.id, "oauth_uid": "li-admin"})
-        self.provider_a_admin.action_archive()
-        response = self._linkedin_returns(self._signin_state(), "code-admin")
-        self._assert_signin_refused(response, "lbc_linkedin_no_account", f"{NO_ACCOUNT} Sign up")
+        for label, (code, failure) in cases.items():
+            with self.subTest(label):
+                self.token_calls, self.token_failure = [], failure
+                with mute_logger("odoo.addons.auth_oauth.controllers.main", "odoo.addons.lbc_portal.models.res_users"):
+                    response = self._linkedin_returns(self._signin_state(), code)
+                self._assert_signin_refused(response)
+                self.assertEqual(len(self.token_calls), 1)
+        self.assertEqual(self._oauth(self.consultant)[2], None, "nobody was signed in")
+        self.assertEqual(self._users_count(), users, "nobody is created")
+
+    def test_access_token_in_the_url_is_not_used(self):
+        """The implicit flow's answer (an access token in the URL, obtained elsewhere) signs nobody in."""
+        self.consultant.write({"oauth_provider_id": self.linkedin.id, "oauth_uid": "li-consultant"})
+        with mute_logger("odoo.addons.auth_oauth.controllers.main", "odoo.addons.lbc_portal.models.res_users"):
+            response = self._linkedin_returns(
+                self._signin_state(), access_token="token-consultant", id_token=self._id_token("consultant")
+            )
+        self._assert_signin_refused(response)
+        self.assertEqual(self.token_calls[0]["data"]["code"], None)
+
+    # ------------------------------------------------------------------ signup of a new member
+    def _signup_page(self, name="jane", variant=""):
+        """Sign in with LinkedIn as an identity linked to no account: LBC's signup page."""
+        code = f"code-{name}" + (f"-{variant}" if variant else "")
+        with mute_logger("odoo.addons.lbc_portal.models.res_users"):
+            response = self._linkedin_returns(self._signin_state(), code)
+        self.assertEqual(urlsplit(response.url).path, "/web/signup/oauth", response.url)
+        self.assertFalse(self._session_uid(), "not signed in before the account exists")
+        return response
+
+    def _jane(self):
+        return self.env["res.users"].with_context(active_test=False).search([("oauth_uid", "=", "li-jane")])
+
+    def test_signup_new_member_verified_email(self):
+        users = self._users_count()
+        page = self._signup_page()
+        self.assertIn("jane.newcomer@acme-corp.example", page.text)
+        self.assertEqual(self._users_count(), users, "no account before the terms are accepted")
+        # the terms first
+        response = self._post("/web/signup/oauth", {"lbc_import_profile": "1"}, csrf=self._csrf(page.text))
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("accept the terms of use", self._message(response))
         self.assertEqual(self._users_count(), users)
-        # Odoo's sign-in itself never signs up a LinkedIn identity, whatever the context or an invitation says
+        response = self._post(
+            "/web/signup/oauth", {"lbc_import_profile": "1", "lbc_accept_terms": "1"}, csrf=self._csrf(page.text)
+        )
+        self.assertEqual(urlsplit(response.url).path, "/my", response.url)
+        jane = self._jane()
+        self.assertEqual(len(jane), 1)
+        self.assertEqual(self._session_uid(), jane.id, "signed in: LinkedIn verified the address")
+        self.assertEqual((jane.login, jane.email), ("jane.newcomer@acme-corp.example",) * 2)
+        self.assertEqual(jane.name, "Jane Newcomer", "the name imported with the member's consent")
+        self.assertEqual(base64.b64decode(jane.partner_id.image_1920), PNG, "the picture imported")
+        self.assertEqual(jane.partner_id.lbc_account_state, "active", "no activation e-mail needed")
+        self.assertFalse(self.env["mail.mail"].search([("email_to", "ilike", jane.email)]))
+        self.assertTrue(jane.share, "a portal member")
+        self.assertEqual(self._oauth(jane), (self.linkedin, "li-jane", "token-jane"))
+        terms = self.env["lbc.agreement"]._lbc_current("terms")
+        if terms:
+            self.assertTrue(jane.partner_id.with_user(jane).lbc_has_accepted("terms"), "the terms are logged")
+        # the identity now signs in, and the page is gone
+        self.opener.cookies.clear()
+        response = self._linkedin_returns(self._signin_state(), "code-jane")
+        self.assertEqual(self._session_uid(), jane.id)
+        self.assertEqual(self._users_count(), users + 1)
+        self.assertEqual(urlsplit(self.url_open("/web/signup/oauth").url).path, "/web/login")
+
+    def test_signup_without_consent_imports_nothing(self):
+        page = self._signup_page()
+        self._post("/web/signup/oauth", {"lbc_accept_terms": "1"}, csrf=self._csrf(page.text))
+        jane = self._jane()
+        self.assertEqual(jane.name, "jane.newcomer")
+        self.assertFalse(jane.partner_id.image_1920 and base64.b64decode(jane.partner_id.image_1920) == PNG)
+        self.assertNotIn(PICTURE_URL, self.get_calls)
+
+    def test_signup_unverified_email_goes_through_activation(self):
+        self.identities["jane"]["email_verified"] = False
+        page = self._signup_page()
+        self.assertIn("not verified by LinkedIn", page.text)
+        response = self._post("/web/signup/oauth", {"lbc_accept_terms": "1"}, csrf=self._csrf(page.text))
+        self.assertEqual(urlsplit(response.url).path, "/web/activate/sent")
+        jane = self._jane()
+        self.assertEqual(jane.partner_id.lbc_account_state, "pending")
+        self.assertFalse(self._session_uid(), "not signed in before the activation link is followed")
+        self.assertTrue(self.env["mail.mail"].search([("email_to", "ilike", jane.email)]), "activation e-mail")
+        # LinkedIn does not open it either
+        self.opener.cookies.clear()
+        with mute_logger("odoo.addons.auth_oauth.controllers.main", "odoo.addons.lbc_base.models.res_users"):
+            self._linkedin_returns(self._signin_state(), "code-jane")
+        self.assertFalse(self._session_uid())
+
+    def test_signup_refusals(self):
+        users = self._users_count()
+        # a free-mail address
+        self.identities["jane"]["email"] = "jane.newcomer@gmail.com"
+        page = self._signup_page()
+        response = self._post("/web/signup/oauth", {"lbc_accept_terms": "1"}, csrf=self._csrf(page.text))
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("personal e-mail provider", self._message(response))
+        # an address an account already uses
+        self.identities["jane"]["email"] = self.client_a_admin.email
+        page = self._signup_page()
+        response = self._post("/web/signup/oauth", {"lbc_accept_terms": "1"}, csrf=self._csrf(page.text))
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("already uses", self._message(response))
+        self.assertFalse(self._session_uid())
+        # CSRF stays on
+        response = self.url_open("/web/signup/oauth", data={"lbc_accept_terms": "1"})
+        self.assertEqual(response.status_code, 400)
+        self.assertEqual(self._users_count(), users)
+        # the model: an identity somebody holds (linked meanwhile), an expired offer, LinkedIn off
+        Users = self.env["res.users"]
+        pending = {"p": self.linkedin.id, "sub": "li-consultant", "email": "x@acme-corp.example", "exp": 2**40}
+        self.consultant.write({"oauth_provider_id": self.linkedin.id, "oauth_uid": "li-consultant"})
+        with self.assertRaisesRegex(UserError, "already linked"):
+            Users._lbc_oauth_signup(pending, True, False)
+        with self.assertRaisesRegex(UserError, "expired"):
+            Users._lbc_oauth_signup({**pending, "sub": "li-x", "exp": 1}, True, False)
+        self.linkedin.enabled = False
+        with self.assertRaisesRegex(UserError, "not available"):
+            Users._lbc_oauth_signup({**pending, "sub": "li-x"}, True, False)
+        self.assertEqual(self._users_count(), users)
+
+    def test_signup_without_linkedin_identity(self):
+        """The page offers nothing without an identity LinkedIn confirmed to this browser, and Odoo's sign-in
+        never signs up by itself, whatever the context or an invitation says."""
+        self.assertEqual(urlsplit(self.url_open("/web/signup/oauth").url).path, "/web/login")
+        users = self._users_count()
         invited = self.env["res.partner"].create({"name": "Jane Stranger", "email": "jane.stranger@acme-corp.example"})
         Users = self.env["res.users"].with_context(no_user_creation=False)
         for token in (None, invited._generate_signup_token()):
@@ -497,21 +618,6 @@ class TestPortalLinkedin(HttpCase, LbcBaseCommon):
                         {"access_token": "token-stranger", "state": json.dumps(state)},
                     )
                 self.assertEqual(self._users_count(), users)
-        # nor does any other provider LBC might enable (Odoo's own odoo.com provider here)
-        other = self.env.ref("auth_oauth.provider_openerp")
-        with self.assertRaises(AccessDenied), mute_logger("odoo.addons.lbc_portal.models.res_users"):
-            Users._auth_oauth_signin(
-                other.id,
-                {"user_id": "odoo-stranger", "email": "jane.stranger@acme-corp.example"},
-                {"access_token": "token-odoo", "state": json.dumps({"d": self.env.cr.dbname, "p": other.id})},
-            )
-        self.assertEqual(self._users_count(), users)
-        # nor through the implicit flow, if LBC ever switched LinkedIn back to it (Odoo's generic refusal then)
-        self.linkedin.lbc_code_flow = False
-        response = self._linkedin_returns(self._signin_state(), access_token="token-stranger")
-        self.assertEqual(dict(parse_qsl(urlsplit(response.url).query)).get("oauth_error"), "3")
-        self.assertFalse(self._session_uid())
-        self.assertEqual(self._users_count(), users)
 
     def test_anonymisation_forgets_the_linkedin_identity(self):
         """An anonymised member's LinkedIn identity is erased: the person can link it to a new account."""
@@ -525,31 +631,11 @@ class TestPortalLinkedin(HttpCase, LbcBaseCommon):
         )
         self.client_b_admin.write({"oauth_provider_id": self.linkedin.id, "oauth_uid": "li-consultant"})
 
-    def test_other_providers_keep_the_implicit_flow(self):
-        google = self.env.ref("auth_oauth.provider_google")
-        google.write({"enabled": True, "client_id": "google-test-client"})
-        self.client_a_admin.write({"oauth_provider_id": google.id, "oauth_uid": "g-admin"})
-        self.identities["token-google"] = {"sub": "g-admin", "email": "client_a_admin@example.com"}
-        link = self._login_links(self.url_open("/web/login").text)[google.auth_endpoint]
-        self.assertEqual(link["response_type"], "token")
-        query = urlencode({"access_token": "token-google", "token_type": "Bearer", "state": self._signin_state(google)})
-        response = self.url_open(f"/auth_oauth/signin?{query}")
-        self.assertTrue(response.url.endswith("/my/lbc/account"), response.url)
-        self.assertEqual(self._session_uid(), self.client_a_admin.id)
-        self.assertEqual(self.rpc_calls, [(google.validation_endpoint, "token-google")])
-        self.assertEqual(self.token_calls, [], "no code exchange")
-
     def test_provider_settings(self):
-        self.assertTrue(self.linkedin.lbc_code_flow)
-        self.assertEqual(self.linkedin.lbc_token_endpoint, LINKEDIN_TOKEN)
-        self.assertEqual(self.linkedin._fields["lbc_client_secret"].groups, "base.group_system")
-        arch = self.env["auth.oauth.provider"].get_view(view_type="form")["arch"]
-        for name in ("lbc_code_flow", "lbc_token_endpoint", "lbc_client_secret"):
-            self.assertIn(f'name="{name}"', arch)
-        with self.assertRaisesRegex(ValidationError, "client secret"), self.env.cr.savepoint():
-            self.linkedin.lbc_client_secret = False
-        with self.assertRaisesRegex(ValidationError, "token URL"), self.env.cr.savepoint():
-            self.linkedin.lbc_token_endpoint = False
-        # not allowed yet: the secret may come later
-        self.linkedin.write({"enabled": False, "lbc_client_secret": False})
-        self.assertFalse(self.linkedin.enabled)
+        self.assertEqual(self.linkedin.flow, "id_token_code")
+        self.assertEqual(self.linkedin.token_endpoint, LINKEDIN_TOKEN)
+        self.assertEqual(self.linkedin.jwks_uri, LINKEDIN_JWKS)
+        self.assertEqual(self.linkedin.validation_endpoint, LINKEDIN_USERINFO)
+        self.assertEqual(self.linkedin.scope, "openid profile email")
+        self.assertEqual(self.linkedin._fields["client_secret"].groups, "base.group_system")
+        self.assertNotIn("lbc_code_flow", self.linkedin._fields, "the hand-written flow is gone")
