@@ -1,8 +1,12 @@
+import html
 import itertools
+import re
 
 from stdnum import luhn
 
+from odoo import http
 from odoo.tests import TransactionCase, new_test_user
+from odoo.tools import mute_logger
 
 _sequence = itertools.count(1)
 
@@ -92,3 +96,61 @@ class LbcBaseCommon(TransactionCase):
         for company in companies:
             company.action_lbc_submit()
             company.action_lbc_validate()
+
+
+class LbcPortalPageMixin:
+    """Helpers of the tests of the member pages (with an HttpCase): log in, post a form, read its error,
+    check that a page of another company's record does not open."""
+
+    def _login(self, user):
+        self.authenticate(user.login, user.login)
+
+    def _post(self, url, data=None, files=None):
+        return self.url_open(url, data={"csrf_token": http.Request.csrf_token(self), **(data or {})}, files=files)
+
+    @staticmethod
+    def _error(response):
+        found = re.search(r'o_lbc_error"[^>]*>([^<]*)<', response.text)
+        return found and html.unescape(found.group(1))
+
+    def _assert_redirected_away(self, url, secret):
+        with mute_logger("odoo.http"):
+            response = self.url_open(url)
+        self.assertNotIn(response.status_code, (500,), url)
+        self.assertTrue(
+            response.status_code in (403, 404) or response.url.rstrip("/").endswith("/my"),
+            f"{url} must not open for another company ({response.status_code} {response.url})",
+        )
+        self.assertNotIn(secret, response.text, f"{url} leaks {secret}")
+
+    def _assert_pages(self, pages):
+        """Each page of {url: a text it shows} opens for the logged-in member and shows that text."""
+        for url, expected in pages.items():
+            response = self.url_open(url)
+            self.assertEqual(response.status_code, 200, url)
+            self.assertIn(expected, response.text, url)
+
+    def _assert_query_counts(self, cases):
+        """[(user, url, queries)]: the page, warm (opened twice before), reads at most that many queries."""
+        for user, url, expected in cases:
+            self._login(user)
+            self.url_open(url)
+            self.url_open(url)
+            with self.assertQueryCount(expected):
+                self.assertEqual(self.url_open(url).status_code, 200)
+
+    @staticmethod
+    def _tender_form(**vals):
+        """The fields of a valid tender form (/my/tenders/new), changed by `vals`."""
+        return {
+            "name": "Data architect",
+            "description": "Design the lake",
+            "date_start": "2030-02-01",
+            "duration_days": "10",
+            "deadline": "2030-01-01T12:00",
+            "max_daily_rate": "800",
+            "show_max_rate": "1",
+            "remote_policy": "remote",
+            "audience": "all",
+            **vals,
+        }

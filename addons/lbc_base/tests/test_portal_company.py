@@ -1,11 +1,10 @@
-from odoo import http
 from odoo.tests import HttpCase, tagged
 
-from .common import LbcBaseCommon, make_siret
+from .common import LbcBaseCommon, LbcPortalPageMixin, make_siret
 
 
 @tagged("post_install", "-at_install")
-class TestCompanyPortal(HttpCase, LbcBaseCommon):
+class TestCompanyPortal(HttpCase, LbcPortalPageMixin, LbcBaseCommon):
     """My company and the agreements pages (controllers/portal_company.py), with lbc_base's dependencies only."""
 
     @classmethod
@@ -28,12 +27,6 @@ class TestCompanyPortal(HttpCase, LbcBaseCommon):
         cls.provider_b = cls._create_company("Provider B", provider=True)
         cls.provider_b_admin = cls._create_member(cls.provider_b, "provider_b_admin", "company_manager", ["admin"])
         cls.loner = cls._create_member(cls.env["res.partner"], "loner", False)
-
-    def _login(self, user):
-        self.authenticate(user.login, user.login)
-
-    def _post(self, url, data=None):
-        return self.url_open(url, data=dict(data or {}, csrf_token=http.Request.csrf_token(self)))
 
     # ------------------------------------------------------------------ pages and access
     def test_pages_for_the_member(self):

@@ -1,12 +1,11 @@
 import re
 
-from odoo import http
-from odoo.addons.lbc_base.tests.common import LbcBaseCommon
+from odoo.addons.lbc_base.tests.common import LbcBaseCommon, LbcPortalPageMixin
 from odoo.tests import HttpCase, tagged
 
 
 @tagged("post_install", "-at_install")
-class TestPortalAccount(HttpCase, LbcBaseCommon):
+class TestPortalAccount(HttpCase, LbcPortalPageMixin, LbcBaseCommon):
     """Signup and My account; the company and agreements pages are tested in lbc_base, the vigilance documents
     in lbc_compliance."""
 
@@ -32,12 +31,6 @@ class TestPortalAccount(HttpCase, LbcBaseCommon):
         cls.loner = cls._create_member(cls.env["res.partner"], "loner", False)
         cls.env["ir.config_parameter"].sudo().set_param("auth_signup.invitation_scope", "b2c")
         cls.env["website"].search([]).write({"auth_signup_uninvited": "b2c"})
-
-    def _login(self, user):
-        self.authenticate(user.login, user.login)
-
-    def _post(self, url, data=None):
-        return self.url_open(url, data=dict(data or {}, csrf_token=http.Request.csrf_token(self)))
 
     # ------------------------------------------------------------------ pages and access
     def test_pages_for_the_member(self):

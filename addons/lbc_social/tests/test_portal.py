@@ -2,7 +2,7 @@ import html
 import logging
 import re
 
-from odoo import http
+from odoo.addons.lbc_base.tests.common import LbcPortalPageMixin
 from odoo.addons.lbc_social.tests.common import LbcSocialCommon
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
@@ -15,7 +15,7 @@ CONVERSATIONS_QUERIES = 9
 
 
 @tagged("post_install", "-at_install")
-class TestPortalSocial(HttpCase, LbcSocialCommon):
+class TestPortalSocial(HttpCase, LbcPortalPageMixin, LbcSocialCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -28,18 +28,6 @@ class TestPortalSocial(HttpCase, LbcSocialCommon):
             cls.Group.with_user(cls.member_b).lbc_create_group("Python guild", "Python people", "public")
         )
         cls.post_b_id = cls.group.with_user(cls.member_b).action_post("Buy my cheap followers now, best offer")
-
-    # ------------------------------------------------------------------ helpers
-    def _login(self, user):
-        self.authenticate(user.login, user.login)
-
-    def _post(self, url, data=None, files=None):
-        return self.url_open(url, data={"csrf_token": http.Request.csrf_token(self), **(data or {})}, files=files)
-
-    @staticmethod
-    def _error(response):
-        found = re.search(r'o_lbc_error"[^>]*>([^<]*)<', response.text)
-        return found and html.unescape(found.group(1))
 
     # ------------------------------------------------------------------ pages
     def test_pages_for_a_member(self):
