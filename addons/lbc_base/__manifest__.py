@@ -1,7 +1,7 @@
 {
     "name": "LBC Base",
     "summary": "Member companies, members, company roles, agreements and settings of the LBC platform",
-    "version": "19.0.1.2.0",
+    "version": "19.0.1.3.0",
     "category": "LBC",
     "author": "LBC",
     "website": "https://www.lbc.example",
@@ -16,6 +16,7 @@
         "auth_totp_portal",
         "auth_password_policy_portal",
         "privacy_lookup",
+        "l10n_fr",
     ],
     "external_dependencies": {"python": ["python-stdnum", "disposable-email-domains"]},
     "data": [

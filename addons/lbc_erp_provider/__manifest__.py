@@ -6,7 +6,8 @@
     "author": "LBC",
     "website": "https://www.lbc.example",
     "license": "LGPL-3",
-    "depends": ["lbc_tender", "account", "l10n_fr_account"],
+    "depends": ["lbc_tender", "account", "l10n_fr_account", "resource"],
+    "external_dependencies": {"python": ["holidays"]},
     "data": [
         "security/lbc_erp_provider_security.xml",
         "security/ir.model.access.csv",

@@ -76,7 +76,8 @@ class ResPartner(models.Model):
         string="Established Abroad",
         compute="_compute_lbc_is_foreign",
         store=True,
-        help="Set for companies whose country is not France: the compliance documents differ.",
+        help="Set for companies whose country is not France (the overseas departments are France): the "
+        "compliance documents differ.",
     )
     lbc_description = fields.Text(string="Company Presentation", translate=False)
     lbc_state_reason = fields.Text(string="Reason", readonly=True, copy=False, tracking=True)
@@ -125,8 +126,10 @@ class ResPartner(models.Model):
 
     @api.depends("country_id")
     def _compute_lbc_is_foreign(self):
+        # the overseas departments and collectivities, countries of their own in Odoo, are France (l10n_fr)
+        france = self.env["res.company"]._get_france_country_codes()
         for partner in self:
-            partner.lbc_is_foreign = bool(partner.country_id) and partner.country_id.code != "FR"
+            partner.lbc_is_foreign = bool(partner.country_id) and partner.country_id.code not in france
 
     def _compute_lbc_admin_partner_ids(self):
         for partner in self:

@@ -13,7 +13,6 @@ from datetime import timedelta
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
-from odoo.addons.lbc_erp_provider.models.lbc_activity_report import french_holidays
 from odoo.tools.misc import file_open
 
 
@@ -81,13 +80,12 @@ class LbcMission(models.Model):
         env = self.env
         consultant = mission.consultant_id.user_ids[:1]
         today = fields.Date.context_today(self)
-        off = french_holidays(period.year)
-        days = []
-        day = period
-        while day.month == period.month and day <= today:
-            if day.weekday() < 5 and day not in off and mission.date_start <= day <= mission.date_end:
-                days.append(day)
-            day += timedelta(days=1)
+        month_end = (period + timedelta(days=31)).replace(day=1) - timedelta(days=1)
+        days = [
+            day
+            for day in mission._lbc_calendar()._lbc_working_days(period, min(month_end, today))
+            if mission.date_start <= day <= mission.date_end
+        ]
         if not days:
             return env["lbc.activity.report"]
         Report = env["lbc.activity.report"].with_user(consultant)

@@ -1,3 +1,4 @@
+from . import resource_calendar
 from . import res_partner
 from . import lbc_mission_assignment
 from . import lbc_activity_report

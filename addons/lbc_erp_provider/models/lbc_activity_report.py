@@ -1,7 +1,4 @@
 import calendar
-from datetime import date, timedelta
-
-from dateutil.easter import easter
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -14,24 +11,6 @@ REPORT_STATES = [
     ("invoiced", "Invoiced"),
     ("rejected", "Rejected"),
 ]
-
-
-def french_holidays(year):
-    """French public holidays (metropolitan France) of `year`: {date: name}."""
-    easter_sunday = easter(year)
-    return {
-        date(year, 1, 1): "Jour de l'an",
-        easter_sunday + timedelta(days=1): "Lundi de Pâques",
-        date(year, 5, 1): "Fête du travail",
-        date(year, 5, 8): "Victoire 1945",
-        easter_sunday + timedelta(days=39): "Ascension",
-        easter_sunday + timedelta(days=50): "Lundi de Pentecôte",
-        date(year, 7, 14): "Fête nationale",
-        date(year, 8, 15): "Assomption",
-        date(year, 11, 1): "Toussaint",
-        date(year, 11, 11): "Armistice 1918",
-        date(year, 12, 25): "Noël",
-    }
 
 
 class LbcActivityReport(models.Model):
@@ -304,6 +283,15 @@ class LbcActivityReport(models.Model):
         self._lbc_workflow_write({"state": state, **vals})
 
     # --- the month's calendar and its days -------------------------------------------
+    def _lbc_holidays(self):
+        """{date: name} of the public holidays of the report's month at the mission's place of work."""
+        self.ensure_one()
+        if not self.period or not self.mission_id:
+            return {}
+        period = self.period.replace(day=1)
+        last = period.replace(day=calendar.monthrange(period.year, period.month)[1])
+        return self.mission_id._lbc_calendar()._lbc_public_holidays(period, last)
+
     def _lbc_calendar_days(self):
         """One dict per day of the report's month: its kind (working day, weekend, public holiday and its
         name), whether the mission runs that day, and the day stored (quantity as typed in the grid, the
@@ -311,7 +299,7 @@ class LbcActivityReport(models.Model):
         self.ensure_one()
         Line = self.env["lbc.activity.report.line"]
         period = self.period
-        holidays = french_holidays(period.year)
+        holidays = self._lbc_holidays()
         mission = self.mission_id
         lines = {line.date: line for line in self.line_ids}
         days = []
@@ -322,7 +310,7 @@ class LbcActivityReport(models.Model):
                 {
                     "date": current,
                     "key": current.isoformat(),
-                    "kind": Line._lbc_date_kind(current),
+                    "kind": Line._lbc_date_kind(current, holidays),
                     "holiday": holidays.get(current, ""),
                     "in_mission": mission.date_start <= current <= mission.date_end,
                     "quantity": ("0.5" if line.quantity == 0.5 else "1") if line else "",
@@ -357,6 +345,7 @@ class LbcActivityReport(models.Model):
         if self.state != "draft":
             raise UserError(self.env._("Only a draft activity report can be changed."))
         Line = self.env["lbc.activity.report.line"]
+        holidays = self._lbc_holidays()
         wanted = {}
         for key, values in (days or {}).items():
             try:
@@ -371,7 +360,8 @@ class LbcActivityReport(models.Model):
                 continue
             wanted[day] = {
                 "quantity": quantity,
-                "worked_off_day": bool(values.get("worked_off_day")) and Line._lbc_date_kind(day) != "working",
+                "worked_off_day": bool(values.get("worked_off_day"))
+                and Line._lbc_date_kind(day, holidays) != "working",
                 "comment": (values.get("comment") or "").strip() or False,
             }
         existing = {line.date: line for line in self.line_ids}

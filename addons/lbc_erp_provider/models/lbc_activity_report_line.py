@@ -1,8 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from .lbc_activity_report import french_holidays
-
 
 class LbcActivityReportLine(models.Model):
     _name = "lbc.activity.report.line"
@@ -35,20 +33,22 @@ class LbcActivityReportLine(models.Model):
         "CHECK(quantity IN (0.5, 1.0))", "A day counts 0.5 (half day) or 1 (whole day)."
     )
 
-    @api.depends("date")
+    @api.depends("date", "report_id.mission_id.resource_calendar_id")
     def _compute_day_kind(self):
+        holidays = {report: report._lbc_holidays() for report in self.report_id}
         for line in self:
-            line.day_kind = line._lbc_day_kind()
+            line.day_kind = line._lbc_date_kind(line.date, holidays.get(line.report_id, {}))
 
     def _lbc_day_kind(self):
-        return self._lbc_date_kind(self.date)
+        return self.day_kind
 
     @api.model
-    def _lbc_date_kind(self, day):
-        """'working', 'weekend' or 'holiday' (French public holidays): the calendar's rule for a date."""
+    def _lbc_date_kind(self, day, holidays):
+        """'working', 'weekend' or 'holiday' for a date, `holidays` being the public holidays of the mission's
+        place of work ({date: name}, from its working calendar)."""
         if not day:
             return "working"
-        if day in french_holidays(day.year):
+        if day in holidays:
             return "holiday"
         return "weekend" if day.weekday() >= 5 else "working"
 

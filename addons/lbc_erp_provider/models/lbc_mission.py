@@ -4,7 +4,21 @@ from odoo.exceptions import AccessError
 
 class LbcMission(models.Model):
     _inherit = "lbc.mission"
+    # set from the place of work at contracting, by LBC's own steps only
+    _lbc_workflow_fields = ("resource_calendar_id",)
 
+    resource_calendar_id = fields.Many2one(
+        "resource.calendar",
+        string="Working Calendar",
+        readonly=True,
+        copy=False,
+        help="Working days and public holidays of the mission's place of work (the client's site, the provider's "
+        "for a remote mission): what its activity reports count as working days.",
+    )
+    working_days = fields.Integer(
+        compute="_compute_working_days",
+        help="Working days between the mission's start and end dates in its working calendar.",
+    )
     assignment_ids = fields.One2many("lbc.mission.assignment", "mission_id", string="Assignments")
     report_ids = fields.One2many("lbc.activity.report", "mission_id", string="Activity Reports")
     report_count = fields.Integer(compute="_compute_report_count")
@@ -17,6 +31,26 @@ class LbcMission(models.Model):
         for mission in self:
             mission.report_count = counts.get(mission.id, 0)
 
+    @api.depends("date_start", "date_end", "resource_calendar_id")
+    def _compute_working_days(self):
+        for mission in self:
+            if mission.date_start and mission.date_end and mission.date_start <= mission.date_end:
+                days = mission._lbc_calendar()._lbc_working_days(mission.date_start, mission.date_end)
+                mission.working_days = len(days)
+            else:
+                mission.working_days = 0
+
+    def _lbc_work_partner(self):
+        """Where the mission is performed, for its public holidays: at the client's, or at the provider's when
+        the tender said remote."""
+        self.ensure_one()
+        return self.provider_id if self.tender_id.remote_policy == "remote" else self.client_id
+
+    def _lbc_calendar(self):
+        """The mission's working calendar (the one of its place of work when none is set yet)."""
+        self.ensure_one()
+        return self.resource_calendar_id or self.env["resource.calendar"]._lbc_calendar_for(self._lbc_work_partner())
+
     def _lbc_consultants(self):
         self.ensure_one()
         return self.consultant_id | self.assignment_ids.consultant_id
@@ -24,6 +58,7 @@ class LbcMission(models.Model):
     @api.model
     def _lbc_create_from_bid(self, bid):
         mission = super()._lbc_create_from_bid(bid)
+        mission._lbc_workflow_write({"resource_calendar_id": mission._lbc_calendar().id})
         # the mission's consultant is its first assignment
         self.env["lbc.mission.assignment"]._lbc_workflow_create(
             [

@@ -3,3 +3,4 @@ from . import test_workflow_integrity
 from . import test_retention
 from . import test_collaborator_email
 from . import test_portal_activity_report
+from . import test_public_holidays

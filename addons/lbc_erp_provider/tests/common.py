@@ -1,7 +1,6 @@
 from datetime import date, timedelta
 
 from odoo import fields
-from odoo.addons.lbc_erp_provider.models.lbc_activity_report import french_holidays
 from odoo.addons.lbc_tender.tests.common import LbcTenderCommon
 from odoo.exceptions import UserError
 
@@ -63,15 +62,10 @@ class LbcErpCommon(LbcTenderCommon):
         if not provider.lbc_role_ids.filtered(lambda r: r.role == "signatory" and r.verification_state == "verified"):
             LbcTenderCommon._verify_signatory(cls, provider)
 
-    @staticmethod
-    def working_days(month_start, count):
-        holidays = french_holidays(month_start.year)
-        days, current = [], month_start
-        while len(days) < count:
-            if current.weekday() < 5 and current not in holidays:
-                days.append(current)
-            current += timedelta(days=1)
-        return days
+    def working_days(self, month_start, count, mission=None):
+        """The first `count` working days from `month_start` in the working calendar of the mission."""
+        calendar = (mission or self.mission)._lbc_calendar()
+        return calendar._lbc_working_days(month_start, month_start + timedelta(days=2 * count + 14))[:count]
 
     def _report(self, mission=None, consultant=None, days=18.5, month=START, user=None):
         """A report of `days` days (whole days, then a half day) in `month`, submitted and approved."""
