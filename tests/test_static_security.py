@@ -41,6 +41,16 @@ REVIEWED = {
         1,
         "the public user creates a report through _lbc_submit only (rate limit, plain text)",
     ),
+    ("addons/lbc_base/controllers/main.py", "lbc_unsubscribe_form", "auth=public"): (
+        1,
+        "the unsubscribe link of a digest works without signing in: the link is an HMAC of the partner id "
+        "(res.partner._lbc_unsubscribe_partner, consteq); the GET page only asks to confirm",
+    ),
+    ("addons/lbc_base/controllers/main.py", "lbc_unsubscribe", "auth=public"): (
+        1,
+        "the confirmation of that link (CSRF on): sets the named partner's objection to marketing e-mails only, "
+        "after the HMAC check (res.partner._lbc_unsubscribe)",
+    ),
     ("addons/lbc_portal/controllers/website.py", "lbc_legal_notice", "auth=public"): (
         1,
         "legal notices are public by law: the publisher's data from LBC's settings only",
@@ -150,6 +160,8 @@ REVIEWED = {
 # looked at: only the suite's `lbc_*` keys and `skip_*` flags, the kind that used to open workflows.
 ALLOWED_CONTEXT_KEYS = {
     "lbc_digest_tenders": "the tenders handed to the daily digest mail template to render; decides nothing",
+    "lbc_unsubscribe_url": "the recipient's signed unsubscribe link handed to a mail template to render; decides "
+    "nothing",
     "lbc_activation_url": "the activation link handed to its mail template to render; decides nothing",
     "lbc_activation_hours": "the activation link's validity handed to its mail template to render; decides nothing",
     "lbc_email_change_url": "the confirmation link of a new address handed to its mail template; decides nothing",

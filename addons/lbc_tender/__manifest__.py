@@ -1,7 +1,7 @@
 {
     "name": "LBC Tenders",
     "summary": "Calls for tenders, bids, selection and contracting",
-    "version": "19.0.1.1.0",
+    "version": "19.0.1.2.0",
     "category": "LBC",
     "author": "LBC",
     "website": "https://www.lbc.example",

@@ -76,3 +76,35 @@ class LbcAccountController(http.Controller):
                 "lbc_base.security_report_page", values, status=429 if isinstance(error, LbcRateLimitError) else 400
             )
         return request.redirect("/security/report?sent=1")
+
+    # --- the unsubscribe link of non-transactional e-mails (digests, alerts, newsletters) ---------------------
+    @http.route(
+        "/lbc/unsubscribe/<int:partner_id>/<string:token>",
+        type="http",
+        auth="public",
+        methods=["GET"],
+        sitemap=False,
+        website=True,
+    )
+    def lbc_unsubscribe_form(self, partner_id, token, **kwargs):
+        """Asks to confirm (a GET changes nothing: mail scanners follow links)."""
+        partner = request.env["res.partner"]._lbc_unsubscribe_partner(partner_id, token)
+        values = {"partner_id": partner_id, "token": token, "valid": bool(partner), "done": False}
+        return request.render("lbc_base.unsubscribe_page", values, status=200 if partner else 404)
+
+    @http.route(
+        "/lbc/unsubscribe/<int:partner_id>/<string:token>",
+        type="http",
+        auth="public",
+        methods=["POST"],
+        sitemap=False,
+        website=True,
+    )
+    def lbc_unsubscribe(self, partner_id, token, **kwargs):
+        try:
+            request.env["res.partner"]._lbc_unsubscribe(partner_id, token)
+        except UserError:
+            values = {"partner_id": partner_id, "token": token, "valid": False, "done": False}
+            return request.render("lbc_base.unsubscribe_page", values, status=404)
+        values = {"partner_id": partner_id, "token": token, "valid": True, "done": True}
+        return request.render("lbc_base.unsubscribe_page", values)

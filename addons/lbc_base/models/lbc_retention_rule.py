@@ -94,12 +94,27 @@ class LbcRetentionRule(models.Model):
             domain = rule._lbc_expired_domain()
             if rule.action == "purge_files":
                 records = Model.search(domain)
+                # every file of the records: attached ones and the files of their binary fields (an attachment
+                # with res_field set, which a search on res_model/res_id alone leaves out)
                 attachments = (
                     self.env["ir.attachment"]
                     .sudo()
-                    .search([("res_model", "=", rule.model_name), ("res_id", "in", records.ids)], limit=batch_size)
+                    .search(
+                        Domain("res_model", "=", rule.model_name)
+                        & Domain("res_id", "in", records.ids)
+                        & (Domain("res_field", "=", False) | Domain("res_field", "!=", False)),
+                        limit=batch_size,
+                    )
                 )
                 count = len(attachments)
+                for attachment in attachments:
+                    _logger.info(
+                        "lbc retention: file %s of %s,%s removed (rule %s)",
+                        attachment.id,
+                        attachment.res_model,
+                        attachment.res_id,
+                        rule.id,
+                    )
                 attachments.unlink()
             elif rule.action == "archive":
                 records = Model.search(domain & Domain("active", "=", True), limit=batch_size)

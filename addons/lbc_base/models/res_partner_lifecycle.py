@@ -10,9 +10,10 @@ from datetime import date, datetime
 from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
 
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import AccessError, UserError
 from odoo.fields import Domain
+from odoo.tools import consteq
 
 _logger = logging.getLogger(__name__)
 
@@ -200,6 +201,48 @@ class LbcMemberLifecycleMixin(models.AbstractModel):
             )
         self.sudo().write(vals)
         return True
+
+    # --- marketing e-mails: opposition (C55) -------------------------------------------
+    def _lbc_marketing_recipients(self):
+        """The partners of self that may receive e-mails which are not transactional (digests, alerts,
+        newsletters): an e-mail address and no objection to marketing e-mails."""
+        return self.filtered(lambda partner: partner.email and not partner.lbc_marketing_opt_out)
+
+    def _lbc_unsubscribe_token(self):
+        self.ensure_one()
+        return tools.hmac(self.env(su=True), "lbc-marketing-unsubscribe", self.id)
+
+    def _lbc_unsubscribe_url(self):
+        """The link that, in every non-transactional e-mail, lets its recipient object to such e-mails in one
+        step, without signing in (signed for that recipient only)."""
+        self.ensure_one()
+        return f"{self.get_base_url()}/lbc/unsubscribe/{self.id}/{self._lbc_unsubscribe_token()}"
+
+    @api.model
+    def _lbc_unsubscribe_partner(self, partner_id, token):
+        """The partner a signed unsubscribe link names, or an empty recordset when the link is not valid."""
+        try:
+            partner = self.sudo().browse(int(partner_id)).exists()
+        except (TypeError, ValueError):
+            return self.browse()
+        if not partner or not consteq(partner._lbc_unsubscribe_token(), str(token or "")):
+            return self.browse()
+        return partner
+
+    @api.model
+    def _lbc_unsubscribe(self, partner_id, token):
+        """Public (signed link): the recipient objects to marketing e-mails. Returns the partner; refused with a
+        clear message when the link is not valid."""
+        partner = self._lbc_unsubscribe_partner(partner_id, token)
+        if not partner:
+            raise UserError(self.env._("This unsubscribe link is not valid. Sign in to set your e-mail preferences."))
+        if not partner.lbc_marketing_opt_out:
+            partner.write({"lbc_marketing_opt_out": True})
+            partner.message_post(
+                body=self.env._("Objected to marketing e-mails through the unsubscribe link of an e-mail."),
+                subtype_xmlid="mail.mt_note",
+            )
+        return partner
 
     # --- deletion by the member ---------------------------------------------------
     def _lbc_deletion_blockers(self):

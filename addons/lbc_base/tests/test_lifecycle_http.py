@@ -75,3 +75,22 @@ class TestLifecycleHttp(HttpCase):
         response = self.url_open("/security/report", data={"subject": "No token", "description": "x"})
         self.assertEqual(response.status_code, 400)
         self.assertFalse(self.env["lbc.security.report"].search([("name", "=", "No token")]))
+
+    def test_unsubscribe_link(self):
+        """The unsubscribe link of a digest, without signing in: a GET only asks (mail scanners follow links),
+        the confirmation sets the objection; a link altered or for someone else does nothing."""
+        partner = self.member_user.partner_id
+        path = partner._lbc_unsubscribe_url().split("/", 3)[-1]
+        response = self.url_open(f"/{path}")
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("o_lbc_unsubscribe", response.text)
+        self.assertFalse(partner.lbc_marketing_opt_out, "a GET changes nothing")
+        token = re.search(r'name="csrf_token" value="([^"]+)"', response.text).group(1)
+        other_path = f"lbc/unsubscribe/{self.other_user.partner_id.id}/{path.rsplit('/', 1)[-1]}"
+        response = self.url_open(f"/{other_path}", data={"csrf_token": token})
+        self.assertEqual(response.status_code, 404)
+        self.assertFalse(self.other_user.partner_id.lbc_marketing_opt_out)
+        response = self.url_open(f"/{path}", data={"csrf_token": token})
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("o_lbc_unsubscribed", response.text)
+        self.assertTrue(partner.lbc_marketing_opt_out)

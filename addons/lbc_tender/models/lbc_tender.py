@@ -442,7 +442,20 @@ class LbcTender(models.Model):
             )
             if not matching:
                 continue
-            template.with_context(lbc_digest_tenders=matching).send_mail(provider.id)
+            # a digest is not transactional: only the admins who do not object to such e-mails get it, each
+            # with its own unsubscribe link (in the body and in the List-Unsubscribe header)
+            recipients = provider.lbc_admin_partner_ids._lbc_marketing_recipients()
+            if not recipients:
+                continue
+            for recipient in recipients:
+                url = recipient._lbc_unsubscribe_url()
+                template.with_context(lbc_digest_tenders=matching, lbc_unsubscribe_url=url).send_mail(
+                    provider.id,
+                    email_values={
+                        "recipient_ids": [Command.set(recipient.ids)],
+                        "headers": repr({"List-Unsubscribe": f"<{url}>"}),
+                    },
+                )
             for tender in matching:
                 sent.setdefault(tender, []).append(provider.id)
         for tender, provider_ids in sent.items():
