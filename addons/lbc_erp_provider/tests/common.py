@@ -62,9 +62,11 @@ class LbcErpCommon(LbcTenderCommon):
         if not provider.lbc_role_ids.filtered(lambda r: r.role == "signatory" and r.verification_state == "verified"):
             LbcTenderCommon._verify_signatory(cls, provider)
 
-    def working_days(self, month_start, count, mission=None):
-        """The first `count` working days from `month_start` in the working calendar of the mission."""
-        calendar = (mission or self.mission)._lbc_calendar()
+    @classmethod
+    def working_days(cls, month_start, count, mission=None):
+        """The first `count` working days from `month_start` in the working calendar of the mission (also
+        from setUpClass, through the class)."""
+        calendar = (mission or cls.mission)._lbc_calendar()
         return calendar._lbc_working_days(month_start, month_start + timedelta(days=2 * count + 14))[:count]
 
     def _report(self, mission=None, consultant=None, days=18.5, month=START, user=None):
