@@ -1,5 +1,7 @@
+from dateutil.relativedelta import relativedelta
+
 from odoo import api, fields, models
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 
 
 class LbcMission(models.Model):
@@ -53,6 +55,16 @@ class LbcMission(models.Model):
             return report.id
         if partner not in self._lbc_consultants():
             raise AccessError(self.env._("Only a consultant of %(mission)s reports its days on it.", mission=self.name))
+        month_end = (period + relativedelta(months=1)) - relativedelta(days=1)
+        assignments = self.sudo().assignment_ids.filtered(lambda a: a.consultant_id == partner)
+        if assignments and not assignments._lbc_covers(period, month_end):
+            raise UserError(
+                self.env._(
+                    "You are not assigned to %(mission)s in %(month)s: your assignment does not cover this month.",
+                    mission=self.name,
+                    month=period.strftime("%m/%Y"),
+                )
+            )
         return Report.create({"mission_id": self.id, "consultant_id": partner.id, "period": period}).id
 
     def action_view_reports(self):
