@@ -55,9 +55,11 @@ class LbcMission(models.Model):
             return report.id
         if partner not in self._lbc_consultants():
             raise AccessError(self.env._("Only a consultant of %(mission)s reports its days on it.", mission=self.name))
-        month_end = (period + relativedelta(months=1)) - relativedelta(days=1)
+        # the month within the mission (a month outside it is refused by the report itself)
+        date_from = max(period, self.date_start)
+        date_to = min((period + relativedelta(months=1)) - relativedelta(days=1), self.date_end)
         assignments = self.sudo().assignment_ids.filtered(lambda a: a.consultant_id == partner)
-        if assignments and not assignments._lbc_covers(period, month_end):
+        if date_from <= date_to and assignments and not assignments._lbc_covers(date_from, date_to):
             raise UserError(
                 self.env._(
                     "You are not assigned to %(mission)s in %(month)s: your assignment does not cover this month.",
