@@ -145,6 +145,12 @@ class TestMembersPortal(HttpCase, LbcPortalPageMixin, LbcBaseCommon):
         self.assertEqual(response.status_code, 404)
         self.assertEqual(buyer.parent_id, self.client_a)
 
+    def test_query_count(self):
+        """The list reads a fixed number of queries, whatever the number of members and roles."""
+        for index in range(6):
+            self._create_member(self.client_a, f"client_a_extra_{index}", "buyer", ["tender_publisher"])
+        self._assert_query_counts([(self.client_a_admin, "/my/company/members", 30)])
+
     def test_counter(self):
         self._login(self.client_a_buyer)
         values = self.make_jsonrpc_request("/my/counters", {"counters": ["lbc_member_count"]})

@@ -113,6 +113,20 @@ class TestProviderPages(HttpCase, LbcPortalPageMixin, LbcErpCommon):
         response = self.url_open("/my/clients?filterby=all")
         self.assertNotIn(self.mission.name, response.text)
 
+    def test_query_counts(self):
+        """The lists read a fixed number of queries, whatever the number of assignments and missions."""
+        Assignment = self.env["lbc.mission.assignment"].with_user(self.provider_a_admin)
+        for index in range(4):
+            member = self._create_member(self.provider_a, f"provider_a_extra_{index}", "consultant")
+            Assignment.action_lbc_assign(self.mission.id, member.partner_id.id)
+        self._assert_query_counts(
+            [
+                (self.provider_a_admin, "/my/assignments", 34),
+                (self.provider_a_admin, "/my/clients", 26),
+                (self.provider_a_admin, "/my/self-billing", 19),
+            ]
+        )
+
     def test_counters(self):
         self._login(self.provider_a_admin)
         counters = ["lbc_assignment_count", "lbc_self_billing_count", "lbc_client_count", "lbc_member_count"]
