@@ -758,7 +758,10 @@ class ResPartner(models.Model):
     def action_lbc_resend_invitation(self):
         """A company admin sends the invitation again to a member who never signed in (a new link)."""
         for member in self:
-            member.parent_id._lbc_check_company_admin()
+            company = member.parent_id
+            if member.is_company or not company.lbc_state:
+                raise UserError(self.env._("%(name)s belongs to no member company.", name=member.name))
+            company._lbc_check_company_admin()
             user = member.sudo().user_ids[:1]
             if not user or user.login_date:
                 raise UserError(

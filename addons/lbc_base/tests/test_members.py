@@ -58,6 +58,27 @@ class TestMembers(LbcBaseCommon):
             "once@client-a.example",
         )
 
+    def test_resend_invitation(self):
+        partner_id = self.client_a.with_user(self.client_a_admin).action_lbc_invite_member(
+            "Rita", "rita@client-a.example"
+        )
+        member = self.env["res.partner"].browse(partner_id)
+        self.env["mail.mail"].sudo().search([("email_to", "ilike", "rita@client-a.example")]).unlink()
+        with self.assertRaises(AccessError):
+            member.with_user(self.client_a_buyer).action_lbc_resend_invitation()
+        with self.assertRaises(AccessError):
+            member.with_user(self.client_b_admin).action_lbc_resend_invitation()
+        member.with_user(self.client_a_admin).action_lbc_resend_invitation()
+        self.assertEqual(len(self._mails_to("rita@client-a.example")), 1, "a new invitation")
+        # somebody outside any company is nobody's to invite again
+        loner = self._create_member(self.env["res.partner"], "loner_resend", False)
+        with self.assertRaisesRegex(UserError, "no member company"):
+            loner.partner_id.with_user(self.client_a_admin).action_lbc_resend_invitation()
+        self.env["res.users.log"].with_user(self.client_a_buyer).sudo().create({})
+        self.client_a_buyer.invalidate_recordset(["login_date"])
+        with self.assertRaisesRegex(UserError, "already signed in"):
+            self.client_a_buyer.partner_id.with_user(self.client_a_admin).action_lbc_resend_invitation()
+
     def test_provider_default_profile_is_consultant(self):
         partner_id = self.provider_a.with_user(self.provider_a_admin).action_lbc_invite_member(
             "Carl Consultant", "carl@provider-a.example"
