@@ -141,6 +141,11 @@ class TestMembersPortal(HttpCase, LbcPortalPageMixin, LbcBaseCommon):
         self.assertIn("The member is removed", response.text)
         self.assertFalse(paul.parent_id)
 
+    def test_company_page_links_to_the_members(self):
+        self._login(self.client_a_buyer)
+        response = self.url_open("/my/company")
+        self.assertIn('href="/my/company/members"', response.text)
+
     def test_member_without_the_role_and_other_company(self):
         buyer = self.client_a_buyer.partner_id
         self._login(self.client_a_buyer)

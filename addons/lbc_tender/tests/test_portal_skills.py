@@ -48,6 +48,7 @@ class TestCompanySkills(HttpCase, LbcPortalPageMixin, LbcTenderCommon):
 
     def test_page(self):
         self._login(self.provider_a_admin)
+        self.assertIn('href="/my/company/skills"', self.url_open("/my/company").text, "linked from My company")
         response = self.url_open("/my/company/skills?search=Odoo")
         self.assertEqual(response.status_code, 200)
         self.assertIn("o_lbc_skills_save", response.text)
