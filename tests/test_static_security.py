@@ -116,6 +116,15 @@ REVIEWED = {
         1,
         "search_count of one exact SIRET (public registry data): tells only whether it is taken",
     ),
+    ("addons/lbc_base/controllers/portal_members.py", "_lbc_members_render", "sudo()"): (
+        1,
+        "for an admin only: whether the members of its own company, listed with its rights, ever signed in "
+        "(to offer sending the invitation again); nothing else of their accounts is read",
+    ),
+    ("addons/lbc_erp_provider/controllers/portal_provider.py", "_lbc_self_billing_render", "sudo()"): (
+        1,
+        "LBC's own self-billing setting (a flag of the operator's company) shown on the mandate page",
+    ),
     ("addons/lbc_tender/controllers/portal.py", "portal_tender_search", "sudo()"): (
         1,
         "the member's own company: what keeps it from the marketplace",
@@ -166,6 +175,11 @@ ALLOWED_CONTEXT_KEYS = {
     "lbc_activation_hours": "the activation link's validity handed to its mail template to render; decides nothing",
     "lbc_email_change_url": "the confirmation link of a new address handed to its mail template; decides nothing",
     "lbc_email_change_to": "the new address shown by the confirmation mail template; decides nothing",
+    "lbc_invitation_url": "the invitation link handed to its mail template to render; decides nothing",
+    "lbc_inviter": "the inviting admin's name shown by the invitation mail template; decides nothing",
+    "lbc_company": "the company's name shown by the invitation and removal mail templates; decides nothing",
+    "lbc_roles": "the roles' labels shown by the invitation mail template; decides nothing",
+    "lbc_admin": "the removing admin's name shown by the removal mail template; decides nothing",
 }
 CONTEXT_KEY_PREFIXES = ("lbc_", "skip_")
 CONTEXT_NAMES = {"context", "_context", "ctx"}

@@ -24,6 +24,7 @@
         "security/ir.model.access.csv",
         "data/mail_template_data.xml",
         "data/mail_template_activation_data.xml",
+        "data/mail_template_member_data.xml",
         "data/lbc_skill_data.xml",
         "data/lbc_agreement_data.xml",
         "data/lbc_agreement_announce_data.xml",
@@ -44,6 +45,7 @@
         "views/portal_templates.xml",
         "views/res_partner_portal_templates.xml",
         "views/lbc_agreement_portal_templates.xml",
+        "views/res_partner_members_portal_templates.xml",
     ],
     "demo": [
         "demo/res_partner_demo.xml",

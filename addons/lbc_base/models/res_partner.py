@@ -5,6 +5,8 @@ from stdnum.fr import siret as stdnum_siret
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from .lbc_workflow_mixin import lbc_clean
+
 CLIENT_PROFILE_TYPES = ("project_manager", "buyer", "purchasing_director")
 PROVIDER_PROFILE_TYPES = ("consultant", "sales_manager", "company_manager", "freelancer")
 LBC_STATES = [
@@ -603,10 +605,12 @@ class ResPartner(models.Model):
             is_self = member == self.env.user.partner_id
             if not is_self:
                 member.parent_id._lbc_check_company_admin()
-            member._lbc_leave_company()
+            member._lbc_leave_company(removed_by=None if is_self else self.env.user)
         return True
 
-    def _lbc_leave_company(self):
+    def _lbc_leave_company(self, removed_by=None):
+        """Detach the member from its company: its roles end (archived), the apps end what it was doing for the
+        company (`_lbc_before_leave_company`), its account and profile stay. Rights checked by callers."""
         self.ensure_one()
         company = self.parent_id
         roles = company.sudo().lbc_role_ids
@@ -620,10 +624,175 @@ class ResPartner(models.Model):
                     company=company.name,
                 )
             )
+        self._lbc_before_leave_company(company)
         roles.filtered(lambda r: r.member_id == self)._lbc_workflow_write({"active": False})
         self._lbc_workflow_write({"parent_id": False})
         self.env.registry.clear_cache()
-        company.sudo().message_post(body=self.env._("%(member)s left the company.", member=self.name))
+        if removed_by:
+            body = self.env._(
+                "%(admin)s removed %(member)s from the company: its roles are revoked.",
+                admin=removed_by.name,
+                member=self.name,
+            )
+        else:
+            body = self.env._("%(member)s left the company.", member=self.name)
+        company.sudo().message_post(body=body)
+
+    def _lbc_before_leave_company(self, company):
+        """Hook: the member is about to leave `company` (or be removed from it). The apps end what the member
+        does for the company (lbc_erp_provider: its running assignments), or refuse with a UserError saying what
+        to do first. Private: called by `_lbc_leave_company` once the caller's rights are checked."""
+        return True
+
+    # --- company members: invitation and removal (the same for clients and providers) ----------------
+    def _lbc_member_profile_types(self):
+        """The profile types a member of this company may have: (value, label) pairs, the default first."""
+        self.ensure_one()
+        selection = self._fields["lbc_profile_type"]._description_selection(self.env)
+        allowed = []
+        if self.lbc_is_provider:
+            allowed += PROVIDER_PROFILE_TYPES
+        if self.lbc_is_client:
+            allowed += CLIENT_PROFILE_TYPES
+        return [item for value in allowed for item in selection if item[0] == value]
+
+    def action_lbc_invite_member(self, name, email, roles=None, profile_type=None):
+        """A company admin invites a member (a provider's collaborator, a client's colleague) by e-mail.
+
+        The invitee gets a portal account attached to the company, with the profile type and the company roles
+        chosen here, and an invitation e-mail whose link (Odoo's signup link, valid
+        `auth_signup.signup.validity.hours`) lets it choose its password: following it proves the address. The
+        address must be professional (`res.users._lbc_check_professional_email`). Returns the new member's
+        partner id."""
+        self.ensure_one()
+        if not self.is_company or not self.lbc_state:
+            raise UserError(self.env._("%(name)s is not a member company.", name=self.display_name))
+        self._lbc_check_company_admin()
+        if self.lbc_state in ("rejected", "suspended"):
+            raise UserError(
+                self.env._("%(company)s cannot invite members while it is rejected or suspended.", company=self.name)
+            )
+        name = (name or "").strip()
+        if not name:
+            raise UserError(self.env._("Give the name of the person you invite."))
+        Users = self.env["res.users"]
+        email = Users._lbc_check_professional_email((email or "").strip())
+        role_labels = dict(self.env["lbc.company.role"]._fields["role"]._description_selection(self.env))
+        roles = list(dict.fromkeys(roles or []))
+        unknown = [role for role in roles if role not in role_labels]
+        if unknown:
+            raise UserError(self.env._("Unknown role %(role)s.", role=", ".join(map(str, unknown))))
+        profile_types = dict(self._lbc_member_profile_types())
+        profile_type = profile_type or next(iter(profile_types), False)
+        if profile_type not in profile_types:
+            raise UserError(
+                self.env._(
+                    "Choose a profile type of a member of %(company)s: %(types)s.",
+                    company=self.name,
+                    types=", ".join(profile_types.values()),
+                )
+            )
+        if Users._lbc_login_taken(email):
+            raise UserError(
+                self.env._(
+                    "%(email)s already has an account: ask the member to ask to join %(company)s from its My company "
+                    "page.",
+                    email=email,
+                    company=self.name,
+                )
+            )
+        # sudo after the checks above, on a cleaned context (no `default_*` key of the caller reaches the account):
+        # members cannot create users; the account is a portal account of this company, nothing else
+        user = (
+            lbc_clean(Users.sudo())
+            .with_context(no_reset_password=True)
+            .create(
+                {
+                    "name": name,
+                    "login": email,
+                    "email": email,
+                    "lang": self.env.user.lang,
+                    "parent_id": self.id,
+                    "lbc_profile_type": profile_type,
+                    "group_ids": [Command.set([self.env.ref("base.group_portal").id])],
+                }
+            )
+        )
+        member = self.browse(user.partner_id.id)
+        for role in roles:
+            # as the admin: the same rule as a role granted later (never to oneself, the signatory verified by LBC)
+            member.action_lbc_grant_role(role)
+        member._lbc_send_invitation(self.env.user)
+        self.sudo().message_post(
+            body=self.env._(
+                "%(admin)s invited %(name)s (%(email)s) to join the company%(roles)s.",
+                admin=self.env.user.name,
+                name=name,
+                email=email,
+                roles=(
+                    self.env._(" with the roles: %(roles)s", roles=", ".join(role_labels[r] for r in roles))
+                    if roles
+                    else ""
+                ),
+            ),
+            subtype_xmlid="mail.mt_note",
+        )
+        return member.id
+
+    def _lbc_send_invitation(self, inviter):
+        """E-mail the invitation of this new member (a signup link to choose its password). Rights checked by the
+        callers; the mail is queued in the transaction (sent once committed, never twice on a replay)."""
+        self.ensure_one()
+        # sudo: the signup token and its type are readable by administrators only
+        partner = self.sudo()
+        partner.signup_prepare(signup_type="signup")
+        url = partner.with_context(create_user=True)._get_signup_url_for_action(url="/my/company/members")[partner.id]
+        roles = partner.lbc_member_role_ids.filtered("active")
+        role_labels = dict(roles._fields["role"]._description_selection(roles.with_context(lang=partner.lang).env))
+        template = self.env.ref("lbc_base.mail_template_member_invitation")
+        template.sudo().with_context(
+            lbc_invitation_url=url,
+            lbc_inviter=inviter.name,
+            lbc_company=partner.parent_id.name,
+            lbc_roles=", ".join(role_labels[role.role] for role in roles),
+        ).send_mail(partner.user_ids[:1].id)
+        self.env.ref("mail.ir_cron_mail_scheduler_action").sudo()._trigger()
+
+    def action_lbc_resend_invitation(self):
+        """A company admin sends the invitation again to a member who never signed in (a new link)."""
+        for member in self:
+            company = member.parent_id
+            if member.is_company or not company.lbc_state:
+                raise UserError(self.env._("%(name)s belongs to no member company.", name=member.name))
+            company._lbc_check_company_admin()
+            user = member.sudo().user_ids[:1]
+            if not user or user.login_date:
+                raise UserError(
+                    self.env._("%(member)s has already signed in: there is no invitation to send.", member=member.name)
+                )
+            member._lbc_send_invitation(self.env.user)
+        return True
+
+    def action_lbc_remove_member(self):
+        """A company admin removes a member from the company: the member is detached, its roles are revoked, the
+        apps end what it did for the company (lbc_erp_provider: its running assignments, or a refusal saying what
+        to do first); its account and profile stay (the social network). To leave one's own company:
+        `action_lbc_leave_company`."""
+        for member in self:
+            company = member.parent_id
+            if member.is_company or not company.lbc_state:
+                raise UserError(self.env._("%(name)s belongs to no member company.", name=member.name))
+            company._lbc_check_company_admin()
+            if member == self.env.user.partner_id:
+                raise UserError(self.env._("To leave your company, use Leave the company on My company."))
+            member._lbc_leave_company(removed_by=self.env.user)
+            # sudo: the removed member's own account; it is told by e-mail
+            user = member.sudo().user_ids[:1]
+            if user and user.email:
+                self.env.ref("lbc_base.mail_template_member_removed").sudo().with_context(
+                    lbc_company=company.name, lbc_admin=self.env.user.name
+                ).send_mail(user.id)
+        return True
 
     def action_lbc_grant_role(self, role):
         """A company admin (or LBC) grants a company role to a member of the company.

@@ -131,6 +131,22 @@ class TestInvoicing(LbcErpCommon):
         self.assertEqual(self.mission.purchase_order_id.order_line.qty_invoiced, 0)
         self.assertEqual(len(refunds), 3)
 
+    def test_revoked_mandate_stops_self_billing_for_later_invoices(self):
+        admin_view = self.provider_a.with_user(self.provider_a_admin)
+        admin_view.action_lbc_sign_self_billing_mandate()
+        reference = self.provider_a.lbc_self_billing_mandate_ref
+        first = self._report(days=2)
+        self._run_report(first)
+        first_bill = self._moves(first)["provider_bill"]
+        self.assertTrue(first_bill.journal_id.is_self_billing)
+        admin_view.action_lbc_revoke_self_billing_mandate("We invoice ourselves")
+        later = self._report(days=3, month=START.replace(month=4))
+        self._run_report(later)
+        later_bill = self._moves(later)["provider_bill"]
+        self.assertFalse(later_bill.journal_id.is_self_billing, "after the revocation the bill is the provider's")
+        self.assertEqual(later_bill.state, "draft", "it waits for the provider's own invoice")
+        self.assertIn(reference, first_bill._lbc_self_billing_mention(), "an issued invoice keeps its mandate")
+
     def test_client_rejects_back_to_consultant(self):
         report = self._report(days=2)
         report.with_user(self.provider_a_consultant).action_submit()

@@ -1,6 +1,7 @@
 from . import resource_calendar
 from . import res_partner
 from . import lbc_mission_assignment
+from . import lbc_agreement
 from . import lbc_activity_report
 from . import lbc_activity_report_line
 from . import lbc_mission

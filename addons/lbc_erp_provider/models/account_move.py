@@ -14,6 +14,13 @@ class AccountMove(models.Model):
     _inherit = "account.move"
 
     lbc_invoice_kind = fields.Selection(LBC_INVOICE_KINDS, string="LBC Invoice Kind", readonly=True, copy=False)
+    lbc_self_billing_mandate_ref = fields.Char(
+        string="Self-billing Mandate",
+        readonly=True,
+        copy=False,
+        help="The reference of the provider's self-billing mandate this invoice was issued under: it stays on the "
+        "invoice when the mandate is revoked later.",
+    )
     lbc_activity_report_ids = fields.Many2many(
         "lbc.activity.report",
         string="Activity Reports",
@@ -65,7 +72,7 @@ class AccountMove(models.Model):
         self.ensure_one()
         if not self._lbc_is_self_billed():
             return ""
-        reference = self.commercial_partner_id.lbc_self_billing_mandate_ref
+        reference = self.lbc_self_billing_mandate_ref or self.commercial_partner_id.lbc_self_billing_mandate_ref
         return self.env._(
             "Autofacturation: invoice issued by %(company)s in the name and on behalf of %(provider)s, under the "
             "self-billing mandate %(reference)s.",

@@ -521,6 +521,7 @@ class LbcActivityReport(models.Model):
         }
         if self_billing:
             move_vals["journal_id"] = self._lbc_self_billing_journal(company).id
+            move_vals["lbc_self_billing_mandate_ref"] = provider.lbc_self_billing_mandate_ref
         return move_vals, self_billing
 
     def _lbc_fee_amount(self, invoiced_amount):

@@ -1,5 +1,7 @@
+from dateutil.relativedelta import relativedelta
+
 from odoo import api, fields, models
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 
 
 class LbcMission(models.Model):
@@ -88,6 +90,18 @@ class LbcMission(models.Model):
             return report.id
         if partner not in self._lbc_consultants():
             raise AccessError(self.env._("Only a consultant of %(mission)s reports its days on it.", mission=self.name))
+        # the month within the mission (a month outside it is refused by the report itself)
+        date_from = max(period, self.date_start)
+        date_to = min((period + relativedelta(months=1)) - relativedelta(days=1), self.date_end)
+        assignments = self.sudo().assignment_ids.filtered(lambda a: a.consultant_id == partner)
+        if date_from <= date_to and assignments and not assignments._lbc_covers(date_from, date_to):
+            raise UserError(
+                self.env._(
+                    "You are not assigned to %(mission)s in %(month)s: your assignment does not cover this month.",
+                    mission=self.name,
+                    month=period.strftime("%m/%Y"),
+                )
+            )
         return Report.create({"mission_id": self.id, "consultant_id": partner.id, "period": period}).id
 
     def action_view_reports(self):

@@ -1,7 +1,6 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.addons.lbc_base.models.lbc_workflow_mixin import lbc_clean
 from odoo.exceptions import AccessError, UserError
 
 
@@ -23,6 +22,17 @@ def by_month(groups, months):
 class ResPartner(models.Model):
     _inherit = "res.partner"
 
+    # the self-billing mandate changes only through its actions (signature, revocation)
+    _lbc_workflow_fields = (
+        "lbc_self_billing_mandate",
+        "lbc_self_billing_mandate_date",
+        "lbc_self_billing_mandate_version",
+        "lbc_self_billing_mandate_signed_by_id",
+        "lbc_self_billing_mandate_revoked_date",
+        "lbc_self_billing_mandate_revoked_by_id",
+        "lbc_self_billing_mandate_revoke_reason",
+    )
+
     lbc_self_billing_mandate = fields.Boolean(
         string="Self-billing Mandate Signed",
         readonly=True,
@@ -31,6 +41,17 @@ class ResPartner(models.Model):
         help="The provider signed the mandate by which LBC issues its invoices on its behalf (self-billing).",
     )
     lbc_self_billing_mandate_date = fields.Date(string="Mandate Signed On", readonly=True, copy=False)
+    lbc_self_billing_mandate_version = fields.Integer(
+        string="Mandate Version", readonly=True, copy=False, help="The version of the mandate's text signed."
+    )
+    lbc_self_billing_mandate_signed_by_id = fields.Many2one(
+        "res.users", string="Mandate Signed By", readonly=True, copy=False
+    )
+    lbc_self_billing_mandate_revoked_date = fields.Date(string="Mandate Revoked On", readonly=True, copy=False)
+    lbc_self_billing_mandate_revoked_by_id = fields.Many2one(
+        "res.users", string="Mandate Revoked By", readonly=True, copy=False
+    )
+    lbc_self_billing_mandate_revoke_reason = fields.Text(string="Reason of the Revocation", readonly=True, copy=False)
     lbc_self_billing_mandate_ref = fields.Char(
         string="Mandate Reference",
         compute="_compute_lbc_self_billing_mandate_ref",
@@ -46,53 +67,119 @@ class ResPartner(models.Model):
                 else False
             )
 
-    def action_lbc_sign_self_billing_mandate(self):
-        """The provider's admin or signatory signs the self-billing mandate."""
+    def _lbc_check_mandate_signatory(self):
+        """Raise unless the current user is an administrator of this provider, its signatory once verified by LBC,
+        or LBC."""
         self.ensure_one()
-        user = self.env.user
-        if not self.lbc_is_provider:
+        if not self.is_company or not self.lbc_is_provider:
             raise UserError(self.env._("%(company)s is not a provider company.", company=self.name))
-        if not self._lbc_is_operator() and not (user._lbc_has_role(("admin", "signatory"), self, verified=True)):
+        if not self._lbc_is_operator() and not self.env.user._lbc_has_role(("admin", "signatory"), self, verified=True):
             raise AccessError(
                 self.env._(
                     "Only an administrator of %(company)s, or its signatory once verified by LBC, can do this.",
                     company=self.name,
                 )
             )
-        self.sudo().write(
-            {"lbc_self_billing_mandate": True, "lbc_self_billing_mandate_date": fields.Date.context_today(self)}
+
+    def action_lbc_sign_self_billing_mandate(self):
+        """The provider's admin or verified signatory signs the current version of the self-billing mandate (its
+        text is the `self_billing_mandate` agreement): dated today, logged with the acceptance of that version
+        (who, when, IP address). From then on LBC issues the provider's invoices on its behalf."""
+        self.ensure_one()
+        self._lbc_check_mandate_signatory()
+        if self.lbc_self_billing_mandate:
+            raise UserError(self.env._("%(company)s has already signed the self-billing mandate.", company=self.name))
+        mandate = self.env["lbc.agreement"]._lbc_current("self_billing_mandate")
+        if mandate and self.env.user.partner_id.parent_id == self:
+            # a member signing for its own company: the acceptance of the version, which signs (lbc.agreement)
+            mandate.with_env(self.env).action_accept()
+        else:
+            # LBC on the provider's behalf (a signed paper mandate), or no text published yet
+            self._lbc_sign_self_billing_mandate(mandate)
+        return True
+
+    def _lbc_sign_self_billing_mandate(self, mandate):
+        """Record the signature of `mandate` (a version of the text, or empty). Rights checked by the callers."""
+        self.ensure_one()
+        user = self.env.user
+        self._lbc_workflow_write(
+            {
+                "lbc_self_billing_mandate": True,
+                "lbc_self_billing_mandate_date": fields.Date.context_today(self),
+                "lbc_self_billing_mandate_version": mandate.version,
+                "lbc_self_billing_mandate_signed_by_id": user.id,
+                "lbc_self_billing_mandate_revoked_date": False,
+                "lbc_self_billing_mandate_revoked_by_id": False,
+                "lbc_self_billing_mandate_revoke_reason": False,
+            }
         )
-        self.sudo().message_post(body=self.env._("%(user)s signed the self-billing mandate.", user=user.name))
+        self.sudo().message_post(
+            body=self.env._(
+                "%(user)s signed the self-billing mandate (version %(version)s, reference %(ref)s).",
+                user=user.name,
+                version=mandate.version or "-",
+                ref=self.lbc_self_billing_mandate_ref,
+            ),
+            subtype_xmlid="mail.mt_note",
+        )
+
+    def action_lbc_revoke_self_billing_mandate(self, reason=None):
+        """The provider's admin or verified signatory revokes the self-billing mandate, dated today: the invoices
+        issued from then on are the provider's own again (the bills wait for its invoice); those already issued
+        keep the mandate they were issued under."""
+        self.ensure_one()
+        self._lbc_check_mandate_signatory()
+        if not self.lbc_self_billing_mandate:
+            raise UserError(self.env._("%(company)s has no self-billing mandate to revoke.", company=self.name))
+        reference = self.lbc_self_billing_mandate_ref
+        reason = (reason or "").strip()
+        self._lbc_workflow_write(
+            {
+                "lbc_self_billing_mandate": False,
+                "lbc_self_billing_mandate_revoked_date": fields.Date.context_today(self),
+                "lbc_self_billing_mandate_revoked_by_id": self.env.user.id,
+                "lbc_self_billing_mandate_revoke_reason": reason or False,
+            }
+        )
+        self.sudo().message_post(
+            body=self.env._(
+                "%(user)s revoked the self-billing mandate %(ref)s%(reason)s. The invoices issued from now on are "
+                "the provider's own.",
+                user=self.env.user.name,
+                ref=reference,
+                reason=self.env._(": %(reason)s", reason=reason) if reason else "",
+            ),
+            subtype_xmlid="mail.mt_comment",
+            partner_ids=self.lbc_admin_partner_ids.ids,
+        )
         return True
 
     def action_lbc_invite_collaborator(self, name, email):
-        """A company admin invites a consultant: a portal user with the consultant profile, invited by e-mail."""
+        """Kept for RPC clients: invites a consultant (`action_lbc_invite_member` of lbc_base, which every company
+        uses, with the consultant profile and no role). Returns the new member's partner id."""
         self.ensure_one()
         self._lbc_check_company_admin()
         if not self.lbc_is_provider:
             raise UserError(self.env._("Only provider companies have consultants."))
         if not name or not (email or "").strip():
             raise UserError(self.env._("Give the consultant's name and a valid e-mail address."))
-        # the consultant's professional address, as every member's (no free mailbox, no disposable address)
-        email = self.env["res.users"]._lbc_check_professional_email(email.strip())
-        Users = lbc_clean(self.env["res.users"].sudo())
-        if Users.with_context(active_test=False).search_count([("login", "=", email)], limit=1):
-            raise UserError(
-                self.env._("%(email)s already has an account: ask the member to join your company.", email=email)
-            )
-        user = Users.with_context(no_reset_password=True).create(
-            {
-                "name": name,
-                "login": email,
-                "email": email,
-                "parent_id": self.id,
-                "lbc_profile_type": "consultant",
-                "group_ids": [fields.Command.set([self.env.ref("base.group_portal").id])],
-            }
+        return self.action_lbc_invite_member(name, email, roles=[], profile_type="consultant")
+
+    def _lbc_before_leave_company(self, company):
+        """A member leaving its provider (or removed from it) ends its running assignments on the provider's
+        missions today; refused, saying what to do, when it is the only consultant of a running mission."""
+        res = super()._lbc_before_leave_company(company)
+        running = (
+            self.env["lbc.mission.assignment"]
+            .sudo()
+            .search([("consultant_id", "=", self.id), ("provider_id", "=", company.id), ("state", "=", "running")])
         )
-        user.with_context(create_user=True).action_reset_password()
-        self.sudo().message_post(body=self.env._("%(name)s was invited as a consultant.", name=name))
-        return user.partner_id.id
+        if running:
+            running._lbc_end(
+                fields.Date.context_today(self),
+                self.env._("%(member)s is no longer a member of %(company)s.", member=self.name, company=company.name),
+            )
+        return res
 
     # --- dashboards ---------------------------------------------------------------------
     @api.model

@@ -4,3 +4,6 @@ from . import test_retention
 from . import test_collaborator_email
 from . import test_portal_activity_report
 from . import test_public_holidays
+from . import test_assignments
+from . import test_self_billing_mandate
+from . import test_provider_pages

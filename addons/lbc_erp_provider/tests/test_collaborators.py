@@ -1,8 +1,10 @@
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import tagged
 
 from .common import LbcErpCommon
 
 
+@tagged("post_install", "-at_install")
 class TestCollaborators(LbcErpCommon):
     def test_admin_invites_a_consultant(self):
         partner_id = self.provider_a.with_user(self.provider_a_admin).action_lbc_invite_collaborator(
@@ -64,6 +66,12 @@ class TestCollaborators(LbcErpCommon):
     def test_removed_collaborator_loses_access_history_stays(self):
         report = self._report(days=2)
         consultant = self.provider_a_consultant
+        with self.assertRaisesRegex(UserError, "only consultant assigned"):
+            consultant.partner_id.with_user(self.provider_a_admin).action_lbc_leave_company()
+        # another consultant takes over the mission first
+        self.env["lbc.mission.assignment"].with_user(self.provider_a_admin).action_lbc_assign(
+            self.mission.id, self.other_consultant.partner_id.id
+        )
         consultant.partner_id.with_user(self.provider_a_admin).action_lbc_leave_company()
         self.assertFalse(consultant.partner_id.parent_id)
         self.assertTrue(report.exists(), "history stays")

@@ -303,6 +303,7 @@ class TestPortalLifecycleMobile(HttpCase, LbcErpCommon):
             "/my/lbc/status",
             "/my/lbc/privacy",
             "/my/company",
+            "/my/company/members",
             "/my/agreements",
             "/my/dashboard",
             "/my/missions",
@@ -344,6 +345,10 @@ class TestPortalLifecycleMobile(HttpCase, LbcErpCommon):
             ],
             "provider_a_admin": [
                 *common,
+                "/my/assignments",
+                "/my/self-billing",
+                "/my/clients",
+                "/my/company/skills",
                 "/my/tenders/search",
                 f"/my/tenders/{self.open_tender.id}",
                 "/my/bids",

@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 
@@ -88,6 +88,33 @@ class ResPartner(models.Model):
             )
             # tender visibility rules read this flag: recompute them
             self.env.registry.clear_cache()
+        return True
+
+    def action_lbc_set_skills(self, skill_ids):
+        """A company admin sets the skills its company offers (the whole list): the daily tender alerts and the
+        skills match of its bids read them."""
+        self.ensure_one()
+        if not self.is_company or not self.lbc_state or not self.lbc_is_provider:
+            raise UserError(self.env._("%(company)s is not a provider company.", company=self.display_name))
+        self._lbc_check_company_admin()
+        ids = list(dict.fromkeys(int(skill_id) for skill_id in skill_ids or ()))
+        skills = self.env["lbc.skill"].browse(ids).exists()
+        if len(skills) != len(ids):
+            raise UserError(self.env._("Choose the skills from the list."))
+        before = self.sudo().lbc_skill_ids
+        # sudo after the checks above: members do not write their company; only its skills are written
+        self._lbc_workflow_write({"lbc_skill_ids": [Command.set(skills.ids)]})
+        added, removed = skills - before, before - skills
+        if added or removed:
+            self.sudo().message_post(
+                body=self.env._(
+                    "%(user)s changed the skills offered. Added: %(added)s. Removed: %(removed)s.",
+                    user=self.env.user.name,
+                    added=", ".join(added.mapped("name")) or "-",
+                    removed=", ".join(removed.mapped("name")) or "-",
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
         return True
 
     # --- account deletion (lbc_base) ---------------------------------------------------------
