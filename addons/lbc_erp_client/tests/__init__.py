@@ -10,3 +10,4 @@ from . import test_portal_tour_isolation
 from . import test_abuse_cron
 from . import test_facturx
 from . import test_taxes
+from . import test_portal_approval
