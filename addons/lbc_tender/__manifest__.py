@@ -21,6 +21,7 @@
         "views/res_partner_views.xml",
         "views/lbc_tender_portal_templates.xml",
         "views/lbc_tender_bid_portal_templates.xml",
+        "views/sale_order_portal_templates.xml",
         "views/lbc_tender_menus.xml",
         "data/lbc_dashboard_data.xml",
     ],

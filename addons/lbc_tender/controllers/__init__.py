@@ -1,3 +1,4 @@
 from . import portal
 from . import portal_bid
 from . import portal_company
+from . import portal_order
