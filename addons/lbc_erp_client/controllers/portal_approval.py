@@ -93,9 +93,6 @@ class LbcPurchaseApprovalPortal(LbcErpClientPortal):
         # shown (read as the member: the list came from its own search)
         qcontext = response.qcontext
         qcontext["info"] = qcontext["commitments"]._lbc_purchase_approval_info()
-        qcontext["state_labels"] = dict(
-            request.env[model]._fields["purchase_approval_state"]._description_selection(request.env)
-        )
         response.status_code = status
         return response
 

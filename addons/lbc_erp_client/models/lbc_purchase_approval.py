@@ -152,13 +152,15 @@ class LbcPurchaseApprovalMixin(models.AbstractModel):
 
     def _lbc_purchase_approval_info(self):
         """What the approvals page shows of each commitment, read by the member of the client (the caller read
-        the records with its own rights): {id: {amount, requested_by, approved_by, can_decide}}. The names of
+        the records with its own rights): {id: {amount, state_label, requested_by, approved_by, can_decide}}. The names of
         the members who asked and approved are read in sudo: they are members of the member's own company."""
         info = {}
+        labels = dict(self._fields["purchase_approval_state"]._description_selection(self.env))
         for record in self:
             record_sudo = record.sudo()
             info[record.id] = {
                 "amount": record._lbc_approval_amount(),
+                "state_label": labels.get(record.purchase_approval_state, ""),
                 "requested_by": record_sudo.purchase_requested_by_id.name or "",
                 "approved_by": record_sudo.purchase_approved_by_id.name or "",
                 "can_decide": record._lbc_purchase_can_decide(),
