@@ -1,9 +1,9 @@
 """The client's view of the vigilance documents of the providers it contracts with (/my/vigilance).
 
 Every read runs with the member's own rights: the record rule of `lbc.compliance.document` lets a client read the
-documents of a provider only while an engagement with it runs; `res.partner.lbc_my_providers_compliance` (the same
-for an RPC client) names those providers and their status. The files open through Odoo's /web/content, which checks
-the same rule.
+documents of a provider only while an engagement with it runs; `lbc.compliance.check.lbc_my_providers_compliance`
+(the same for an RPC client) names those providers and their status. The files open through Odoo's /web/content,
+which checks the same rule.
 """
 
 from werkzeug.exceptions import NotFound
@@ -22,7 +22,7 @@ class LbcComplianceClientPortal(LbcCompliancePortal):
         if "lbc_provider_vigilance_count" in counters:
             company = self._lbc_company()
             values["lbc_provider_vigilance_count"] = (
-                len(request.env["res.partner"].lbc_my_providers_compliance()) if company.lbc_is_client else 0
+                len(request.env["lbc.compliance.check"].lbc_my_providers_compliance()) if company.lbc_is_client else 0
             )
         return values
 
@@ -33,7 +33,7 @@ class LbcComplianceClientPortal(LbcCompliancePortal):
         if not company.lbc_is_client:
             raise NotFound()
         env = request.env
-        providers = env["res.partner"].lbc_my_providers_compliance()
+        providers = env["lbc.compliance.check"].lbc_my_providers_compliance()
         names = {provider["id"]: provider["name"] for provider in providers}
 
         def provider_domain(search):
@@ -90,7 +90,7 @@ class LbcComplianceClientPortal(LbcCompliancePortal):
             document = self._lbc_record("lbc.compliance.document", document_id)
         except (AccessError, MissingError):
             return request.redirect("/my/vigilance")
-        providers = {p["id"]: p for p in request.env["res.partner"].lbc_my_providers_compliance()}
+        providers = {p["id"]: p for p in request.env["lbc.compliance.check"].lbc_my_providers_compliance()}
         provider = providers.get(document.partner_id.id)
         if not provider:
             # its own company's documents are on /my/compliance
@@ -102,6 +102,6 @@ class LbcComplianceClientPortal(LbcCompliancePortal):
                 kw,
                 document=document,
                 provider=provider,
-                urssaf_verify_url=request.env["res.partner"]._lbc_urssaf_verify_url(),
+                urssaf_verify_url=request.env["lbc.compliance.check"]._lbc_urssaf_verify_url(),
             ),
         )

@@ -8,7 +8,8 @@ the provider's documents, on every read path (search, read, the file through /we
 """
 
 from odoo import api, fields, models
-from odoo.addons.lbc_compliance.models.lbc_compliance_check import LbcComplianceCheck as BaseCheck
+
+from .lbc_compliance_check import LbcComplianceCheck as BaseCheck
 
 # the page where a client checks the security code of an URSSAF attestation (ir.config_parameter to change it)
 URSSAF_VERIFY_URL = "https://www.urssaf.fr/portail/home/utile-et-pratique/verification-attestation.html"
@@ -32,19 +33,12 @@ class LbcComplianceCheck(models.Model):
         self.sudo()._lbc_engagement_checks(engagement)._lbc_workflow_write({"engagement_closed": True})
         return res
 
-
-class ResPartner(models.Model):
-    _inherit = "res.partner"
-
-    def _lbc_engaged_providers(self):
-        """The providers this client company contracts with now (an engagement not ended), in sudo: the caller
-        checked that the current user is a member of this client."""
-        self.ensure_one()
-        checks = (
-            self.env["lbc.compliance.check"]
-            .sudo()
-            .search([("client_id", "=", self.id), ("engagement_closed", "=", False)])
-        )
+    # --- the client's side ----------------------------------------------------------------
+    @api.model
+    def _lbc_engaged_providers(self, client):
+        """The providers `client` contracts with now (an engagement not ended), in sudo: the caller checked that
+        the current user is a member of this client."""
+        checks = self.sudo().search([("client_id", "=", client.id), ("engagement_closed", "=", False)])
         return checks.partner_id.sorted("name")
 
     @api.model
@@ -60,11 +54,11 @@ class ResPartner(models.Model):
         if not company.lbc_is_client:
             return []
         # sudo: the providers of the member's own company's running engagements, their name and status only
-        providers = company.sudo()._lbc_engaged_providers()
+        providers = self._lbc_engaged_providers(company)
         documents = self.env["lbc.compliance.document"].search(
             [("partner_id", "in", providers.ids), ("is_current", "=", True)]
         )
-        labels = dict(self._fields["lbc_compliance_state"]._description_selection(self.env))
+        labels = dict(providers._fields["lbc_compliance_state"]._description_selection(self.env))
         return [
             {
                 "id": provider.id,

@@ -28,6 +28,9 @@ class TestComplianceClientAccess(LbcComplianceCommon):
             cls.provider_a, cls.mission, cls.client_a, "2026-12-01", "2027-12-01"
         )
 
+    def _providers(self, user):
+        return self.env["lbc.compliance.check"].with_user(user).lbc_my_providers_compliance()
+
     def _readable(self, user, records):
         return records.with_user(user).search([("id", "in", records.ids)])
 
@@ -35,7 +38,7 @@ class TestComplianceClientAccess(LbcComplianceCommon):
         Doc = self.env["lbc.compliance.document"]
         self.assertEqual(self._readable(self.client_a_buyer, self.doc_a), self.doc_a)
         self.assertEqual(
-            [p["id"] for p in self.env["res.partner"].with_user(self.client_a_buyer).lbc_my_providers_compliance()],
+            [p["id"] for p in self._providers(self.client_a_buyer)],
             [self.provider_a.id],
         )
         self.env["lbc.compliance.check"]._lbc_end_engagement(self.mission, "2027-01-15")
@@ -46,7 +49,7 @@ class TestComplianceClientAccess(LbcComplianceCommon):
                 self.assertFalse(Doc.with_user(user).search([("partner_id", "=", self.provider_a.id)]))
                 with self.assertRaises(AccessError):
                     self.doc_a.with_user(user).read(["file", "urssaf_security_code"])
-                self.assertEqual(self.env["res.partner"].with_user(user).lbc_my_providers_compliance(), [])
+                self.assertEqual(self._providers(user), [])
         # the provider still reads its own; LBC everything
         self.assertEqual(self._readable(self.provider_a_admin, self.doc_a), self.doc_a)
         self.assertEqual(self._readable(self.compliance_officer, self.doc_a), self.doc_a)

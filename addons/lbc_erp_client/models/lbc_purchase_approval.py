@@ -152,8 +152,8 @@ class LbcPurchaseApprovalMixin(models.AbstractModel):
 
     def _lbc_purchase_approval_info(self):
         """What the approvals page shows of each commitment, read by the member of the client (the caller read
-        the records with its own rights): {id: {amount, state_label, requested_by, approved_by, can_decide}}. The names of
-        the members who asked and approved are read in sudo: they are members of the member's own company."""
+        the records with its own rights): {id: {amount, state_label, requested_by, approved_by, can_decide}}.
+        The names of the members who asked and approved are read in sudo: members of the member's own company."""
         info = {}
         labels = dict(self._fields["purchase_approval_state"]._description_selection(self.env))
         for record in self:

@@ -39,6 +39,9 @@ class TestPortalProviderVigilance(HttpCase, LbcErpCommon, LbcPortalPageMixin):
             )
         )
 
+    def _providers(self, user):
+        return self.env["lbc.compliance.check"].with_user(user).lbc_my_providers_compliance()
+
     def _rpc_read(self, user):
         """What `user` reads of provider A's documents over RPC: search, read, the file field."""
         Doc = self.Doc.with_user(user)
@@ -65,7 +68,7 @@ class TestPortalProviderVigilance(HttpCase, LbcErpCommon, LbcPortalPageMixin):
         found, read = self._rpc_read(self.client_a_buyer)
         self.assertIn(self.urssaf, found)
         self.assertEqual(read[0]["urssaf_security_code"], URSSAF_CODE)
-        providers = self.env["res.partner"].with_user(self.client_a_buyer).lbc_my_providers_compliance()
+        providers = self._providers(self.client_a_buyer)
         self.assertEqual([p["name"] for p in providers], ["Provider A"])
         self.assertEqual(providers[0]["state"], "compliant")
         self.assertIn(self.urssaf.id, providers[0]["document_ids"])
@@ -102,7 +105,7 @@ class TestPortalProviderVigilance(HttpCase, LbcErpCommon, LbcPortalPageMixin):
         found, read = self._rpc_read(self.client_b_admin)
         self.assertFalse(found)
         self.assertIsNone(read)
-        self.assertEqual(self.env["res.partner"].with_user(self.client_b_admin).lbc_my_providers_compliance(), [])
+        self.assertEqual(self._providers(self.client_b_admin), [])
         self._login(self.client_b_admin)
         self.assertNotIn("Provider A", self.url_open("/my/vigilance").text)
         self._assert_redirected_away_from_document()
@@ -119,7 +122,7 @@ class TestPortalProviderVigilance(HttpCase, LbcErpCommon, LbcPortalPageMixin):
         found, read = self._rpc_read(self.client_a_buyer)
         self.assertFalse(found)
         self.assertIsNone(read)
-        self.assertEqual(self.env["res.partner"].with_user(self.client_a_buyer).lbc_my_providers_compliance(), [])
+        self.assertEqual(self._providers(self.client_a_buyer), [])
         # the checks naming the client stay readable to it (its history), not the documents
         checks = self.env["lbc.compliance.check"].with_user(self.client_a_buyer).search([])
         self.assertTrue(checks)

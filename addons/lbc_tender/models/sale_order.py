@@ -11,10 +11,11 @@ class SaleOrder(models.Model):
     def _compute_is_expired(self):
         # a mission order stays open to the client's signature until LBC cancels the mission, after its start date
         # too (the mission then starts late): it never expires
-        super()._compute_is_expired()
+        res = super()._compute_is_expired()
         for order in self:
             if order.lbc_mission_id:
                 order.is_expired = False
+        return res
 
     def _lbc_acting_user(self):
         """Who acts: Odoo's portal reads and confirms the order as the superuser on behalf of the request's user
