@@ -1,7 +1,7 @@
 {
     "name": "LBC Compliance",
     "summary": "Legal vigilance of providers (Code du travail L.8222-1)",
-    "version": "19.0.1.1.0",
+    "version": "19.0.1.2.0",
     "category": "LBC",
     "author": "LBC",
     "website": "https://www.lbc.example",
@@ -20,6 +20,7 @@
         "views/lbc_compliance_menus.xml",
         "data/lbc_dashboard_data.xml",
         "views/lbc_compliance_document_portal_templates.xml",
+        "views/lbc_compliance_client_portal_templates.xml",
     ],
     "demo": [
         "demo/lbc_compliance_document_demo.xml",

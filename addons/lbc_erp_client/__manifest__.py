@@ -18,6 +18,7 @@
         "views/lbc_invoice_export_views.xml",
         "views/account_move_views.xml",
         "views/lbc_referencing_list_portal_templates.xml",
+        "views/lbc_purchase_approval_portal_templates.xml",
         "views/lbc_erp_client_menus.xml",
         "data/lbc_dashboard_data.xml",
         "security/lbc_subscription_security.xml",

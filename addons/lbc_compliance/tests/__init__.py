@@ -7,3 +7,4 @@ from . import test_portal_document
 from . import test_abuse_upload
 from . import test_abuse_cron
 from . import test_retention_purge
+from . import test_client_access

@@ -140,6 +140,43 @@ class LbcPurchaseApprovalMixin(models.AbstractModel):
             if record.purchase_approval_state != "to_approve":
                 raise UserError(self.env._("Nothing waits for an approval here."))
 
+    def _lbc_purchase_can_decide(self):
+        """Whether the current user may approve or refuse this commitment now: the check of the actions,
+        answered without raising (the portal shows the buttons only then)."""
+        self.ensure_one()
+        try:
+            self._lbc_check_purchase_approver()
+        except (AccessError, UserError):
+            return False
+        return True
+
+    def _lbc_purchase_approval_info(self):
+        """What the approvals page shows of each commitment, read by the member of the client (the caller read
+        the records with its own rights): {id: {amount, state_label, requested_by, approved_by, can_decide}}.
+        The names of the members who asked and approved are read in sudo: members of the member's own company."""
+        info = {}
+        labels = dict(self._fields["purchase_approval_state"]._description_selection(self.env))
+        for record in self:
+            record_sudo = record.sudo()
+            info[record.id] = {
+                "amount": record._lbc_approval_amount(),
+                "state_label": labels.get(record.purchase_approval_state, ""),
+                "requested_by": record_sudo.purchase_requested_by_id.name or "",
+                "approved_by": record_sudo.purchase_approved_by_id.name or "",
+                "can_decide": record._lbc_purchase_can_decide(),
+            }
+        return info
+
+    @api.model
+    def _lbc_purchase_waiting_count(self):
+        """The commitments of the user's company waiting for an approval the user may give (the counter of the
+        portal home), as the user."""
+        company = self.env.user.partner_id.commercial_partner_id
+        if not company.lbc_is_client or not self.env.user._lbc_has_role("purchase_approver", company):
+            return 0
+        waiting = self.search([("client_id", "=", company.id), ("purchase_approval_state", "=", "to_approve")])
+        return len(waiting.filtered(lambda r: r._lbc_purchase_can_decide()))
+
     def action_purchase_approve(self):
         self._lbc_check_purchase_approver()
         self._lbc_workflow_write({"purchase_approval_state": "approved", "purchase_approved_by_id": self.env.uid})

@@ -1,6 +1,8 @@
+import math
 from collections import defaultdict
 
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class ResPartner(models.Model):
@@ -25,6 +27,43 @@ class ResPartner(models.Model):
     def _compute_lbc_company_currency_id(self):
         for partner in self:
             partner.lbc_company_currency_id = self.env.company.currency_id
+
+    @api.constrains("lbc_approval_threshold")
+    def _check_lbc_approval_threshold(self):
+        for partner in self:
+            if partner.lbc_approval_threshold < 0:
+                raise ValidationError(
+                    self.env._(
+                        "The purchasing approval threshold of %(company)s cannot be negative: enter an amount "
+                        "excluding tax, or 0 for no approval.",
+                        company=partner.name,
+                    )
+                )
+
+    def action_lbc_set_approval_threshold(self, amount):
+        """The company's administrator sets the amount (excl. tax) above which tenders and mission orders need a
+        purchasing approver's approval (0: none). Over RPC as from the portal: administrators only
+        (`action_lbc_update`), never a negative amount."""
+        self.ensure_one()
+        self._lbc_check_company_admin()
+        if not self.lbc_is_client:
+            raise ValidationError(
+                self.env._("%(company)s is not a client: it has no purchasing approvals.", company=self.display_name)
+            )
+        try:
+            value = float(str(amount).replace(",", ".").replace(" ", "").replace("\u202f", "")) if amount else 0.0
+        except ValueError:
+            value = None
+        if value is None or not math.isfinite(value):
+            raise ValidationError(self.env._("%(amount)s is not an amount.", amount=amount))
+        if value < 0:
+            raise ValidationError(
+                self.env._(
+                    "The purchasing approval threshold cannot be negative: enter an amount excluding tax, or 0 for "
+                    "no approval."
+                )
+            )
+        return self.action_lbc_update({"lbc_approval_threshold": value})
 
     @api.model
     def _lbc_member_editable_fields(self):

@@ -10,3 +10,5 @@ from . import test_portal_tour_isolation
 from . import test_abuse_cron
 from . import test_facturx
 from . import test_taxes
+from . import test_portal_approval
+from . import test_portal_provider_vigilance

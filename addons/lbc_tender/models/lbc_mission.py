@@ -145,7 +145,8 @@ class LbcMission(models.Model):
                     "partner_id": mission.client_id.id,
                     "lbc_mission_id": mission.id,
                     "client_order_ref": mission.tender_id.reference,
-                    "validity_date": mission.date_start,
+                    # no expiry: the client may sign after the start date (the mission then starts late)
+                    "validity_date": False,
                     "order_line": [
                         fields.Command.create(
                             {
