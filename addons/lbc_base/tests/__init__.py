@@ -8,3 +8,4 @@ from . import test_dashboard
 from . import test_portal_company
 from . import test_professional_email
 from . import test_agreement_data
+from . import test_company_page
