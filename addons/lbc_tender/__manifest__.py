@@ -1,7 +1,7 @@
 {
     "name": "LBC Tenders",
     "summary": "Calls for tenders, bids, selection and contracting",
-    "version": "19.0.1.1.0",
+    "version": "19.0.1.2.0",
     "category": "LBC",
     "author": "LBC",
     "website": "https://www.lbc.example",
@@ -21,6 +21,8 @@
         "views/res_partner_views.xml",
         "views/lbc_tender_portal_templates.xml",
         "views/lbc_tender_bid_portal_templates.xml",
+        "views/res_partner_portal_templates.xml",
+        "report/purchase_order_templates.xml",
         "views/lbc_tender_menus.xml",
         "data/lbc_dashboard_data.xml",
     ],
