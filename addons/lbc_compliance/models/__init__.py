@@ -3,4 +3,3 @@ from . import lbc_compliance_document
 from . import lbc_compliance_reminder
 from . import lbc_compliance_check
 from . import res_partner
-from . import res_partner_company_page

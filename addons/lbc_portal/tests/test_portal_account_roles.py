@@ -12,7 +12,7 @@ class TestPortalAccountRoles(HttpCase, LbcPortalPageMixin, LbcBaseCommon):
         self._login(self.provider_a_admin)
         page = self.url_open("/my/lbc/account").text
         self.assertIn("My roles in Provider A", page)
-        self.assertEqual(page.count("o_lbc_account_role "), 2, "admin and signatory")
+        self.assertEqual(page.count('o_lbc_account_role"'), 2, "admin and signatory")
         self.assertIn("Company Administrator", page)
         self.assertIn("No verification needed", page)
         self.assertIn("Signatory", page)
@@ -30,6 +30,6 @@ class TestPortalAccountRoles(HttpCase, LbcPortalPageMixin, LbcBaseCommon):
         self._login(self.provider_a_consultant)
         page = self.url_open("/my/lbc/account").text
         self.assertIn("You hold no role in the company", page)
-        self.assertNotIn("o_lbc_account_role ", page)
+        self.assertNotIn('o_lbc_account_role"', page)
         # nor the roles of the other members of its company
         self.assertNotIn("Company Administrator", page)

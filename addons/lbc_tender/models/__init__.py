@@ -1,5 +1,4 @@
 from . import res_partner
-from . import res_partner_company_page
 from . import lbc_tender
 from . import lbc_tender_bid
 from . import lbc_mission
