@@ -21,6 +21,7 @@
         "data/lbc_dashboard_data.xml",
         "views/lbc_compliance_document_portal_templates.xml",
         "views/lbc_compliance_client_portal_templates.xml",
+        "views/res_partner_portal_templates.xml",
     ],
     "demo": [
         "demo/lbc_compliance_document_demo.xml",

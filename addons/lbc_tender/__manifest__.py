@@ -23,6 +23,8 @@
         "views/lbc_tender_bid_portal_templates.xml",
         "views/res_partner_skills_portal_templates.xml",
         "views/sale_order_portal_templates.xml",
+        "views/res_partner_portal_templates.xml",
+        "report/purchase_order_templates.xml",
         "views/lbc_tender_menus.xml",
         "data/lbc_dashboard_data.xml",
     ],

@@ -291,6 +291,24 @@ class LbcCompanyPortal(LbcPortal):
             return self._lbc_company_render(error=result, status=403)
         return request.redirect("/my/company?msg=revoked")
 
+    # ------------------------------------------------------------------ a company's page
+    def _lbc_company_page_extra(self, company):
+        """Hook: what the page of `company` shows besides the company itself (lbc_tender: the tenders, bids and
+        missions that link the member's company to it), read with the member's rights."""
+        return {}
+
+    @http.route("/my/companies/<int:company_id>", type="http", auth="user", website=True, methods=["GET"])
+    def portal_lbc_company_page(self, company_id, **kw):
+        """The page of a member company: the member's own, or (lbc_tender) the other party of its tenders, bids
+        and missions. `lbc_read_company_page` decides, as over RPC; any other company is not found."""
+        ok, page = self._lbc_call(request.env["res.partner"].lbc_read_company_page, company_id)
+        if not ok:
+            raise NotFound()
+        company = request.env["res.partner"].browse(page["id"])
+        values = self._lbc_values("lbc_company_page", kw, page=page, company_page=company)
+        values.update(self._lbc_company_page_extra(company))
+        return request.render("lbc_base.portal_lbc_company_page", values)
+
     # ------------------------------------------------------------------ agreements
     def _lbc_agreement_searchbar(self):
         return {

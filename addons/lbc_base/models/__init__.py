@@ -5,6 +5,7 @@ from . import lbc_skill_category
 from . import lbc_skill
 from . import res_partner_lifecycle
 from . import res_partner
+from . import res_partner_company_page
 from . import res_users
 from . import lbc_company_role
 from . import lbc_agreement

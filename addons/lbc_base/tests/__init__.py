@@ -9,3 +9,4 @@ from . import test_portal_company
 from . import test_professional_email
 from . import test_agreement_data
 from . import test_members
+from . import test_company_page

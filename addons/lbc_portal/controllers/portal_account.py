@@ -352,6 +352,8 @@ class LbcPortalAccount(LbcPortal):
                 "page_name": "lbc_account",
                 "member": self._lbc_member(),
                 "company": self._lbc_company(),
+                # as the member: the roles it holds in its company (lbc.company.role's record rule)
+                "company_roles": request.env["lbc.company.role"].search([("member_id", "=", self._lbc_member().id)]),
                 "profile_types": self._lbc_profile_types(),
                 "error": error,
                 "success": success,

@@ -10,3 +10,4 @@ from . import test_abuse_concurrency
 from . import test_marketing_opt_out
 from . import test_portal_skills
 from . import test_mission_order_signature
+from . import test_company_page
