@@ -192,7 +192,10 @@ class LbcComplianceCheck(models.Model):
         ids = Doc.search(domain).ids
         for start in range(0, len(ids), batch_size):
             docs = Doc.browse(ids[start : start + batch_size])
+            # the verified documents the provider's compliance stood on: its clients and LBC are told at once
+            counted = docs.filtered(lambda d: d.state == "verified" and d.is_current)
             docs._lbc_expire(run_date)
+            counted._lbc_notify_expired(run_date)
             stats["expired"] += len(docs)
             if not self._lbc_commit_progress(len(docs), len(ids) - start - len(docs)):
                 return False
@@ -227,7 +230,7 @@ class LbcComplianceCheck(models.Model):
                     ]
                 )
             }
-            to_create, to_notify = [], Doc
+            to_create, to_notify, to_escalate = [], Doc, Doc
             for doc in docs:
                 days_left = (doc.expiry_date - run_date).days
                 due = [d for d in doc.type_id._lbc_reminder_delays() if days_left <= d and (doc.id, d) not in done]
@@ -238,11 +241,15 @@ class LbcComplianceCheck(models.Model):
                     {"document_id": doc.id, "days_before": d, "date_sent": run_date, "sent": d == closest} for d in due
                 ]
                 to_notify |= doc
+                if closest == min(doc.type_id._lbc_reminder_delays()):
+                    # the last reminder and still nothing uploaded: LBC's compliance officer follows up
+                    to_escalate |= doc
             Reminder.create(to_create)
             for doc in to_notify:
                 doc.message_post_with_source(
                     "lbc_compliance.mail_template_document_expiry_reminder", subtype_xmlid="mail.mt_comment"
                 )
+            to_escalate._lbc_escalate(self.env._("Last reminder sent, no renewal uploaded yet"), date_deadline=run_date)
             stats["reminders"] += len(to_notify)
             if not self._lbc_commit_progress(len(docs), len(ids) - start - len(docs)):
                 return False

@@ -141,7 +141,9 @@ class ResPartner(models.Model):
     # --- upload ---------------------------------------------------------------------
     def action_lbc_upload_compliance_document(self, type_code, filename, datas_base64, issue_date, urssaf_code=None):
         """A provider's company admin (or LBC) uploads a vigilance document. The file is checked by its
-        content (PDF, PNG or JPEG, size cap); on refusal nothing stored changes. Returns the new document id."""
+        content (PDF, PNG or JPEG, size cap) and the attestation read (SIREN, issue date, validity, URSSAF
+        code: `issue_date` and `urssaf_code` may be left empty to take them from the file); on refusal nothing
+        stored changes. Returns the new document id; its `reading_state` says whether LBC checks it by hand."""
         self.ensure_one()
         if not self.is_company or not self.lbc_is_provider or not self.lbc_state:
             raise UserError(self.env._("%(name)s is not a provider company.", name=self.display_name))
@@ -159,15 +161,15 @@ class ResPartner(models.Model):
                 )
             )
         issue_date = fields.Date.to_date(issue_date) if issue_date else False
-        if not issue_date:
-            raise UserError(self.env._("Please give the document's issue date."))
-        if issue_date > fields.Date.context_today(self):
+        if issue_date and issue_date > fields.Date.context_today(self):
             raise UserError(self.env._("The issue date cannot be in the future."))
         if isinstance(datas_base64, str):
             datas_base64 = datas_base64.encode()
         Document = self.env["lbc.compliance.document"]
         # checked before anything is written: a refused file leaves the previous document untouched
-        Document._lbc_check_upload(filename, datas_base64)
+        raw, mimetype = Document._lbc_check_file(datas_base64, filename)
+        # the attestation is read and cross-checked (SIREN, dates, code): refused, or pre-filled and flagged
+        read_vals = Document._lbc_read_upload(self, doc_type, raw, mimetype, issue_date, urssaf_code)
         # the actor is checked: created in sudo on a cleaned context (no default_* key sets a later state)
         doc = Document._lbc_workflow_create(
             [
@@ -176,11 +178,11 @@ class ResPartner(models.Model):
                     "type_id": doc_type.id,
                     "file": datas_base64,
                     "file_name": filename,
-                    "issue_date": issue_date,
-                    "urssaf_security_code": urssaf_code or False,
                     "uploaded_by_id": self.env.uid,
+                    **read_vals,
                 }
             ]
         )
         doc.message_post(body=self.env._("Uploaded by %(user)s.", user=self.env.user.name))
+        doc._lbc_flag_reading()
         return doc.id

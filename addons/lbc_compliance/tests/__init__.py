@@ -6,3 +6,5 @@ from . import test_workflow_integrity
 from . import test_portal_document
 from . import test_abuse_upload
 from . import test_abuse_cron
+from . import test_reading
+from . import test_chasing
