@@ -67,6 +67,13 @@ class LbcComplianceCheck(models.Model):
         help="Snapshot: the valid documents the check relied on.",
     )
     result_note = fields.Text(string="Result", readonly=True, help="What was checked, or what was missing or late.")
+    source_check_ids = fields.One2many(
+        "lbc.compliance.source.check",
+        "check_id",
+        string="Verifications at the Source",
+        readonly=True,
+        groups="lbc_base.group_operator",
+    )
 
     _engagement_due_uniq = models.UniqueIndex(
         "(res_model, res_id, partner_id, date_due)",
@@ -291,20 +298,28 @@ class LbcComplianceCheck(models.Model):
         """Pass or fail each check on `on_date` (snapshot of the documents), notify, plan the next one."""
         results = self.env["lbc.compliance.document"]._lbc_evaluate(self.partner_id, on_date)
         officer = self._lbc_compliance_officer()
+        Source = self.env["lbc.compliance.source.check"]
+        labels = dict(Source._fields["source"]._description_selection(self.env))
         for check in self:
             result = results[check.partner_id.id]
             problems = [text for _type, kind, text in result["issues"] if kind != "expiring"]
             documents = result["documents"]
+            # the registers and issuing bodies LBC turned on: a failure or no answer never passes the check
+            proofs = Source._lbc_check_company(check.partner_id, check=check)
+            problems += [f"{labels[p.source]}: {p.summary}" for p in proofs if p.result != "passed"]
             if problems:
                 note = "\n".join(problems)
             else:
                 note = "\n".join(
-                    self.env._(
-                        "%(type)s: verified, valid until %(date)s",
-                        type=d.type_id.name,
-                        date=d.expiry_date or "-",
-                    )
-                    for d in documents
+                    [
+                        self.env._(
+                            "%(type)s: verified, valid until %(date)s",
+                            type=d.type_id.name,
+                            date=d.expiry_date or "-",
+                        )
+                        for d in documents
+                    ]
+                    + [f"{labels[p.source]}: {p.summary}" for p in proofs]
                 )
             check._lbc_workflow_write(
                 {

@@ -101,7 +101,11 @@ class LbcComplianceDocument(models.Model):
     rejected_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     rejected_date = fields.Datetime(string="Rejected On", readonly=True, copy=False)
     verification_method = fields.Selection(
-        [("manual", "Manual review"), ("urssaf_online", "Online code check on urssaf.fr")],
+        [
+            ("manual", "Manual review"),
+            ("urssaf_online", "Online code check on urssaf.fr"),
+            ("urssaf_api", "Checked at the source (URSSAF through API Entreprise)"),
+        ],
         readonly=True,
         copy=False,
         tracking=True,
@@ -130,6 +134,13 @@ class LbcComplianceDocument(models.Model):
     superseded_by_id = fields.Many2one("lbc.compliance.document", readonly=True, copy=False)
     superseded_date = fields.Datetime(string="Superseded On", readonly=True, copy=False)
     reminder_ids = fields.One2many("lbc.compliance.reminder", "document_id", string="Reminders Sent")
+    source_check_ids = fields.One2many(
+        "lbc.compliance.source.check",
+        "document_id",
+        string="Verifications at the Source",
+        readonly=True,
+        groups="lbc_base.group_operator",
+    )
     upload_url = fields.Char(
         string="Renewal Upload Link",
         compute="_compute_upload_url",
@@ -494,6 +505,27 @@ class LbcComplianceDocument(models.Model):
     def action_verify_urssaf_online(self, note=None):
         """The form's button: the officer checked the URSSAF security code on urssaf.fr."""
         return self.action_verify("urssaf_online", note=note)
+
+    def action_check_at_source(self):
+        """The officer asks the URSSAF (API Entreprise) about the provider of each URSSAF attestation: delivered,
+        the document is verified with the answer as its proof; otherwise it stays for review, the answer kept."""
+        self._lbc_check_reviewer()
+        Source = self.env["lbc.compliance.source.check"]
+        if not Source._lbc_enabled("urssaf"):
+            raise UserError(self.env._("The URSSAF check at the source is off: LBC turns it on in the settings."))
+        for doc in self:
+            if doc.type_id.code != "urssaf" or doc.state != "submitted" or not doc.partner_id.lbc_siren:
+                raise UserError(
+                    self.env._("%(doc)s is not an URSSAF attestation awaiting review.", doc=doc.display_name)
+                )
+            proof = Source._lbc_check_urssaf(doc.partner_id.sudo(), document=doc)
+            if proof.result == "passed":
+                doc._lbc_verify("urssaf_api", note=proof.summary)
+            else:
+                doc.sudo().message_post(
+                    body=self.env._("Not verified at the source: %(summary)s", summary=proof.summary)
+                )
+        return True
 
     def _lbc_verify(self, method, note=None):
         """Mark the documents verified by `method`: the caller checked who verifies (action_verify for

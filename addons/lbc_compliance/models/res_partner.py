@@ -15,6 +15,7 @@ COMPLIANCE_FIELDS = (
     "lbc_compliance_document_ids",
     "lbc_compliance_current_document_ids",
     "lbc_compliance_check_ids",
+    "lbc_source_check_ids",
 )
 
 
@@ -33,6 +34,13 @@ class ResPartner(models.Model):
         domain=[("is_current", "=", True)],
     )
     lbc_compliance_check_ids = fields.One2many("lbc.compliance.check", "partner_id", string="Vigilance Checks")
+    lbc_source_check_ids = fields.One2many(
+        "lbc.compliance.source.check",
+        "partner_id",
+        string="Verifications at the Source",
+        readonly=True,
+        groups="lbc_base.group_operator",
+    )
     lbc_compliance_state = fields.Selection(
         COMPLIANCE_STATES,
         string="Vigilance Status",
@@ -112,6 +120,25 @@ class ResPartner(models.Model):
                 fields=", ".join(sorted(self._fields[f]._description_string(self.env) for f in fnames)),
             )
         )
+
+    # --- validation: the registers LBC turned on ---------------------------------------
+    def action_lbc_validate(self):
+        """LBC validates a company only if the registers it turned on know it as active (SIRENE) with a valid
+        EU VAT number (VIES); no answer refuses the validation as well (try again later)."""
+        self._lbc_check_operator()
+        Source = self.env["lbc.compliance.source.check"]
+        for company in self:
+            proofs = Source._lbc_check_company(company, sources=("sirene", "vies"))
+            failed = proofs.filtered(lambda p: p.result != "passed")
+            if failed:
+                raise UserError(
+                    self.env._(
+                        "%(company)s cannot be validated:\n%(problems)s",
+                        company=company.name,
+                        problems="\n".join(f"- {p.summary}" for p in failed),
+                    )
+                )
+        return super().action_lbc_validate()
 
     # --- the gate -------------------------------------------------------------------
     def _lbc_compliance_gate(self, on_date=None):

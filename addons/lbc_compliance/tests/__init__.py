@@ -8,3 +8,4 @@ from . import test_abuse_upload
 from . import test_abuse_cron
 from . import test_reading
 from . import test_chasing
+from . import test_source
