@@ -93,7 +93,7 @@ class LbcCompliancePortal(LbcPortal):
             extra={
                 "company": company,
                 "is_admin": self._lbc_is_admin(company),
-                "document_types": request.env["lbc.compliance.document.type"]._lbc_required_types(
+                "document_types": request.env["lbc.compliance.document.type"]._lbc_uploadable_types(
                     company.lbc_is_foreign
                 ),
                 "state_label": dict(company._fields["lbc_compliance_state"]._description_selection(request.env)).get(

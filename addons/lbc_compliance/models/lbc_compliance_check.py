@@ -295,13 +295,18 @@ class LbcComplianceCheck(models.Model):
                 return False
 
     def _lbc_run_checks(self, on_date):
-        """Pass or fail each check on `on_date` (snapshot of the documents), notify, plan the next one."""
-        results = self.env["lbc.compliance.document"]._lbc_evaluate(self.partner_id, on_date)
+        """Pass or fail each check on `on_date` (snapshot of the documents), notify, plan the next one. Each
+        check holds the provider to its client's requirements as well (the client's extra document types)."""
+        Doc = self.env["lbc.compliance.document"]
+        results_by_client = {
+            client.id: Doc._lbc_evaluate(checks.partner_id, on_date, client=client or None)
+            for client, checks in self.grouped("client_id").items()
+        }
         officer = self._lbc_compliance_officer()
         Source = self.env["lbc.compliance.source.check"]
         labels = dict(Source._fields["source"]._description_selection(self.env))
         for check in self:
-            result = results[check.partner_id.id]
+            result = results_by_client[check.client_id.id][check.partner_id.id]
             problems = [text for _type, kind, text in result["issues"] if kind != "expiring"]
             documents = result["documents"]
             # the registers and issuing bodies LBC turned on: a failure or no answer never passes the check

@@ -672,15 +672,19 @@ class LbcComplianceDocument(models.Model):
         return int(param) if param and param.isdigit() else DEFAULT_EXPIRING_DAYS
 
     @api.model
-    def _lbc_evaluate(self, partners, on_date=None, blocking_only=False):
-        """Compliance of provider companies on a date, in a few queries for the whole batch.
+    def _lbc_evaluate(self, partners, on_date=None, blocking_only=False, client=None):
+        """Compliance of provider companies on a date, in a few queries for the whole batch; with `client`,
+        for that client's missions (its extra required types included).
 
         Returns {partner_id: {"state": ..., "issues": [(type, kind, text)], "documents": docs}} where kind is
         missing, submitted, rejected, expired or expiring, and documents are the valid documents used.
         """
         on_date = on_date or fields.Date.context_today(self)
         Type = self.env["lbc.compliance.document.type"]
-        types_by_set = {False: Type._lbc_required_types(False), True: Type._lbc_required_types(True)}
+        types_by_set = {
+            False: Type._lbc_required_types(False, client=client),
+            True: Type._lbc_required_types(True, client=client),
+        }
         if blocking_only:
             types_by_set = {k: v.filtered("blocking") for k, v in types_by_set.items()}
         docs = self.sudo().search(

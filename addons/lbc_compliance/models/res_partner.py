@@ -22,7 +22,7 @@ COMPLIANCE_FIELDS = (
 class ResPartner(models.Model):
     _inherit = "res.partner"
     # guarded by lbc_base's workflow mixin as well (res.partner inherits it); refused below even in sudo
-    _lbc_workflow_fields = COMPLIANCE_FIELDS
+    _lbc_workflow_fields = (*COMPLIANCE_FIELDS, "lbc_required_document_type_ids")
 
     lbc_compliance_document_ids = fields.One2many(
         "lbc.compliance.document", "partner_id", string="Vigilance Documents (history)"
@@ -40,6 +40,17 @@ class ResPartner(models.Model):
         string="Verifications at the Source",
         readonly=True,
         groups="lbc_base.group_operator",
+    )
+    lbc_required_document_type_ids = fields.Many2many(
+        "lbc.compliance.document.type",
+        "lbc_client_required_document_type_rel",
+        "partner_id",
+        "type_id",
+        string="Documents Required of Providers",
+        domain=[("applies_to", "=", "client")],
+        readonly=True,
+        help="A client's extra vigilance documents (e.g. professional liability insurance): its providers must "
+        "hold them, verified and valid, to be contracted for its missions. Set by the client's administrators.",
     )
     lbc_compliance_state = fields.Selection(
         COMPLIANCE_STATES,
@@ -141,14 +152,15 @@ class ResPartner(models.Model):
         return super().action_lbc_validate()
 
     # --- the gate -------------------------------------------------------------------
-    def _lbc_compliance_gate(self, on_date=None):
+    def _lbc_compliance_gate(self, on_date=None, client=None):
         """Refuse selection approval and contracting while a provider's blocking vigilance documents are
-        missing, unverified (submitted or rejected) or expired on `on_date` (default today).
+        missing, unverified (submitted or rejected) or expired on `on_date` (default today); with `client`,
+        the documents that client requires for its missions as well.
 
         Raises a UserError naming the company and each document type, one per line; returns True otherwise.
         """
         on_date = fields.Date.to_date(on_date) if on_date else fields.Date.context_today(self)
-        results = self.env["lbc.compliance.document"]._lbc_evaluate(self, on_date, blocking_only=True)
+        results = self.env["lbc.compliance.document"]._lbc_evaluate(self, on_date, blocking_only=True, client=client)
         messages = []
         for partner in self:
             problems = [text for _type, kind, text in results[partner.id]["issues"] if kind != "expiring"]
@@ -165,6 +177,48 @@ class ResPartner(models.Model):
             raise UserError("\n\n".join(messages))
         return True
 
+    def _lbc_compliance_for_client(self, client):
+        """{provider id: (state, issues)} of the providers in self for `client`'s missions (its extra
+        documents included), as the gate sees them today."""
+        results = self.env["lbc.compliance.document"]._lbc_evaluate(self, client=client)
+        return {
+            pid: (res["state"], "\n".join(text for _type, _kind, text in res["issues"])) for pid, res in results.items()
+        }
+
+    # --- per-client requirements ------------------------------------------------------
+    def action_lbc_require_documents(self, type_codes):
+        """A client's administrator (or LBC) sets the extra vigilance documents its providers must hold for
+        its missions, by type code (types meant for clients' requirements, e.g. professional liability
+        insurance). Returns the required types' codes."""
+        self.ensure_one()
+        if not self.is_company or not self.lbc_is_client or not self.lbc_state:
+            raise UserError(self.env._("%(name)s is not a client company.", name=self.display_name))
+        self._lbc_check_company_admin()
+        codes = set(type_codes or [])
+        types = self.env["lbc.compliance.document.type"].sudo().search([("code", "in", list(codes))])
+        unknown = codes - set(types.mapped("code"))
+        if unknown:
+            raise UserError(self.env._("Unknown vigilance document type %(code)s.", code=", ".join(sorted(unknown))))
+        general = types.filtered(lambda t: t.applies_to != "client")
+        if general:
+            raise UserError(
+                self.env._(
+                    "%(types)s: already asked of every provider; a client adds only the documents meant for "
+                    "clients' requirements.",
+                    types=", ".join(general.mapped("name")),
+                )
+            )
+        self._lbc_workflow_write({"lbc_required_document_type_ids": [fields.Command.set(types.ids)]})
+        self.sudo().message_post(
+            body=self.env._(
+                "Documents required of providers for the missions of %(client)s: %(types)s (set by %(user)s).",
+                client=self.name,
+                types=", ".join(types.mapped("name")) or "-",
+                user=self.env.user.name,
+            )
+        )
+        return types.mapped("code")
+
     # --- upload ---------------------------------------------------------------------
     def action_lbc_upload_compliance_document(self, type_code, filename, datas_base64, issue_date, urssaf_code=None):
         """A provider's company admin (or LBC) uploads a vigilance document. The file is checked by its
@@ -178,7 +232,7 @@ class ResPartner(models.Model):
         doc_type = self.env["lbc.compliance.document.type"].sudo().search([("code", "=", type_code)], limit=1)
         if not doc_type:
             raise UserError(self.env._("Unknown vigilance document type %(code)s.", code=type_code))
-        required = self.env["lbc.compliance.document.type"]._lbc_required_types(self.lbc_is_foreign)
+        required = self.env["lbc.compliance.document.type"]._lbc_uploadable_types(self.lbc_is_foreign)
         if doc_type not in required:
             raise UserError(
                 self.env._(

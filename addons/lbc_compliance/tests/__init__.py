@@ -9,3 +9,4 @@ from . import test_abuse_cron
 from . import test_reading
 from . import test_chasing
 from . import test_source
+from . import test_client_requirements

@@ -7,3 +7,4 @@ from . import test_dashboard
 from . import test_lifecycle
 from . import test_portal_tender
 from . import test_abuse_concurrency
+from . import test_client_vigilance
