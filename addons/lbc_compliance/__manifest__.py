@@ -16,6 +16,7 @@
         "views/lbc_compliance_document_type_views.xml",
         "views/lbc_compliance_document_views.xml",
         "views/lbc_compliance_check_views.xml",
+        "views/lbc_compliance_source_check_views.xml",
         "views/res_partner_views.xml",
         "views/lbc_compliance_menus.xml",
         "data/lbc_dashboard_data.xml",

@@ -79,11 +79,21 @@ class LbcCompliancePortal(LbcPortal):
             searchbar["sortings"],
             filters=searchbar["filters"],
             inputs=searchbar["inputs"],
-            messages={"uploaded": request.env._("The document is uploaded: LBC will verify it.")},
+            messages={
+                "uploaded": request.env._("The document is uploaded: LBC will verify it."),
+                "uploaded_uncertain": request.env._(
+                    "The document is uploaded, but what it says could not all be matched with your company "
+                    "(see the document's reading notes): LBC checks it by hand."
+                ),
+                "uploaded_manual": request.env._(
+                    "The document is uploaded. It has no text the suite can read (a scan or an image): "
+                    "LBC's compliance officer reviews it by hand, which may take longer."
+                ),
+            },
             extra={
                 "company": company,
                 "is_admin": self._lbc_is_admin(company),
-                "document_types": request.env["lbc.compliance.document.type"]._lbc_required_types(
+                "document_types": request.env["lbc.compliance.document.type"]._lbc_uploadable_types(
                     company.lbc_is_foreign
                 ),
                 "state_label": dict(company._fields["lbc_compliance_state"]._description_selection(request.env)).get(
@@ -98,8 +108,9 @@ class LbcCompliancePortal(LbcPortal):
         return response
 
     @http.route(["/my/compliance", "/my/compliance/page/<int:page>"], type="http", auth="user", website=True)
-    def portal_lbc_compliance(self, page=1, **kw):
-        return self._lbc_compliance_render(dict(kw, page=page))
+    def portal_lbc_compliance(self, page=1, upload=None, **kw):
+        # the direct link of the reminders (?upload=<type code>) opens the upload form on that type
+        return self._lbc_compliance_render(dict(kw, page=page), form={"type_code": upload} if upload else None)
 
     @http.route("/my/compliance/upload", type="http", auth="user", website=True, methods=["POST"])
     def portal_lbc_compliance_upload(self, type_code=None, issue_date=None, urssaf_code=None, file=None, **post):
@@ -126,7 +137,10 @@ class LbcCompliancePortal(LbcPortal):
         )
         if not ok:
             return self._lbc_compliance_render(error=result, form=form, status=400)
-        return request.redirect("/my/compliance?msg=uploaded")
+        # as the member: its own company's document, just uploaded
+        reading = request.env["lbc.compliance.document"].browse(result).reading_state
+        msg = {"uncertain": "uploaded_uncertain", "manual": "uploaded_manual"}.get(reading, "uploaded")
+        return request.redirect(f"/my/compliance?msg={msg}")
 
     @http.route("/my/compliance/<int:document_id>", type="http", auth="user", website=True, methods=["GET"])
     def portal_lbc_compliance_document(self, document_id, **kw):

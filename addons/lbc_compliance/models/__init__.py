@@ -4,3 +4,5 @@ from . import lbc_compliance_reminder
 from . import lbc_compliance_check
 from . import res_partner
 from . import lbc_compliance_client
+from . import lbc_compliance_source_check
+from . import res_config_settings

@@ -67,6 +67,13 @@ class LbcComplianceCheck(models.Model):
         help="Snapshot: the valid documents the check relied on.",
     )
     result_note = fields.Text(string="Result", readonly=True, help="What was checked, or what was missing or late.")
+    source_check_ids = fields.One2many(
+        "lbc.compliance.source.check",
+        "check_id",
+        string="Verifications at the Source",
+        readonly=True,
+        groups="lbc_base.group_operator",
+    )
 
     _engagement_due_uniq = models.UniqueIndex(
         "(res_model, res_id, partner_id, date_due)",
@@ -192,7 +199,10 @@ class LbcComplianceCheck(models.Model):
         ids = Doc.search(domain).ids
         for start in range(0, len(ids), batch_size):
             docs = Doc.browse(ids[start : start + batch_size])
+            # the verified documents the provider's compliance stood on: its clients and LBC are told at once
+            counted = docs.filtered(lambda d: d.state == "verified" and d.is_current)
             docs._lbc_expire(run_date)
+            counted._lbc_notify_expired(run_date)
             stats["expired"] += len(docs)
             if not self._lbc_commit_progress(len(docs), len(ids) - start - len(docs)):
                 return False
@@ -227,7 +237,7 @@ class LbcComplianceCheck(models.Model):
                     ]
                 )
             }
-            to_create, to_notify = [], Doc
+            to_create, to_notify, to_escalate = [], Doc, Doc
             for doc in docs:
                 days_left = (doc.expiry_date - run_date).days
                 due = [d for d in doc.type_id._lbc_reminder_delays() if days_left <= d and (doc.id, d) not in done]
@@ -238,11 +248,15 @@ class LbcComplianceCheck(models.Model):
                     {"document_id": doc.id, "days_before": d, "date_sent": run_date, "sent": d == closest} for d in due
                 ]
                 to_notify |= doc
+                if closest == min(doc.type_id._lbc_reminder_delays()):
+                    # the last reminder and still nothing uploaded: LBC's compliance officer follows up
+                    to_escalate |= doc
             Reminder.create(to_create)
             for doc in to_notify:
                 doc.message_post_with_source(
                     "lbc_compliance.mail_template_document_expiry_reminder", subtype_xmlid="mail.mt_comment"
                 )
+            to_escalate._lbc_escalate(self.env._("Last reminder sent, no renewal uploaded yet"), date_deadline=run_date)
             stats["reminders"] += len(to_notify)
             if not self._lbc_commit_progress(len(docs), len(ids) - start - len(docs)):
                 return False
@@ -281,23 +295,36 @@ class LbcComplianceCheck(models.Model):
                 return False
 
     def _lbc_run_checks(self, on_date):
-        """Pass or fail each check on `on_date` (snapshot of the documents), notify, plan the next one."""
-        results = self.env["lbc.compliance.document"]._lbc_evaluate(self.partner_id, on_date)
+        """Pass or fail each check on `on_date` (snapshot of the documents), notify, plan the next one. Each
+        check holds the provider to its client's requirements as well (the client's extra document types)."""
+        Doc = self.env["lbc.compliance.document"]
+        results_by_client = {
+            client.id: Doc._lbc_evaluate(checks.partner_id, on_date, client=client or None)
+            for client, checks in self.grouped("client_id").items()
+        }
         officer = self._lbc_compliance_officer()
+        Source = self.env["lbc.compliance.source.check"]
+        labels = dict(Source._fields["source"]._description_selection(self.env))
         for check in self:
-            result = results[check.partner_id.id]
+            result = results_by_client[check.client_id.id][check.partner_id.id]
             problems = [text for _type, kind, text in result["issues"] if kind != "expiring"]
             documents = result["documents"]
+            # the registers and issuing bodies LBC turned on: a failure or no answer never passes the check
+            proofs = Source._lbc_check_company(check.partner_id, check=check)
+            problems += [f"{labels[p.source]}: {p.summary}" for p in proofs if p.result != "passed"]
             if problems:
                 note = "\n".join(problems)
             else:
                 note = "\n".join(
-                    self.env._(
-                        "%(type)s: verified, valid until %(date)s",
-                        type=d.type_id.name,
-                        date=d.expiry_date or "-",
-                    )
-                    for d in documents
+                    [
+                        self.env._(
+                            "%(type)s: verified, valid until %(date)s",
+                            type=d.type_id.name,
+                            date=d.expiry_date or "-",
+                        )
+                        for d in documents
+                    ]
+                    + [f"{labels[p.source]}: {p.summary}" for p in proofs]
                 )
             check._lbc_workflow_write(
                 {

@@ -8,6 +8,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools.mimetypes import guess_mimetype
 
+from . import attestation_reader
+
 ALLOWED_MIMETYPES = {"application/pdf": "PDF", "image/png": "PNG", "image/jpeg": "JPEG"}
 DEFAULT_MAX_FILE_SIZE_MB = 10
 DEFAULT_EXPIRING_DAYS = 30
@@ -34,6 +36,13 @@ class LbcComplianceDocument(models.Model):
         "superseded_by_id",
         "superseded_date",
         "expired_date",
+        # what the upload read in the file: set once, by the upload
+        "reading_state",
+        "reading_note",
+        "read_siren",
+        "read_issue_date",
+        "read_validity_date",
+        "read_security_code",
     )
     # a document never moves to another company nor becomes another type of document
     _lbc_parent_fields = ("partner_id", "type_id")
@@ -92,7 +101,11 @@ class LbcComplianceDocument(models.Model):
     rejected_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     rejected_date = fields.Datetime(string="Rejected On", readonly=True, copy=False)
     verification_method = fields.Selection(
-        [("manual", "Manual review"), ("urssaf_online", "Online code check on urssaf.fr")],
+        [
+            ("manual", "Manual review"),
+            ("urssaf_online", "Online code check on urssaf.fr"),
+            ("urssaf_api", "Checked at the source (URSSAF through API Entreprise)"),
+        ],
         readonly=True,
         copy=False,
         tracking=True,
@@ -121,6 +134,51 @@ class LbcComplianceDocument(models.Model):
     superseded_by_id = fields.Many2one("lbc.compliance.document", readonly=True, copy=False)
     superseded_date = fields.Datetime(string="Superseded On", readonly=True, copy=False)
     reminder_ids = fields.One2many("lbc.compliance.reminder", "document_id", string="Reminders Sent")
+    source_check_ids = fields.One2many(
+        "lbc.compliance.source.check",
+        "document_id",
+        string="Verifications at the Source",
+        readonly=True,
+        groups="lbc_base.group_operator",
+    )
+    upload_url = fields.Char(
+        string="Renewal Upload Link",
+        compute="_compute_upload_url",
+        help="The provider's direct link to upload the renewal of this document.",
+    )
+    expiry_notify_partner_ids = fields.Many2many(
+        "res.partner",
+        compute="_compute_expiry_notify_partner_ids",
+        string="Told on Expiry",
+        help="The provider's administrators, those of the clients with a running engagement, and LBC.",
+    )
+    # --- what the upload read in the attestation (pypdf text layer) ---------------------
+    reading_state = fields.Selection(
+        [
+            ("matched", "Read: matches the company"),
+            ("uncertain", "Read: to check by hand"),
+            ("manual", "No text: manual review"),
+        ],
+        string="Reading",
+        readonly=True,
+        copy=False,
+        index=True,
+        tracking=True,
+        help="What the suite read in the file at upload: matched (SIREN, dates and code found and consistent), "
+        "uncertain (something missing or inconsistent: LBC checks it by hand), manual (a scan or an image "
+        "without text: LBC reviews it by hand).",
+    )
+    reading_note = fields.Text(string="Reading Notes", readonly=True, copy=False)
+    read_siren = fields.Char(string="SIREN Read", readonly=True, copy=False)
+    read_issue_date = fields.Date(string="Issue Date Read", readonly=True, copy=False)
+    read_validity_date = fields.Date(
+        string="Valid Until (printed)",
+        readonly=True,
+        copy=False,
+        help="The end of validity printed on the document, when there is one: the document expires on it if it "
+        "comes before the type's validity rule.",
+    )
+    read_security_code = fields.Char(string="Security Code Read", readonly=True, copy=False)
 
     _partner_type_current_idx = models.Index("(partner_id, type_id) WHERE is_current")
 
@@ -131,10 +189,13 @@ class LbcComplianceDocument(models.Model):
                 filter(None, [doc.type_id.name, doc.partner_id.name, doc.issue_date and str(doc.issue_date)])
             )
 
-    @api.depends("issue_date", "type_id.validity_months", "type_id.validity_days")
+    @api.depends("issue_date", "read_validity_date", "type_id.validity_months", "type_id.validity_days")
     def _compute_expiry_date(self):
         for doc in self:
-            doc.expiry_date = doc.type_id._lbc_expiry_date(doc.issue_date) if doc.type_id else False
+            expiry = doc.type_id._lbc_expiry_date(doc.issue_date) if doc.type_id else False
+            if doc.read_validity_date and (not expiry or doc.read_validity_date < expiry):
+                expiry = doc.read_validity_date
+            doc.expiry_date = expiry
 
     # --- CRUD ---------------------------------------------------------------------
     @api.model
@@ -202,6 +263,155 @@ class LbcComplianceDocument(models.Model):
         otherwise. Checks the content only: the caller checks who uploads."""
         raw, _mimetype = self._lbc_check_file(datas_b64, filename)
         return raw
+
+    @api.model
+    def _lbc_read_upload(self, partner, doc_type, raw, mimetype, issue_date, urssaf_code):
+        """Read the uploaded attestation and cross-check it with the company and what the member typed.
+
+        Refuses (UserError, nothing stored) a SIREN that is not the company's, an issue date in the future, an
+        attestation past its validity, a malformed URSSAF code. Returns the values of the document to create:
+        the issue date and code (typed, or pre-filled from the file), what was read and the reading state
+        (`matched`, `uncertain`: flagged to LBC, `manual`: no text, LBC reviews by hand).
+        """
+        today = fields.Date.context_today(self)
+        code = attestation_reader.clean_urssaf_code(urssaf_code)
+        if code and not attestation_reader.is_urssaf_code(code):
+            raise UserError(
+                self.env._(
+                    "The URSSAF security code %(code)s is not well formed: it has 15 letters and digits, "
+                    "as printed on the attestation.",
+                    code=urssaf_code,
+                )
+            )
+        text = attestation_reader.extract_pdf_text(raw) if mimetype == "application/pdf" else None
+        vals = {"read_siren": False, "read_issue_date": False, "read_validity_date": False}
+        if not (text and text.strip()):
+            vals["reading_state"] = "manual"
+            vals["reading_note"] = (
+                self.env._("The file is an image: LBC reviews it by hand.")
+                if mimetype != "application/pdf"
+                else self.env._("No text could be read in the PDF (a scan?): LBC reviews it by hand.")
+            )
+            read = {"sirens": [], "other_sirens": [], "issue_dates": [], "validity_dates": [], "codes": []}
+        else:
+            read = attestation_reader.read_attestation(text)
+        doubts = []
+        reading = vals.get("reading_state") != "manual"
+        # --- SIREN: the company's, or refused
+        siren = partner.lbc_siren
+        if reading and siren and not partner.lbc_is_foreign:
+            if siren in read["sirens"] or siren in read["other_sirens"]:
+                vals["read_siren"] = siren
+            elif read["sirens"]:
+                raise UserError(
+                    self.env._(
+                        "This attestation is for the company with SIREN %(read)s, not for %(company)s "
+                        "(SIREN %(siren)s): upload your company's own attestation.",
+                        read=", ".join(read["sirens"]),
+                        company=partner.name,
+                        siren=siren,
+                    )
+                )
+            else:
+                doubts.append(self.env._("The company's SIREN %(siren)s was not found in the file.", siren=siren))
+        # --- issue date: typed or read, never in the future, never past its validity
+        read_issue = read["issue_dates"][0] if read["issue_dates"] else False
+        if len(read["issue_dates"]) > 1:
+            doubts.append(
+                self.env._(
+                    "Several issue dates in the file: %(dates)s.",
+                    dates=", ".join(str(d) for d in read["issue_dates"]),
+                )
+            )
+        vals["read_issue_date"] = read_issue
+        issue_date = issue_date or read_issue
+        if not issue_date:
+            raise UserError(self.env._("Please give the document's issue date: it could not be read from the file."))
+        if reading and not read_issue:
+            doubts.append(self.env._("No issue date found in the file."))
+        elif read_issue and read_issue != issue_date:
+            doubts.append(
+                self.env._(
+                    "The issue date typed (%(typed)s) is not the one printed (%(read)s).",
+                    typed=issue_date,
+                    read=read_issue,
+                )
+            )
+        for value in filter(None, {issue_date, read_issue}):
+            if value > today:
+                raise UserError(self.env._("The issue date %(date)s is in the future: check the document.", date=value))
+            expiry = doc_type._lbc_expiry_date(value)
+            if expiry and expiry < today:
+                raise UserError(
+                    self.env._(
+                        "This %(type)s was issued on %(date)s and expired on %(expiry)s: upload a newer one.",
+                        type=doc_type.name,
+                        date=value,
+                        expiry=expiry,
+                    )
+                )
+        validity = min(read["validity_dates"]) if read["validity_dates"] else False
+        if validity:
+            if validity < today:
+                raise UserError(
+                    self.env._(
+                        "This %(type)s was valid until %(date)s: upload a newer one.", type=doc_type.name, date=validity
+                    )
+                )
+            if validity < issue_date:
+                doubts.append(self.env._("The printed end of validity comes before the issue date."))
+            vals["read_validity_date"] = validity
+        # --- URSSAF security code: typed or read, well formed
+        if doc_type.requires_urssaf_code:
+            read_codes = read["codes"]
+            if read_codes and not code:
+                code = read_codes[0]
+                if not attestation_reader.is_urssaf_code(code):
+                    doubts.append(self.env._("The security code read (%(code)s) is not well formed.", code=code))
+            elif read_codes and code not in read_codes:
+                doubts.append(
+                    self.env._(
+                        "The security code typed (%(typed)s) is not the one printed (%(read)s).",
+                        typed=code,
+                        read=", ".join(read_codes),
+                    )
+                )
+            elif reading and not read_codes:
+                doubts.append(self.env._("No URSSAF security code found in the file."))
+            if not code:
+                doubts.append(self.env._("No URSSAF security code: LBC cannot check the attestation online."))
+            vals["read_security_code"] = read_codes[0] if read_codes else False
+        if reading:
+            vals["reading_state"] = "uncertain" if doubts else "matched"
+            vals["reading_note"] = "\n".join(doubts) or self.env._(
+                "Read in the file and consistent with the company and the values given."
+            )
+        elif doubts:
+            vals["reading_note"] = "\n".join([vals["reading_note"], *doubts])
+        vals["issue_date"] = issue_date
+        vals["urssaf_security_code"] = code or False
+        return vals
+
+    def _lbc_flag_reading(self):
+        """Tell the uploader what was read; give LBC's compliance officer an activity on an uncertain reading."""
+        officer = self.env["lbc.compliance.check"]._lbc_compliance_officer()
+        for doc in self:
+            if doc.reading_state == "uncertain":
+                doc.sudo().activity_schedule(
+                    "mail.mail_activity_data_todo",
+                    user_id=officer.id,
+                    summary=self.env._("Check the attestation by hand: %(doc)s", doc=doc.display_name),
+                    note=doc.reading_note,
+                )
+            labels = dict(self._fields["reading_state"]._description_selection(self.env))
+            if doc.reading_state:
+                doc.sudo().message_post(
+                    body=self.env._(
+                        "Reading of the file: %(state)s. %(note)s",
+                        state=labels[doc.reading_state],
+                        note=doc.reading_note or "",
+                    )
+                )
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -296,6 +506,27 @@ class LbcComplianceDocument(models.Model):
         """The form's button: the officer checked the URSSAF security code on urssaf.fr."""
         return self.action_verify("urssaf_online", note=note)
 
+    def action_check_at_source(self):
+        """The officer asks the URSSAF (API Entreprise) about the provider of each URSSAF attestation: delivered,
+        the document is verified with the answer as its proof; otherwise it stays for review, the answer kept."""
+        self._lbc_check_reviewer()
+        Source = self.env["lbc.compliance.source.check"]
+        if not Source._lbc_enabled("urssaf"):
+            raise UserError(self.env._("The URSSAF check at the source is off: LBC turns it on in the settings."))
+        for doc in self:
+            if doc.type_id.code != "urssaf" or doc.state != "submitted" or not doc.partner_id.lbc_siren:
+                raise UserError(
+                    self.env._("%(doc)s is not an URSSAF attestation awaiting review.", doc=doc.display_name)
+                )
+            proof = Source._lbc_check_urssaf(doc.partner_id.sudo(), document=doc)
+            if proof.result == "passed":
+                doc._lbc_verify("urssaf_api", note=proof.summary)
+            else:
+                doc.sudo().message_post(
+                    body=self.env._("Not verified at the source: %(summary)s", summary=proof.summary)
+                )
+        return True
+
     def _lbc_verify(self, method, note=None):
         """Mark the documents verified by `method`: the caller checked who verifies (action_verify for
         an officer's review; an automated verification calls it with its own method)."""
@@ -362,6 +593,78 @@ class LbcComplianceDocument(models.Model):
         """The daily run: the documents (checked by the caller to be past their expiry) expire on `on_date`."""
         return self._lbc_workflow_write({"state": "expired", "expired_date": on_date})
 
+    # --- chasing ----------------------------------------------------------------------
+    @api.depends("type_id.code")
+    def _compute_upload_url(self):
+        """The provider's direct link to upload the renewal of this document (its type chosen)."""
+        for doc in self:
+            doc.upload_url = f"{doc.get_base_url()}/my/compliance?upload={doc.type_id.code}#lbc_upload"
+
+    def _lbc_engaged_clients(self, on_date):
+        """{provider id: client companies} with an engagement of the provider running on or after `on_date`."""
+        checks = (
+            self.env["lbc.compliance.check"]
+            .sudo()
+            .search(
+                [
+                    ("partner_id", "in", self.partner_id.ids),
+                    ("client_id", "!=", False),
+                    ("state", "!=", "cancelled"),
+                    "|",
+                    ("engagement_date_end", "=", False),
+                    ("engagement_date_end", ">=", on_date),
+                ]
+            )
+        )
+        clients = defaultdict(lambda: self.env["res.partner"])
+        for check in checks:
+            clients[check.partner_id.id] |= check.client_id
+        return clients
+
+    @api.depends("partner_id", "expired_date")
+    def _compute_expiry_notify_partner_ids(self):
+        today = fields.Date.context_today(self)
+        lbc = self.env.company.partner_id
+        for doc in self:
+            # the engagements running on the day it expired (the daily run's date), or today
+            clients = doc._lbc_engaged_clients(doc.expired_date or today)
+            doc.expiry_notify_partner_ids = (
+                doc.partner_id.lbc_admin_partner_ids | clients[doc.partner_id.id].lbc_admin_partner_ids | lbc
+            )
+
+    def _lbc_notify_expired(self, on_date):
+        """An expired document the provider's compliance stood on: the provider, each client with a running
+        engagement and LBC are e-mailed at once; LBC's compliance officer gets an activity."""
+        clients = self._lbc_engaged_clients(on_date)
+        for doc in self:
+            doc.message_post_with_source(
+                "lbc_compliance.mail_template_document_expired", subtype_xmlid="mail.mt_comment"
+            )
+        names = {doc.id: ", ".join(clients[doc.partner_id.id].mapped("name")) for doc in self}
+        for doc in self:
+            doc._lbc_escalate(
+                self.env._("Expired, clients told: %(clients)s", clients=names[doc.id] or "-"),
+                date_deadline=on_date,
+            )
+
+    def _lbc_escalate(self, reason, date_deadline=None):
+        """An activity for LBC's compliance officer on each document (one open at a time per document)."""
+        officer = self.env["lbc.compliance.check"]._lbc_compliance_officer()
+        for doc in self.sudo():
+            doc.activity_schedule(
+                "mail.mail_activity_data_todo",
+                date_deadline=date_deadline,
+                user_id=officer.id,
+                summary=self.env._(
+                    "%(doc)s: %(reason)s", doc=f"{doc.partner_id.name} - {doc.type_id.name}", reason=reason
+                ),
+                note=self.env._(
+                    "Expires on %(date)s. Follow up with the provider's administrators: %(admins)s",
+                    date=doc.expiry_date,
+                    admins=", ".join(doc.partner_id.lbc_admin_partner_ids.mapped("name")),
+                ),
+            )
+
     # --- evaluation ---------------------------------------------------------------------
     @api.model
     def _lbc_expiring_days(self):
@@ -369,15 +672,19 @@ class LbcComplianceDocument(models.Model):
         return int(param) if param and param.isdigit() else DEFAULT_EXPIRING_DAYS
 
     @api.model
-    def _lbc_evaluate(self, partners, on_date=None, blocking_only=False):
-        """Compliance of provider companies on a date, in a few queries for the whole batch.
+    def _lbc_evaluate(self, partners, on_date=None, blocking_only=False, client=None):
+        """Compliance of provider companies on a date, in a few queries for the whole batch; with `client`,
+        for that client's missions (its extra required types included).
 
         Returns {partner_id: {"state": ..., "issues": [(type, kind, text)], "documents": docs}} where kind is
         missing, submitted, rejected, expired or expiring, and documents are the valid documents used.
         """
         on_date = on_date or fields.Date.context_today(self)
         Type = self.env["lbc.compliance.document.type"]
-        types_by_set = {False: Type._lbc_required_types(False), True: Type._lbc_required_types(True)}
+        types_by_set = {
+            False: Type._lbc_required_types(False, client=client),
+            True: Type._lbc_required_types(True, client=client),
+        }
         if blocking_only:
             types_by_set = {k: v.filtered("blocking") for k, v in types_by_set.items()}
         docs = self.sudo().search(

@@ -19,6 +19,7 @@ class LbcComplianceDocumentType(models.Model):
             ("french", "Providers established in France"),
             ("foreign", "Providers established abroad"),
             ("both", "All providers"),
+            ("client", "Providers of the clients that require it"),
         ],
         required=True,
         default="french",
@@ -80,6 +81,15 @@ class LbcComplianceDocumentType(models.Model):
         return sorted({d for d in (self.reminder_days_first, self.reminder_days_second) if d > 0}, reverse=True)
 
     @api.model
-    def _lbc_required_types(self, foreign):
-        """The active types a provider must hold: the French set or the foreign one."""
-        return self.sudo().search([("applies_to", "in", ("both", "foreign" if foreign else "french"))])
+    def _lbc_required_types(self, foreign, client=None):
+        """The active types a provider must hold: the French set or the foreign one, and for the missions of
+        `client` (a client company) the extra types that client requires."""
+        types = self.sudo().search([("applies_to", "in", ("both", "foreign" if foreign else "french"))])
+        if client:
+            types |= client.sudo().lbc_required_document_type_ids.filtered("active")
+        return types
+
+    @api.model
+    def _lbc_uploadable_types(self, foreign):
+        """What a provider may upload: its set, and the types some clients require for their missions."""
+        return self._lbc_required_types(foreign) | self.sudo().search([("applies_to", "=", "client")])

@@ -15,13 +15,14 @@ COMPLIANCE_FIELDS = (
     "lbc_compliance_document_ids",
     "lbc_compliance_current_document_ids",
     "lbc_compliance_check_ids",
+    "lbc_source_check_ids",
 )
 
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
     # guarded by lbc_base's workflow mixin as well (res.partner inherits it); refused below even in sudo
-    _lbc_workflow_fields = COMPLIANCE_FIELDS
+    _lbc_workflow_fields = (*COMPLIANCE_FIELDS, "lbc_required_document_type_ids")
 
     lbc_compliance_document_ids = fields.One2many(
         "lbc.compliance.document", "partner_id", string="Vigilance Documents (history)"
@@ -33,6 +34,24 @@ class ResPartner(models.Model):
         domain=[("is_current", "=", True)],
     )
     lbc_compliance_check_ids = fields.One2many("lbc.compliance.check", "partner_id", string="Vigilance Checks")
+    lbc_source_check_ids = fields.One2many(
+        "lbc.compliance.source.check",
+        "partner_id",
+        string="Verifications at the Source",
+        readonly=True,
+        groups="lbc_base.group_operator",
+    )
+    lbc_required_document_type_ids = fields.Many2many(
+        "lbc.compliance.document.type",
+        "lbc_client_required_document_type_rel",
+        "partner_id",
+        "type_id",
+        string="Documents Required of Providers",
+        domain=[("applies_to", "=", "client")],
+        readonly=True,
+        help="A client's extra vigilance documents (e.g. professional liability insurance): its providers must "
+        "hold them, verified and valid, to be contracted for its missions. Set by the client's administrators.",
+    )
     lbc_compliance_state = fields.Selection(
         COMPLIANCE_STATES,
         string="Vigilance Status",
@@ -113,15 +132,35 @@ class ResPartner(models.Model):
             )
         )
 
+    # --- validation: the registers LBC turned on ---------------------------------------
+    def action_lbc_validate(self):
+        """LBC validates a company only if the registers it turned on know it as active (SIRENE) with a valid
+        EU VAT number (VIES); no answer refuses the validation as well (try again later)."""
+        self._lbc_check_operator()
+        Source = self.env["lbc.compliance.source.check"]
+        for company in self:
+            proofs = Source._lbc_check_company(company, sources=("sirene", "vies"))
+            failed = proofs.filtered(lambda p: p.result != "passed")
+            if failed:
+                raise UserError(
+                    self.env._(
+                        "%(company)s cannot be validated:\n%(problems)s",
+                        company=company.name,
+                        problems="\n".join(f"- {p.summary}" for p in failed),
+                    )
+                )
+        return super().action_lbc_validate()
+
     # --- the gate -------------------------------------------------------------------
-    def _lbc_compliance_gate(self, on_date=None):
+    def _lbc_compliance_gate(self, on_date=None, client=None):
         """Refuse selection approval and contracting while a provider's blocking vigilance documents are
-        missing, unverified (submitted or rejected) or expired on `on_date` (default today).
+        missing, unverified (submitted or rejected) or expired on `on_date` (default today); with `client`,
+        the documents that client requires for its missions as well.
 
         Raises a UserError naming the company and each document type, one per line; returns True otherwise.
         """
         on_date = fields.Date.to_date(on_date) if on_date else fields.Date.context_today(self)
-        results = self.env["lbc.compliance.document"]._lbc_evaluate(self, on_date, blocking_only=True)
+        results = self.env["lbc.compliance.document"]._lbc_evaluate(self, on_date, blocking_only=True, client=client)
         messages = []
         for partner in self:
             problems = [text for _type, kind, text in results[partner.id]["issues"] if kind != "expiring"]
@@ -138,10 +177,54 @@ class ResPartner(models.Model):
             raise UserError("\n\n".join(messages))
         return True
 
+    def _lbc_compliance_for_client(self, client):
+        """{provider id: (state, issues)} of the providers in self for `client`'s missions (its extra
+        documents included), as the gate sees them today."""
+        results = self.env["lbc.compliance.document"]._lbc_evaluate(self, client=client)
+        return {
+            pid: (res["state"], "\n".join(text for _type, _kind, text in res["issues"])) for pid, res in results.items()
+        }
+
+    # --- per-client requirements ------------------------------------------------------
+    def action_lbc_require_documents(self, type_codes):
+        """A client's administrator (or LBC) sets the extra vigilance documents its providers must hold for
+        its missions, by type code (types meant for clients' requirements, e.g. professional liability
+        insurance). Returns the required types' codes."""
+        self.ensure_one()
+        if not self.is_company or not self.lbc_is_client or not self.lbc_state:
+            raise UserError(self.env._("%(name)s is not a client company.", name=self.display_name))
+        self._lbc_check_company_admin()
+        codes = set(type_codes or [])
+        types = self.env["lbc.compliance.document.type"].sudo().search([("code", "in", list(codes))])
+        unknown = codes - set(types.mapped("code"))
+        if unknown:
+            raise UserError(self.env._("Unknown vigilance document type %(code)s.", code=", ".join(sorted(unknown))))
+        general = types.filtered(lambda t: t.applies_to != "client")
+        if general:
+            raise UserError(
+                self.env._(
+                    "%(types)s: already asked of every provider; a client adds only the documents meant for "
+                    "clients' requirements.",
+                    types=", ".join(general.mapped("name")),
+                )
+            )
+        self._lbc_workflow_write({"lbc_required_document_type_ids": [fields.Command.set(types.ids)]})
+        self.sudo().message_post(
+            body=self.env._(
+                "Documents required of providers for the missions of %(client)s: %(types)s (set by %(user)s).",
+                client=self.name,
+                types=", ".join(types.mapped("name")) or "-",
+                user=self.env.user.name,
+            )
+        )
+        return types.mapped("code")
+
     # --- upload ---------------------------------------------------------------------
     def action_lbc_upload_compliance_document(self, type_code, filename, datas_base64, issue_date, urssaf_code=None):
         """A provider's company admin (or LBC) uploads a vigilance document. The file is checked by its
-        content (PDF, PNG or JPEG, size cap); on refusal nothing stored changes. Returns the new document id."""
+        content (PDF, PNG or JPEG, size cap) and the attestation read (SIREN, issue date, validity, URSSAF
+        code: `issue_date` and `urssaf_code` may be left empty to take them from the file); on refusal nothing
+        stored changes. Returns the new document id; its `reading_state` says whether LBC checks it by hand."""
         self.ensure_one()
         if not self.is_company or not self.lbc_is_provider or not self.lbc_state:
             raise UserError(self.env._("%(name)s is not a provider company.", name=self.display_name))
@@ -149,7 +232,7 @@ class ResPartner(models.Model):
         doc_type = self.env["lbc.compliance.document.type"].sudo().search([("code", "=", type_code)], limit=1)
         if not doc_type:
             raise UserError(self.env._("Unknown vigilance document type %(code)s.", code=type_code))
-        required = self.env["lbc.compliance.document.type"]._lbc_required_types(self.lbc_is_foreign)
+        required = self.env["lbc.compliance.document.type"]._lbc_uploadable_types(self.lbc_is_foreign)
         if doc_type not in required:
             raise UserError(
                 self.env._(
@@ -159,15 +242,15 @@ class ResPartner(models.Model):
                 )
             )
         issue_date = fields.Date.to_date(issue_date) if issue_date else False
-        if not issue_date:
-            raise UserError(self.env._("Please give the document's issue date."))
-        if issue_date > fields.Date.context_today(self):
+        if issue_date and issue_date > fields.Date.context_today(self):
             raise UserError(self.env._("The issue date cannot be in the future."))
         if isinstance(datas_base64, str):
             datas_base64 = datas_base64.encode()
         Document = self.env["lbc.compliance.document"]
         # checked before anything is written: a refused file leaves the previous document untouched
-        Document._lbc_check_upload(filename, datas_base64)
+        raw, mimetype = Document._lbc_check_file(datas_base64, filename)
+        # the attestation is read and cross-checked (SIREN, dates, code): refused, or pre-filled and flagged
+        read_vals = Document._lbc_read_upload(self, doc_type, raw, mimetype, issue_date, urssaf_code)
         # the actor is checked: created in sudo on a cleaned context (no default_* key sets a later state)
         doc = Document._lbc_workflow_create(
             [
@@ -176,13 +259,13 @@ class ResPartner(models.Model):
                     "type_id": doc_type.id,
                     "file": datas_base64,
                     "file_name": filename,
-                    "issue_date": issue_date,
-                    "urssaf_security_code": urssaf_code or False,
                     "uploaded_by_id": self.env.uid,
+                    **read_vals,
                 }
             ]
         )
         doc.message_post(body=self.env._("Uploaded by %(user)s.", user=self.env.user.name))
+        doc._lbc_flag_reading()
         return doc.id
 
     # --- the company page (lbc_base) ---------------------------------------------------------

@@ -8,3 +8,7 @@ from . import test_abuse_upload
 from . import test_abuse_cron
 from . import test_retention_purge
 from . import test_client_access
+from . import test_reading
+from . import test_chasing
+from . import test_source
+from . import test_client_requirements

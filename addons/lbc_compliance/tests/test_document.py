@@ -1,6 +1,8 @@
 import base64
 from datetime import date, timedelta
 
+from dateutil.relativedelta import relativedelta
+
 from odoo.exceptions import AccessError, UserError
 
 from .common import PDF, PNG, LbcComplianceCommon
@@ -8,13 +10,13 @@ from .common import PDF, PNG, LbcComplianceCommon
 
 class TestComplianceDocument(LbcComplianceCommon):
     def test_expiry_per_type(self):
-        issue = date(2026, 1, 15)
+        issue = self.today - relativedelta(days=20)
         expected = {
-            "urssaf": date(2026, 7, 15),
-            "tax": date(2026, 7, 15),
-            "kbis": date(2026, 4, 15),
-            "employee_statement": date(2026, 7, 15),
-            "foreign_workers": date(2026, 7, 15),
+            "urssaf": issue + relativedelta(months=6),
+            "tax": issue + relativedelta(months=6),
+            "kbis": issue + relativedelta(months=3),
+            "employee_statement": issue + relativedelta(months=6),
+            "foreign_workers": issue + relativedelta(months=6),
         }
         for code, expiry in expected.items():
             with self.subTest(code=code):
@@ -25,17 +27,17 @@ class TestComplianceDocument(LbcComplianceCommon):
         # the rule is configurable: the stored expiry dates follow
         doc = self.Doc.search([("partner_id", "=", self.provider_a.id), ("type_id.code", "=", "kbis")])
         self.types["kbis"].write({"validity_months": 0, "validity_days": 45})
-        self.assertEqual(doc.expiry_date, date(2026, 3, 1))
+        self.assertEqual(doc.expiry_date, issue + timedelta(days=45))
         self.types["kbis"].write({"validity_months": 0, "validity_days": 0})
         self.assertFalse(doc.expiry_date, "no validity rule: no expiry")
 
     def test_upload_records_file_and_uploader(self):
-        doc = self._upload(self.provider_a, "urssaf", urssaf_code="ABC123", content=PNG, filename="scan.png")
+        doc = self._upload(self.provider_a, "urssaf", urssaf_code="ABC123DEF456GH7", content=PNG, filename="scan.png")
         self.assertEqual(doc.state, "submitted")
         self.assertEqual(doc.file_mimetype, "image/png")
         self.assertEqual(doc.file_size, len(PNG))
         self.assertEqual(doc.uploaded_by_id, self.provider_a_admin)
-        self.assertEqual(doc.urssaf_security_code, "ABC123")
+        self.assertEqual(doc.urssaf_security_code, "ABC123DEF456GH7")
         self.assertEqual(base64.b64decode(doc.file), PNG)
 
     def test_refused_files_keep_previous_document(self):
@@ -83,7 +85,7 @@ class TestComplianceDocument(LbcComplianceCommon):
         self.assertEqual(doc.uploaded_by_id, self.operator)
 
     def test_verify_and_reject(self):
-        doc = self._upload(self.provider_a, "urssaf", urssaf_code="XYZ789")
+        doc = self._upload(self.provider_a, "urssaf", urssaf_code="XYZ789XYZ789XYZ")
         with self.assertRaises(AccessError):
             doc.with_user(self.provider_a_admin).action_verify()
         with self.assertRaises(AccessError):

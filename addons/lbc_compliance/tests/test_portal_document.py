@@ -5,6 +5,7 @@ from odoo import fields, http
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
+from .attestation_samples import urssaf_attestation
 from .common import PDF, LbcComplianceCommon
 
 
@@ -23,7 +24,7 @@ class TestDocumentPortal(HttpCase, LbcComplianceCommon):
             data={
                 "type_code": type_code,
                 "issue_date": issue_date,
-                "urssaf_code": "ABC123",
+                "urssaf_code": "ABC123DEF456GH7",
                 "csrf_token": http.Request.csrf_token(self),
             },
             files={"file": (filename, content, "application/octet-stream")},
@@ -83,18 +84,20 @@ class TestDocumentPortal(HttpCase, LbcComplianceCommon):
             response = self._post_upload(self.provider_a_admin, content=b"just some text", filename="notes.txt")
         self.assertEqual(response.status_code, 400)
         self.assertIn("is not a PDF, PNG or JPEG", response.text)
-        self.assertIn('value="ABC123"', response.text, "what was typed is kept")
+        self.assertIn('value="ABC123DEF456GH7"', response.text, "what was typed is kept")
         self.assertFalse(self.Doc.search([("partner_id", "=", self.provider_a.id)]))
         response = self._post_upload(self.provider_a_admin, issue_date="not-a-date")
         self.assertEqual(response.status_code, 400)
         self.assertIn("is not a date", response.text)
         response = self._post_upload(self.provider_a_admin)
         self.assertEqual(response.status_code, 200)
-        self.assertIn("LBC will verify it", response.text)
+        self.assertIn("no text the suite can read", response.text, "a file without text: the member is told")
         document = self.Doc.search([("partner_id", "=", self.provider_a.id)])
+        self.assertEqual(document.reading_state, "manual")
+        self.assertIn("reviews it by hand", self.url_open(f"/my/compliance/{document.id}").text)
         self.assertEqual(document.type_id.code, "urssaf")
         self.assertEqual(document.state, "submitted")
-        self.assertEqual(document.urssaf_security_code, "ABC123")
+        self.assertEqual(document.urssaf_security_code, "ABC123DEF456GH7")
         self.assertEqual(base64.b64decode(document.file), PDF)
         # a member without the admin role cannot upload
         response = self._post_upload(self.provider_a_consultant)
@@ -107,3 +110,30 @@ class TestDocumentPortal(HttpCase, LbcComplianceCommon):
         self.assertEqual(document.type_id.code, "urssaf")
         self.assertEqual(document.file_mimetype, "application/pdf")
         self.assertEqual(document.state, "submitted")
+
+    def test_upload_reads_the_attestation(self):
+        """No date nor code typed: both are taken from the attestation; a wrong SIREN is refused on the page."""
+        issued = fields.Date.today() - timedelta(days=4)
+        siret = self.provider_a.company_registry
+        good = urssaf_attestation("Provider A", siret, issued, "QWERTY123456789")
+        self._login(self.provider_a_admin)
+        response = self.url_open(
+            "/my/compliance/upload",
+            data={"type_code": "urssaf", "csrf_token": http.Request.csrf_token(self)},
+            files={"file": ("urssaf.pdf", good, "application/pdf")},
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("LBC will verify it", response.text)
+        document = self.Doc.search([("partner_id", "=", self.provider_a.id)])
+        self.assertEqual((document.issue_date, document.urssaf_security_code), (issued, "QWERTY123456789"))
+        self.assertEqual(document.reading_state, "matched")
+        other = urssaf_attestation("Provider B", self.provider_b.company_registry, issued, "QWERTY123456789")
+        with mute_logger("odoo.http"):
+            response = self.url_open(
+                "/my/compliance/upload",
+                data={"type_code": "urssaf", "csrf_token": http.Request.csrf_token(self)},
+                files={"file": ("urssaf.pdf", other, "application/pdf")},
+            )
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("not for Provider A", response.text)
+        self.assertEqual(len(self.Doc.search([("partner_id", "=", self.provider_a.id)])), 1)

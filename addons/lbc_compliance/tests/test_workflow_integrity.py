@@ -101,7 +101,7 @@ class TestComplianceWorkflowIntegrity(LbcComplianceCommon):
         super().setUp()
         self.attempts = 0
         upload = self._upload
-        self.submitted = upload(self.provider_a, "urssaf", urssaf_code="ABC123")
+        self.submitted = upload(self.provider_a, "urssaf", urssaf_code="ABC123DEF456GH7")
         self.verified = upload(self.provider_a, "kbis")
         self.verified.with_user(self.compliance_officer).action_verify(note="Checked.")
         self.rejected = upload(self.provider_a, "tax")
@@ -432,7 +432,7 @@ class TestComplianceWorkflowIntegrity(LbcComplianceCommon):
         self.assertEqual(self.submitted.state, "verified")
         self.assertEqual(self.submitted.verification_method, "manual")
         self.assertFalse(self.submitted.rejection_reason)
-        renewal = self._upload(self.provider_a, "urssaf", urssaf_code="XYZ")
+        renewal = self._upload(self.provider_a, "urssaf", urssaf_code="XYZXYZXYZXYZXYZ")
         renewal.with_user(officer).action_verify_urssaf_online()
         self.assertEqual(renewal.verification_method, "urssaf_online")
         self.assertFalse(self.submitted.is_current)

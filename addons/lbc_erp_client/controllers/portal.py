@@ -151,7 +151,17 @@ class LbcErpClientPortal(LbcErpProviderPortal):
         if not company.lbc_is_client:
             raise NotFound()
         providers, active_missions = company.with_env(request.env)._lbc_suppliers()
-        values = self._lbc_values("lbc_suppliers", kw, providers=providers, active_missions=active_missions)
+        # each provider's vigilance as this client's gate sees it (the documents the client requires included)
+        vigilance = providers._lbc_compliance_for_client(company)
+        labels = dict(providers._fields["lbc_compliance_state"]._description_selection(request.env))
+        values = self._lbc_values(
+            "lbc_suppliers",
+            kw,
+            providers=providers,
+            active_missions=active_missions,
+            vigilance=vigilance,
+            vigilance_labels=labels,
+        )
         return request.render("lbc_erp_client.portal_my_lbc_suppliers", values)
 
     # ------------------------------------------------------------------ dashboard: the client's side

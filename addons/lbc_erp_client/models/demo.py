@@ -342,7 +342,7 @@ class LbcMission(models.Model):
             "attestation_urssaf.pdf",
             base64.b64encode(pdf),
             fields.Date.context_today(self) - relativedelta(days=3),
-            urssaf_code="Z9Y8X7W6V5U4T3",
+            urssaf_code="Z9Y8X7W6V5U4T3S",
         )
         # time passes: Brussels Cloud's social security certificate gets old and expires; the six-monthly
         # check of its running mission fails

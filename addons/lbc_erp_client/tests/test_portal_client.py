@@ -148,3 +148,14 @@ class TestPortalClient(HttpCase, LbcPortalPageMixin, LbcErpCommon):
         self.assertIn(fee_invoice.name, invoices_page)
         self.assertNotIn(client_invoice.name, invoices_page)
         self.assertEqual(fields.Date.to_date(report.period), START)
+
+    def test_suppliers_show_vigilance_for_this_client(self):
+        """Each provider's vigilance as this client's gate sees it: the documents the client requires count."""
+        self._login(self.client_a_admin)
+        page = self.url_open("/my/suppliers").text
+        self.assertIn("o_lbc_supplier_compliance", page)
+        self.assertNotIn("Professional liability insurance certificate: missing", page)
+        self.client_a.with_user(self.client_a_admin).action_lbc_require_documents(["liability_insurance"])
+        page = self.url_open("/my/suppliers").text
+        self.assertIn("Professional liability insurance certificate: missing", page)
+        self.assertIn("Incomplete", page)

@@ -3,6 +3,10 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+# Code du travail L.8222-1 and D.8222-1: above 5,000 EUR excl. tax, the client who does not check its provider's
+# vigilance documents at signature and every six months is jointly liable for its undeclared work. LBC checks
+# at the order and every six months whatever the amount (its terms): the threshold is information, not the gate.
+VIGILANCE_THRESHOLD_EUR = 5000
 MISSION_STATES = [("draft", "Draft"), ("active", "Active"), ("done", "Done"), ("terminated", "Terminated")]
 
 
@@ -62,11 +66,47 @@ class LbcMission(models.Model):
     purchase_order_id = fields.Many2one("purchase.order", string="Provider Order", readonly=True, copy=False)
     state = fields.Selection(MISSION_STATES, default="draft", required=True, readonly=True, tracking=True, index=True)
     termination_reason = fields.Text(readonly=True, copy=False)
+    lbc_order_amount = fields.Monetary(
+        string="Ordered Amount (excl. tax)",
+        compute="_compute_lbc_vigilance_threshold",
+        help="Daily rate x ordered days.",
+    )
+    lbc_above_vigilance_threshold = fields.Boolean(
+        string="Above the L.8222-1 Threshold",
+        compute="_compute_lbc_vigilance_threshold",
+        help="The ordered amount reaches 5,000 EUR excl. tax (Code du travail L.8222-1, D.8222-1).",
+    )
+    lbc_vigilance_notice = fields.Char(string="Legal Vigilance", compute="_compute_lbc_vigilance_threshold")
 
     _dates_order = models.Constraint("CHECK(date_end >= date_start)", "A mission cannot end before it starts.")
     _rate_positive = models.Constraint("CHECK(daily_rate > 0)", "The daily rate must be greater than zero.")
     _fee_positive = models.Constraint("CHECK(fee_value >= 0)", "The management fee cannot be negative.")
     _one_mission_per_bid = models.UniqueIndex("(bid_id) WHERE bid_id IS NOT NULL", "This bid is already contracted.")
+
+    @api.depends("daily_rate", "duration_days", "currency_id")
+    def _compute_lbc_vigilance_threshold(self):
+        eur = self.env.ref("base.EUR")
+        for mission in self:
+            amount = (mission.daily_rate or 0.0) * (mission.duration_days or 0)
+            mission.lbc_order_amount = amount
+            in_eur = amount
+            if mission.currency_id and mission.currency_id != eur:
+                in_eur = mission.currency_id._convert(
+                    amount, eur, self.env.company, mission.date_start or fields.Date.context_today(mission)
+                )
+            above = in_eur >= VIGILANCE_THRESHOLD_EUR
+            mission.lbc_above_vigilance_threshold = above
+            if above:
+                mission.lbc_vigilance_notice = self.env._(
+                    "Above 5,000 EUR excl. tax: the client is jointly liable (Code du travail L.8222-1) unless the "
+                    "provider's vigilance documents are checked at signature and every six months; LBC checks "
+                    "them at the order and every six months."
+                )
+            else:
+                mission.lbc_vigilance_notice = self.env._(
+                    "Under 5,000 EUR excl. tax: the client's joint liability of L.8222-1 does not apply; LBC "
+                    "checks the provider's vigilance documents at the order and every six months all the same."
+                )
 
     def _compute_access_url(self):
         res = super()._compute_access_url()

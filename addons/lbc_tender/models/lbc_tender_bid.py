@@ -425,7 +425,8 @@ class LbcTenderBid(models.Model):
         """The provider's vigilance documents and verified signatory, each missing piece named."""
         for bid in self:
             provider = bid.provider_id.sudo()
-            provider._lbc_compliance_gate()
+            # the vigilance set of every provider, and the documents this tender's client requires
+            provider._lbc_compliance_gate(client=bid.tender_id.client_id.sudo())
             signatories = provider.lbc_role_ids.filtered(
                 lambda r: r.role == "signatory" and r.verification_state == "verified"
             )

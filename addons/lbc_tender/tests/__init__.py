@@ -11,3 +11,4 @@ from . import test_marketing_opt_out
 from . import test_portal_skills
 from . import test_mission_order_signature
 from . import test_company_page
+from . import test_client_vigilance
