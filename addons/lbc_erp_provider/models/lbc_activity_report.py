@@ -602,7 +602,10 @@ class LbcActivityReport(models.Model):
                 amount=invoiced_amount,
             )
         return {
-            "product_id": self.env.ref("lbc_erp_provider.product_lbc_management_fee").id,
+            # from Odoo's cache of xml ids (`env.ref` checks the product exists: one query per report)
+            "product_id": self.env["ir.model.data"]._xmlid_to_res_id(
+                "lbc_erp_provider.product_lbc_management_fee", raise_if_not_found=True
+            ),
             "name": label,
             "quantity": quantity,
             "price_unit": price_unit,
