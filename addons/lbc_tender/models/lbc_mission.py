@@ -162,19 +162,28 @@ class LbcMission(models.Model):
         )
 
     def _lbc_product(self):
-        return self.env.ref("lbc_tender.product_lbc_service_day")
+        # the xml id is resolved from Odoo's cache: `env.ref` checks the record exists (one query a call), and the
+        # invoicing run asks for the order lines of each of its reports
+        return self.env["product.product"].browse(
+            self.env["ir.model.data"]._xmlid_to_res_id("lbc_tender.product_lbc_service_day", raise_if_not_found=True)
+        )
 
     def _lbc_sale_line(self):
         """The line of the client's order that the mission's days are delivered and invoiced on."""
         self.ensure_one()
-        product = self._lbc_product()
-        return self.sale_order_id.order_line.filtered(lambda line: line.product_id == product)[:1]
+        return self._lbc_order_line(self.sale_order_id)
 
     def _lbc_purchase_line(self):
         """The line of LBC's order to the provider that the mission's days are received and billed on."""
         self.ensure_one()
+        return self._lbc_order_line(self.purchase_order_id)
+
+    def _lbc_order_line(self, order):
         product = self._lbc_product()
-        return self.purchase_order_id.order_line.filtered(lambda line: line.product_id == product)[:1]
+        lines = order.order_line
+        # the line is read with the lines of all the orders being read (its prefetch): asking many missions for
+        # their lines one by one then reads each field of the lines once, not once per line
+        return lines.filtered(lambda line: line.product_id == product)[:1].with_prefetch(lines._prefetch_ids)
 
     def _lbc_create_sale_order(self):
         """The client's orders of these missions (LBC -> client, to sign), one each, in the missions' order."""
