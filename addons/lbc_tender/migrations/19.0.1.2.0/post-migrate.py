@@ -1,7 +1,8 @@
 """19.0.1.2.0: the daily tender digest is not transactional: it carries its recipient's unsubscribe link. The
 template is noupdate data: reset it from the addon's file (and its translations) so that existing databases get
-the link too."""
-"""19.0.1.2.0: providers no longer read every validated client company: a member reads the companies whose page it
+the link too.
+
+Providers no longer read every validated client company: a member reads the companies whose page it
 may open (its own, the other party of the tenders, bids and missions it can read). The rule is noupdate: its new
 domain is written here."""
 
