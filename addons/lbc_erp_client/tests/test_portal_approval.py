@@ -127,6 +127,31 @@ class TestPortalApproval(HttpCase, LbcTenderCommon, LbcPortalPageMixin):
         self.assertIn("Datalake architect", found)
         self.assertNotIn("Bulk tender 00", found)
 
+    def test_mission_order_on_its_tab(self):
+        """A mission order above the threshold at contracting waits on the mission orders' tab; the approver
+        approves it there (then the client's signatory signs it)."""
+        self._make_compliant(self.provider_a)
+        self._verify_signatory(self.provider_a)
+        self.client_a.with_user(self.client_a_admin).action_lbc_set_approval_threshold(0)
+        tender = self._published_tender(name="Mission order tender", sealed=False, duration_days=10, max_daily_rate=900)
+        bid = self._bid(tender, self.provider_a_admin, rate=650)
+        bid.with_user(self.client_a_buyer).action_select()
+        bid.with_user(self.operator).action_approve()
+        self.client_a.with_user(self.client_a_admin).action_lbc_set_approval_threshold(5000)
+        mission = bid.with_user(self.operator).action_contract()  # 6,500 excl. tax
+        self.assertEqual(mission.purchase_approval_state, "to_approve")
+        self._login(self.director)
+        self.assertEqual(self._counter(), 2, "the fixture's tender and the mission order")
+        page = self.url_open("/my/approvals/missions").text
+        self.assertIn(mission.name, page)
+        self.assertIn(f"/my/approvals/missions/{mission.id}/approve", page)
+        self.assertNotIn("Datalake architect", page)
+        response = self._post(f"/my/approvals/missions/{mission.id}/approve")
+        self.assertIn("msg=approved", response.url)
+        self.assertEqual(mission.purchase_approval_state, "approved")
+        self.assertEqual(mission.purchase_approved_by_id, self.director)
+        self.assertEqual(self._counter(), 1)
+
     # ------------------------------------------------------------------ threshold
     @mute_logger("odoo.http")
     def test_threshold_by_the_admin_only(self):
