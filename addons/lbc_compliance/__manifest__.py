@@ -1,7 +1,7 @@
 {
     "name": "LBC Compliance",
     "summary": "Legal vigilance of providers (Code du travail L.8222-1)",
-    "version": "19.0.1.1.0",
+    "version": "19.0.1.2.0",
     "category": "LBC",
     "author": "LBC",
     "website": "https://www.lbc.example",
