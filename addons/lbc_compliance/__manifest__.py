@@ -28,6 +28,9 @@
         "demo/lbc_compliance_document_demo.xml",
     ],
     "assets": {
+        "web.assets_frontend": [
+            "lbc_compliance/static/src/js/compliance_upload_reading.js",
+        ],
         "web.assets_tests": [
             "lbc_compliance/static/tests/tours/**/*",
         ],

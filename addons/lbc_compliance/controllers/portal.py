@@ -142,6 +142,15 @@ class LbcCompliancePortal(LbcPortal):
         msg = {"uncertain": "uploaded_uncertain", "manual": "uploaded_manual"}.get(reading, "uploaded")
         return request.redirect(f"/my/compliance?msg={msg}")
 
+    @http.route("/my/compliance/read", type="jsonrpc", auth="user", website=True)
+    def portal_lbc_compliance_read(self, type_code=None, filename=None, datas=None, **kw):
+        """The upload form reads the chosen attestation to pre-fill itself: as the member, nothing stored."""
+        company = self._lbc_company()
+        ok, result = self._lbc_call(
+            company.action_lbc_read_compliance_document, type_code, filename or "", (datas or "").encode()
+        )
+        return result if ok else {"error": result}
+
     @http.route("/my/compliance/<int:document_id>", type="http", auth="user", website=True, methods=["GET"])
     def portal_lbc_compliance_document(self, document_id, **kw):
         try:

@@ -150,6 +150,7 @@ class LbcComplianceDocument(models.Model):
         "res.partner",
         compute="_compute_expiry_notify_partner_ids",
         string="Told on Expiry",
+        groups="lbc_base.group_operator",
         help="The provider's administrators, those of the clients with a running engagement, and LBC.",
     )
     # --- what the upload read in the attestation (pypdf text layer) ---------------------
@@ -265,7 +266,7 @@ class LbcComplianceDocument(models.Model):
         return raw
 
     @api.model
-    def _lbc_read_upload(self, partner, doc_type, raw, mimetype, issue_date, urssaf_code):
+    def _lbc_read_upload(self, partner, doc_type, raw, mimetype, issue_date, urssaf_code, preview=False):
         """Read the uploaded attestation and cross-check it with the company and what the member typed.
 
         Refuses (UserError, nothing stored) a SIREN that is not the company's, an issue date in the future, an
@@ -325,7 +326,9 @@ class LbcComplianceDocument(models.Model):
             )
         vals["read_issue_date"] = read_issue
         issue_date = issue_date or read_issue
-        if not issue_date:
+        if not issue_date and preview:
+            issue_date = fields.Date.context_today(self)  # only to check the rest: the member types the date
+        elif not issue_date:
             raise UserError(self.env._("Please give the document's issue date: it could not be read from the file."))
         if reading and not read_issue:
             doubts.append(self.env._("No issue date found in the file."))

@@ -220,11 +220,8 @@ class ResPartner(models.Model):
         return types.mapped("code")
 
     # --- upload ---------------------------------------------------------------------
-    def action_lbc_upload_compliance_document(self, type_code, filename, datas_base64, issue_date, urssaf_code=None):
-        """A provider's company admin (or LBC) uploads a vigilance document. The file is checked by its
-        content (PDF, PNG or JPEG, size cap) and the attestation read (SIREN, issue date, validity, URSSAF
-        code: `issue_date` and `urssaf_code` may be left empty to take them from the file); on refusal nothing
-        stored changes. Returns the new document id; its `reading_state` says whether LBC checks it by hand."""
+    def _lbc_upload_type(self, type_code):
+        """The document type a provider's admin may upload (checks the company, the admin and the type)."""
         self.ensure_one()
         if not self.is_company or not self.lbc_is_provider or not self.lbc_state:
             raise UserError(self.env._("%(name)s is not a provider company.", name=self.display_name))
@@ -232,15 +229,31 @@ class ResPartner(models.Model):
         doc_type = self.env["lbc.compliance.document.type"].sudo().search([("code", "=", type_code)], limit=1)
         if not doc_type:
             raise UserError(self.env._("Unknown vigilance document type %(code)s.", code=type_code))
-        required = self.env["lbc.compliance.document.type"]._lbc_uploadable_types(self.lbc_is_foreign)
-        if doc_type not in required:
-            raise UserError(
-                self.env._(
-                    "%(type)s is not asked of %(company)s.",
-                    type=doc_type.name,
-                    company=self.name,
-                )
-            )
+        if doc_type not in self.env["lbc.compliance.document.type"]._lbc_uploadable_types(self.lbc_is_foreign):
+            raise UserError(self.env._("%(type)s is not asked of %(company)s.", type=doc_type.name, company=self.name))
+        return doc_type
+
+    def action_lbc_read_compliance_document(self, type_code, filename, datas_base64):
+        """Read an attestation before uploading it (the upload form pre-fills itself with it): returns
+        {issue_date, urssaf_code, reading_state, note}; raises the refusals the upload would raise. Stores
+        nothing."""
+        doc_type = self._lbc_upload_type(type_code)
+        Document = self.env["lbc.compliance.document"]
+        raw, mimetype = Document._lbc_check_file(datas_base64, filename)
+        vals = Document._lbc_read_upload(self, doc_type, raw, mimetype, None, None, preview=True)
+        return {
+            "issue_date": fields.Date.to_string(vals["read_issue_date"]) if vals["read_issue_date"] else False,
+            "urssaf_code": vals.get("read_security_code") or False,
+            "reading_state": vals["reading_state"],
+            "note": vals["reading_note"],
+        }
+
+    def action_lbc_upload_compliance_document(self, type_code, filename, datas_base64, issue_date, urssaf_code=None):
+        """A provider's company admin (or LBC) uploads a vigilance document. The file is checked by its
+        content (PDF, PNG or JPEG, size cap) and the attestation read (SIREN, issue date, validity, URSSAF
+        code: `issue_date` and `urssaf_code` may be left empty to take them from the file); on refusal nothing
+        stored changes. Returns the new document id; its `reading_state` says whether LBC checks it by hand."""
+        doc_type = self._lbc_upload_type(type_code)
         issue_date = fields.Date.to_date(issue_date) if issue_date else False
         if issue_date and issue_date > fields.Date.context_today(self):
             raise UserError(self.env._("The issue date cannot be in the future."))

@@ -137,3 +137,33 @@ class TestDocumentPortal(HttpCase, LbcComplianceCommon):
         self.assertEqual(response.status_code, 400)
         self.assertIn("not for Provider A", response.text)
         self.assertEqual(len(self.Doc.search([("partner_id", "=", self.provider_a.id)])), 1)
+
+    def test_upload_form_reads_the_attestation_first(self):
+        """The form reads the chosen file (nothing stored) and pre-fills the date and the code (tour)."""
+        self._login(self.provider_a_admin)
+        issued = fields.Date.today() - timedelta(days=4)
+        good = urssaf_attestation("Provider A", self.provider_a.company_registry, issued, "QWERTY123456789")
+        result = self.make_jsonrpc_request(
+            "/my/compliance/read",
+            {"type_code": "urssaf", "filename": "a.pdf", "datas": base64.b64encode(good).decode()},
+        )
+        self.assertEqual(result["issue_date"], fields.Date.to_string(issued))
+        self.assertEqual((result["urssaf_code"], result["reading_state"]), ("QWERTY123456789", "matched"))
+        other = urssaf_attestation("Provider B", self.provider_b.company_registry, issued, "QWERTY123456789")
+        result = self.make_jsonrpc_request(
+            "/my/compliance/read",
+            {"type_code": "urssaf", "filename": "b.pdf", "datas": base64.b64encode(other).decode()},
+        )
+        self.assertIn("not for Provider A", result["error"])
+        self._login(self.provider_a_consultant)
+        result = self.make_jsonrpc_request(
+            "/my/compliance/read",
+            {"type_code": "urssaf", "filename": "a.pdf", "datas": base64.b64encode(good).decode()},
+        )
+        self.assertIn("Only an administrator", result["error"])
+        self.assertFalse(self.Doc.search([("partner_id", "=", self.provider_a.id)]), "nothing stored")
+        self.start_tour("/my/compliance", "lbc_compliance_reading_tour", login="provider_a_admin")
+        document = self.Doc.search([("partner_id", "=", self.provider_a.id)])
+        self.assertEqual(document.urssaf_security_code, "TOURCODE1234567")
+        self.assertEqual(document.issue_date, fields.Date.today() - timedelta(days=3))
+        self.assertEqual(document.reading_state, "uncertain")
