@@ -82,7 +82,8 @@ class LbcActivityReport(models.Model):
             groups.setdefault(key, (prepared[order], []))[1].append(report.id)
         client_vals = []
         for vals, group_ids in groups.values():
-            group = reports.browse(group_ids)
+            # with the prefetch of the whole batch: the missions and consultants of all groups read at once
+            group = reports.browse(group_ids).with_prefetch(reports._prefetch_ids)
             line_vals = []
             for sequence, report in enumerate(group, start=1):
                 sale_line = sale_lines[report]
