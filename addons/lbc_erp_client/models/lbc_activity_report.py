@@ -82,7 +82,8 @@ class LbcActivityReport(models.Model):
             groups.setdefault(key, (prepared[order], []))[1].append(report.id)
         client_vals = []
         for vals, group_ids in groups.values():
-            group = reports.browse(group_ids)
+            # with the prefetch of the whole batch: the missions and consultants of all groups read at once
+            group = reports.browse(group_ids).with_prefetch(reports._prefetch_ids)
             line_vals = []
             for sequence, report in enumerate(group, start=1):
                 sale_line = sale_lines[report]
@@ -132,15 +133,17 @@ class LbcActivityReport(models.Model):
         fees = moves[len(client_vals) + len(bill_vals) :]
         self_billed = Move.browse([bill.id for bill, posted in zip(bills, to_post, strict=True) if posted])
         (client_invoices | fees | self_billed).action_post()
-        reports._set_state("invoiced")
+        # the change of state is tracked on the reports' notes below, in one batch (Odoo's tracking logs one message
+        # per record)
+        reports.with_context(mail_notrack=True)._set_state("invoiced")
         reports._lbc_notify_invoiced(client_invoices, bills, fees)
         return True
 
     def _lbc_notify_invoiced(self, client_invoices, bills, fees):
-        """A note on each report; one message to the admins of each client with its invoice, and one to the
-        admins of each provider with its fee invoice and its bill."""
+        """A note on each report, with the tracking of its state (validated -> invoiced); one message to the admins
+        of each client with its invoice, and one to the admins of each provider with its fee invoice and its bill."""
         client_of = {line.lbc_activity_report_id: line.move_id for line in client_invoices.invoice_line_ids}
-        self._message_log_batch(
+        notes = self._message_log_batch(
             bodies={
                 report.id: self.env._(
                     "Invoiced: %(invoice)s to the client, %(days)s days.",
@@ -149,6 +152,20 @@ class LbcActivityReport(models.Model):
                 )
                 for report in self
             }
+        )
+        # what Odoo's tracking would have logged in a message of its own per report
+        state_info = self.fields_get(["state"], attributes=("string", "type", "selection"))["state"]
+        Tracking = self.env["mail.tracking.value"].sudo()
+        Tracking.create(
+            [
+                {
+                    **Tracking._create_tracking_values(
+                        "validated", "invoiced", "state", state_info, self.browse(note.res_id)
+                    ),
+                    "mail_message_id": note.id,
+                }
+                for note in notes
+            ]
         )
         for invoice in client_invoices:
             reports = invoice.invoice_line_ids.lbc_activity_report_id

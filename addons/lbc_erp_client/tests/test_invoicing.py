@@ -34,6 +34,12 @@ class TestInvoicing(LbcErpCommon):
         moves = self._moves(report)
         self.assertEqual(set(moves), {"client_invoice", "provider_bill", "fee"})
         client_invoice = moves["client_invoice"]
+        # the report's note names its invoice and tracks its state, once
+        invoiced = report.message_ids.tracking_value_ids.filtered(
+            lambda t: t.field_id.name == "state" and t.new_value_char == "Invoiced"
+        )
+        self.assertEqual(invoiced.old_value_char, "Validated by the Client")
+        self.assertIn(f"Invoiced: {client_invoice.name} to the client, 18.5 days.", invoiced.mail_message_id.body)
         self.assertEqual(client_invoice.state, "posted")
         self.assertEqual(client_invoice.partner_id, self.client_a)
         self.assertAlmostEqual(client_invoice.amount_untaxed, 12025.00, places=2)
@@ -345,7 +351,7 @@ class TestInvoicing(LbcErpCommon):
         report.with_user(self.provider_approver).action_approve()
         self.env.invalidate_all()
         # Odoo creating and posting the same three documents as plain invoices: 194 (bench/bench_cra_validation.py)
-        with self.assertQueryCount(219):
+        with self.assertQueryCount(216):
             report.with_user(self.client_a_buyer).action_validate()
         other = self._report(days=2, month=START.replace(month=5))
         other.with_user(self.provider_a_consultant).action_submit()
