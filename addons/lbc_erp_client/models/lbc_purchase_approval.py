@@ -75,6 +75,16 @@ class LbcPurchaseApprovalMixin(models.AbstractModel):
         for record in self:
             # whoever commits is not its approver
             approvers = record._lbc_purchase_approvers() - self.env.user
+            if not approvers and record.purchase_approval_state == "refused":
+                raise UserError(
+                    self.env._(
+                        "%(name)s was refused by a purchasing approver of %(client)s: it goes back to an approver, "
+                        "but no other member of the company holds the purchasing approver role: its administrator "
+                        "must grant it.",
+                        name=record.display_name,
+                        client=record._lbc_approval_client().sudo().name,
+                    )
+                )
             if not approvers:
                 raise UserError(
                     self.env._(
@@ -225,7 +235,23 @@ class LbcTender(models.Model):
     def action_publish(self):
         self._check_publisher()
         self._lbc_check_publishable()
-        waiting = self.filtered(lambda t: t.purchase_approval_state != "approved" and t._lbc_needs_purchase_approval())
+        for tender in self:
+            # sent to the approvers already: lowering the threshold meanwhile does not withdraw it from them
+            if tender.purchase_approval_state == "to_approve":
+                raise UserError(
+                    self.env._(
+                        "%(tender)s waits for a purchasing approver of %(client)s: it is published once approved.",
+                        tender=tender.name,
+                        client=tender.client_id.sudo().name,
+                    )
+                )
+        # a refused tender goes back to the approvers, whatever the threshold now
+        waiting = self.filtered(
+            lambda t: (
+                t.purchase_approval_state == "refused"
+                or (t.purchase_approval_state != "approved" and t._lbc_needs_purchase_approval())
+            )
+        )
         waiting._lbc_request_purchase_approval()
         (self - waiting)._lbc_do_publish()
         return True
@@ -243,7 +269,8 @@ class LbcMission(models.Model):
         return self.sale_order_id.amount_untaxed
 
     def _lbc_approval_authors(self):
-        return super()._lbc_approval_authors() | self.sudo().tender_id.author_id
+        # the member who selected the bid committed the company too
+        return super()._lbc_approval_authors() | self.sudo().tender_id.author_id | self.sudo().bid_id.selected_by_id
 
     @api.model
     def _lbc_create_from_bid(self, bid):
@@ -259,7 +286,15 @@ class SaleOrder(models.Model):
     def action_confirm(self):
         # checked before Odoo writes the confirmation, so a refusal changes nothing
         for order in self:
-            if order.lbc_mission_id.purchase_approval_state in ("to_approve", "refused"):
+            if order.lbc_mission_id.purchase_approval_state == "refused":
+                raise UserError(
+                    self.env._(
+                        "%(order)s was refused by a purchasing approver of %(client)s: it cannot be signed.",
+                        order=order.name,
+                        client=order.partner_id.commercial_partner_id.name,
+                    )
+                )
+            if order.lbc_mission_id.purchase_approval_state == "to_approve":
                 raise UserError(
                     self.env._(
                         "%(order)s needs the approval of a purchasing director of %(client)s before it is signed.",

@@ -34,6 +34,7 @@ class LbcTenderBid(models.Model):
         "client_id",
         "score",
         "skills_match",
+        "selected_by_id",
     )
     _lbc_parent_fields = ("tender_id", "provider_id")
 
@@ -76,6 +77,12 @@ class LbcTenderBid(models.Model):
     )
     score = fields.Float(compute="_compute_scores", store=True, help="Weighted score with the client's weights.")
     mission_id = fields.Many2one("lbc.mission", readonly=True, copy=False)
+    selected_by_id = fields.Many2one(
+        "res.users",
+        readonly=True,
+        copy=False,
+        help="The client's member who selected this bid: it committed the company, never the approver of the order.",
+    )
 
     _one_live_bid = models.UniqueIndex(
         "(tender_id, provider_id) WHERE state NOT IN ('rejected', 'withdrawn')",
@@ -370,7 +377,7 @@ class LbcTenderBid(models.Model):
             try:
                 # two clients selecting at once: the partial unique index keeps one selected offer per tender
                 with self.env.cr.savepoint():
-                    bid._set_state("selected")
+                    bid._set_state("selected", selected_by_id=self.env.uid)
                     self.env.flush_all()
             except psycopg2.errors.UniqueViolation:
                 raise UserError(
