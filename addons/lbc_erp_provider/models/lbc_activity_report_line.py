@@ -106,6 +106,23 @@ class LbcActivityReportLine(models.Model):
                         end=mission.date_end.strftime("%d/%m/%Y"),
                     )
                 )
+            # a consultant reports the days of its assignments only (one ended reports nothing after its end);
+            # the mission's own consultant without any assignment record is covered by the mission
+            assignments = mission.sudo().assignment_ids.filtered(
+                lambda a, line=line: a.consultant_id == line.consultant_id
+            )
+            if assignments and not assignments._lbc_covers(line.date, line.date).filtered(
+                lambda a, line=line: a.state == "running" or a.ended_date >= line.date
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "%(consultant)s is not assigned to %(mission)s on %(date)s: its assignment does not cover "
+                        "this day.",
+                        consultant=line.consultant_id.name,
+                        mission=mission.name,
+                        date=line.date.strftime("%d/%m/%Y"),
+                    )
+                )
             kind = line._lbc_day_kind()
             if kind != "working" and not line.worked_off_day:
                 raise ValidationError(

@@ -72,6 +72,39 @@ class TestAssignments(LbcErpCommon):
             self.mission.with_user(self.provider_a_consultant).action_lbc_open_report(START.replace(month=4))
         self.mission.with_user(self.other_consultant).action_lbc_open_report(START.replace(month=4))
 
+    def test_no_day_reported_outside_the_assignment(self):
+        """Whatever the way in (the report's page, or RPC creating a report with its days), a consultant reports no
+        day after the end of its assignment, nor before the start of a later one."""
+        first = self._running(self.provider_a_consultant)
+        self._assign(self.other_consultant, start=START + timedelta(days=14))  # from Monday 15 March
+        end = START + timedelta(days=9)  # Wednesday 10 March
+        first.with_user(self.provider_a_admin).action_end(end, "Replaced")
+        Report = self.env["lbc.activity.report"]
+        report = Report.browse(self.mission.with_user(self.provider_a_consultant).action_lbc_open_report(START))
+        report = report.with_user(self.provider_a_consultant)
+        report.action_save_days({str(end): 1, str(end - timedelta(days=1)): 1})
+        self.assertEqual(report.days_total, 2)
+        with self.assertRaisesRegex(ValidationError, "not assigned"):
+            report.action_save_days({str(end): 1, str(end + timedelta(days=1)): 1})
+        self.assertEqual(report.days_total, 2, "nothing saved")
+        april = START.replace(month=4)
+        with self.assertRaisesRegex(ValidationError, "not assigned"):
+            Report.with_user(self.provider_a_consultant).create(
+                {
+                    "mission_id": self.mission.id,
+                    "consultant_id": self.provider_a_consultant.partner_id.id,
+                    "period": april,
+                    "line_ids": [(0, 0, {"date": april + timedelta(days=1), "quantity": 1.0})],
+                }
+            )
+        # the new consultant reports from the start of its assignment, not before
+        other = Report.browse(self.mission.with_user(self.other_consultant).action_lbc_open_report(START))
+        other = other.with_user(self.other_consultant)
+        with self.assertRaisesRegex(ValidationError, "not assigned"):
+            other.action_save_days({str(START + timedelta(days=11)): 1})  # Friday 12 March
+        other.action_save_days({str(START + timedelta(days=14)): 1})
+        self.assertEqual(other.days_total, 1)
+
     def test_removing_a_member_ends_its_assignments(self):
         consultant = self.provider_a_consultant.partner_id
         with self.assertRaisesRegex(UserError, "only consultant assigned"):
