@@ -149,7 +149,8 @@ class ResPartner(models.Model):
                 ref=reference,
                 reason=self.env._(": %(reason)s", reason=reason) if reason else "",
             ),
-            subtype_xmlid="mail.mt_comment",
+            # a note: the provider's admins are told, its counterparties never read it
+            subtype_xmlid="mail.mt_note",
             partner_ids=self.lbc_admin_partner_ids.ids,
         )
         return True

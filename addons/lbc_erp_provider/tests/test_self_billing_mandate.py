@@ -45,6 +45,13 @@ class TestSelfBillingMandate(LbcErpCommon):
         self.assertEqual(self.provider_a.lbc_self_billing_mandate_revoked_by_id, self.provider_a_admin)
         self.assertIn(reference, self.provider_a.message_ids[0].body)
         self.assertIn("We invoice ourselves", self.provider_a.message_ids[0].body)
+        # the signature and the revocation are internal notes of the provider: its counterparties never read them
+        logged = self.provider_a.message_ids.filtered(
+            lambda m: any(f"{verb} the self-billing mandate" in (m.body or "") for verb in ("signed", "revoked"))
+        )
+        self.assertEqual(len(logged), 2)
+        self.assertEqual(logged.subtype_id, self.env.ref("mail.mt_note"))
+        self.assertIn(self.provider_a_admin.partner_id, logged[0].partner_ids, "its admins are told")
         with self.assertRaisesRegex(UserError, "no self-billing mandate"):
             admin_view.action_lbc_revoke_self_billing_mandate()
 
