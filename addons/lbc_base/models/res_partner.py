@@ -1,4 +1,5 @@
 import re
+from datetime import timedelta
 
 from stdnum.fr import siret as stdnum_siret
 
@@ -38,6 +39,8 @@ MEMBER_EDITABLE_COMPANY_FIELDS = {
 }
 # What LBC validates: members change them only before submitting the company (or after a rejection).
 COMPANY_IDENTITY_FIELDS = ("name", "company_registry", "vat", "lbc_is_client", "lbc_is_provider")
+# an invitation can be sent again to the same member this many minutes after the previous one
+INVITATION_RESEND_MINUTES = 5
 
 
 class ResPartner(models.Model):
@@ -53,6 +56,7 @@ class ResPartner(models.Model):
         "lbc_submitted_date",
         "lbc_validated_date",
         "lbc_validated_by_id",
+        "lbc_invitation_sent_date",
     )
 
     # --- member companies -------------------------------------------------
@@ -86,6 +90,13 @@ class ResPartner(models.Model):
     lbc_submitted_date = fields.Datetime(string="Submitted On", readonly=True, copy=False)
     lbc_validated_date = fields.Datetime(string="Validated On", readonly=True, copy=False)
     lbc_validated_by_id = fields.Many2one("res.users", string="Validated By", readonly=True, copy=False)
+    lbc_invitation_sent_date = fields.Datetime(
+        string="Invitation Sent On",
+        readonly=True,
+        copy=False,
+        help="The last invitation e-mail sent to this member by its company: another one can be sent a few minutes "
+        "later.",
+    )
     lbc_member_ids = fields.One2many(
         "res.partner",
         "parent_id",
@@ -668,10 +679,7 @@ class ResPartner(models.Model):
         if not self.is_company or not self.lbc_state:
             raise UserError(self.env._("%(name)s is not a member company.", name=self.display_name))
         self._lbc_check_company_admin()
-        if self.lbc_state in ("rejected", "suspended"):
-            raise UserError(
-                self.env._("%(company)s cannot invite members while it is rejected or suspended.", company=self.name)
-            )
+        self._lbc_check_can_invite()
         name = (name or "").strip()
         if not name:
             raise UserError(self.env._("Give the name of the person you invite."))
@@ -739,6 +747,23 @@ class ResPartner(models.Model):
         )
         return member.id
 
+    def _lbc_check_can_invite(self):
+        """Raise unless this member company may invite members: once validated by LBC (not before, nor while
+        rejected or suspended)."""
+        self.ensure_one()
+        if self.lbc_state in ("rejected", "suspended"):
+            raise UserError(
+                self.env._("%(company)s cannot invite members while it is rejected or suspended.", company=self.name)
+            )
+        if self.lbc_state != "validated":
+            raise UserError(
+                self.env._(
+                    "%(company)s can invite members once LBC has validated the company: submit its file for "
+                    "validation first.",
+                    company=self.name,
+                )
+            )
+
     def _lbc_send_invitation(self, inviter):
         """E-mail the invitation of this new member (a signup link to choose its password). Rights checked by the
         callers; the mail is queued in the transaction (sent once committed, never twice on a replay)."""
@@ -756,6 +781,7 @@ class ResPartner(models.Model):
             lbc_company=partner.parent_id.name,
             lbc_roles=", ".join(role_labels[role.role] for role in roles),
         ).send_mail(partner.user_ids[:1].id)
+        self._lbc_workflow_write({"lbc_invitation_sent_date": fields.Datetime.now()})
         self.env.ref("mail.ir_cron_mail_scheduler_action").sudo()._trigger()
 
     def action_lbc_resend_invitation(self):
@@ -765,10 +791,22 @@ class ResPartner(models.Model):
             if member.is_company or not company.lbc_state:
                 raise UserError(self.env._("%(name)s belongs to no member company.", name=member.name))
             company._lbc_check_company_admin()
+            company._lbc_check_can_invite()
             user = member.sudo().user_ids[:1]
             if not user or user.login_date:
                 raise UserError(
                     self.env._("%(member)s has already signed in: there is no invitation to send.", member=member.name)
+                )
+            # at most one invitation every few minutes (nobody's mailbox is flooded through LBC)
+            sent = member.sudo().lbc_invitation_sent_date
+            if sent and sent + timedelta(minutes=INVITATION_RESEND_MINUTES) > fields.Datetime.now():
+                raise UserError(
+                    self.env._(
+                        "An invitation was sent to %(member)s less than %(minutes)s minutes ago: ask the member to "
+                        "check its mailbox (and its spam folder), or send it again later.",
+                        member=member.name,
+                        minutes=INVITATION_RESEND_MINUTES,
+                    )
                 )
             member._lbc_send_invitation(self.env.user)
         return True

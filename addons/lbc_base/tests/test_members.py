@@ -1,5 +1,8 @@
 """The company's members (a provider's collaborators, a client's colleagues): invitation, removal, the page."""
 
+from datetime import timedelta
+
+from odoo import fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
@@ -9,6 +12,11 @@ from .common import LbcBaseCommon, LbcPortalPageMixin
 
 @tagged("post_install", "-at_install")
 class TestMembers(LbcBaseCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._validate(cls.client_a, cls.provider_a)
+
     def _mails_to(self, email):
         return self.env["mail.mail"].sudo().search([("email_to", "ilike", email)])
 
@@ -68,8 +76,18 @@ class TestMembers(LbcBaseCommon):
             member.with_user(self.client_a_buyer).action_lbc_resend_invitation()
         with self.assertRaises(AccessError):
             member.with_user(self.client_b_admin).action_lbc_resend_invitation()
+        # at most one invitation every few minutes: nobody's mailbox is flooded through LBC
+        self.assertTrue(member.lbc_invitation_sent_date)
+        with self.assertRaisesRegex(UserError, "less than 5 minutes ago"):
+            member.with_user(self.client_a_admin).action_lbc_resend_invitation()
+        self.assertFalse(self._mails_to("rita@client-a.example"))
+        with self.assertRaises(AccessError):
+            member.with_user(self.client_a_admin).write({"lbc_invitation_sent_date": False})
+        member._lbc_workflow_write({"lbc_invitation_sent_date": fields.Datetime.now() - timedelta(minutes=6)})
         member.with_user(self.client_a_admin).action_lbc_resend_invitation()
         self.assertEqual(len(self._mails_to("rita@client-a.example")), 1, "a new invitation")
+        with self.assertRaisesRegex(UserError, "less than 5 minutes ago"):
+            member.with_user(self.client_a_admin).action_lbc_resend_invitation()
         # somebody outside any company is nobody's to invite again
         loner = self._create_member(self.env["res.partner"], "loner_resend", False)
         with self.assertRaisesRegex(UserError, "no member company"):
@@ -78,6 +96,23 @@ class TestMembers(LbcBaseCommon):
         self.client_a_buyer.invalidate_recordset(["login_date"])
         with self.assertRaisesRegex(UserError, "already signed in"):
             self.client_a_buyer.partner_id.with_user(self.client_a_admin).action_lbc_resend_invitation()
+
+    def test_no_invitation_before_the_validation(self):
+        """A company LBC has not validated (yet) invites nobody, nor sends an invitation again."""
+        admin_view = self.client_b.with_user(self.client_b_admin)
+        with self.assertRaisesRegex(UserError, "once LBC has validated the company"):
+            admin_view.action_lbc_invite_member("Early", "early@client-b.example")
+        self.client_b.action_lbc_submit()
+        with self.assertRaisesRegex(UserError, "once LBC has validated the company"):
+            admin_view.action_lbc_invite_member("Early", "early@client-b.example")
+        self.assertFalse(self.env["res.users"].with_context(active_test=False).search([("login", "like", "client-b")]))
+        self.client_b.action_lbc_validate()
+        partner_id = admin_view.action_lbc_invite_member("Early", "early@client-b.example")
+        member = self.env["res.partner"].browse(partner_id)
+        member._lbc_workflow_write({"lbc_invitation_sent_date": fields.Datetime.now() - timedelta(minutes=6)})
+        self.client_b.action_lbc_suspend("Unpaid")
+        with self.assertRaisesRegex(UserError, "rejected or suspended"):
+            member.with_user(self.client_b_admin).action_lbc_resend_invitation()
 
     def test_provider_default_profile_is_consultant(self):
         partner_id = self.provider_a.with_user(self.provider_a_admin).action_lbc_invite_member(
@@ -106,6 +141,11 @@ class TestMembers(LbcBaseCommon):
 
 @tagged("post_install", "-at_install")
 class TestMembersPortal(HttpCase, LbcPortalPageMixin, LbcBaseCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._validate(cls.client_a, cls.provider_a)
+
     def test_admin_page_invite_and_remove(self):
         self._login(self.client_a_admin)
         response = self.url_open("/my/company/members")
