@@ -153,9 +153,9 @@ class LbcActivityReport(models.Model):
                 for report in self
             }
         )
-        # what Odoo's tracking would have logged in a message of its own per report
+        # what Odoo's tracking would have logged in a message of its own per report (the invoicing runs in sudo)
         state_info = self.fields_get(["state"], attributes=("string", "type", "selection"))["state"]
-        Tracking = self.env["mail.tracking.value"].sudo()
+        Tracking = self.env["mail.tracking.value"]
         Tracking.create(
             [
                 {
