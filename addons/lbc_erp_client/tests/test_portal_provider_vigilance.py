@@ -12,7 +12,7 @@ from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
-URSSAF_CODE = "7QH2KX9MW4RT"
+URSSAF_CODE = "7QH2KX9MW4RTB5N"
 
 
 @tagged("post_install", "-at_install")

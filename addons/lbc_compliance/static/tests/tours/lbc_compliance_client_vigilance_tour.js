@@ -25,7 +25,7 @@ registry.category("web_tour.tours").add("lbc_compliance_client_vigilance_tour", 
         },
         {
             content: "The security code is shown",
-            trigger: ".o_lbc_urssaf_code:contains(7QH2KX9MW4RT)",
+            trigger: ".o_lbc_urssaf_code:contains(7QH2KX9MW4RTB5N)",
         },
         {
             content: "The link to urssaf.fr's verification page",
