@@ -1,7 +1,8 @@
 import { registry } from "@web/core/registry";
 
 // The journey of a provider's new consultant, one tour per actor (test_provider_pages.TestProviderJourney):
-// the admin invites it, it accepts the invitation, the admin assigns it to a mission, it reports its days.
+// the admin invites it, it accepts the invitation (lbc_portal's tour: its signup form), the admin assigns it to a
+// mission, it reports its days.
 
 function selectOptionContaining(text) {
     return function () {
@@ -48,40 +49,6 @@ registry.category("web_tour.tours").add("lbc_team_invite_tour", {
         {
             content: "The invitee is listed, its invitation pending",
             trigger: "tr.o_lbc_member[data-email='nina.newcomer@provider-a.example'] .o_lbc_member_pending",
-        },
-    ],
-});
-
-registry.category("web_tour.tours").add("lbc_team_accept_tour", {
-    steps: () => [
-        {
-            content: "The invitation link opens the signup form with the invitee's login",
-            trigger: "input[name='login'][value='nina.newcomer@provider-a.example']",
-        },
-        {
-            content: "Choose a password",
-            trigger: "input[name='password']",
-            run: "edit nina.newcomer@provider-a.example",
-        },
-        {
-            content: "Confirm it",
-            trigger: "input[name='confirm_password']",
-            run: "edit nina.newcomer@provider-a.example",
-        },
-        {
-            content: "Accept the terms of use",
-            trigger: "input[name='lbc_accept_terms']",
-            run: "check",
-        },
-        {
-            content: "Accept",
-            trigger: "form button[type='submit']",
-            run: "click",
-            expectUnloadPage: true,
-        },
-        {
-            content: "The new member lands on its company's members, signed in",
-            trigger: ".o_lbc_members_page tr.o_lbc_member[data-email='nina.newcomer@provider-a.example']",
         },
     ],
 });
