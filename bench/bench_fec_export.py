@@ -3,7 +3,7 @@
 Run by hand with `odoo-bin shell` on a database holding a year of invoices (e.g. after
 bench/bench_invoicing_run.py):
 
-    odoo-bin shell -c <conf> -d <db> < bench/bench_fec_export.py
+    ./lbc bench bench/bench_fec_export.py
 
 Times LBC's export (`lbc.invoice.export`, format FEC, as its background job runs it) and, in the same run,
 Odoo's `l10n_fr.fec.export.wizard.generate_fec()` on the same period, and prints the ratio.

@@ -1,7 +1,7 @@
 #!/bin/bash
 # Load test of the portal lists with wrk, one Odoo server against two (run by hand, see README.md).
 #
-#   DURATION=60 SRC_DB=lbc_bench_l bench/load.sh
+#   DURATION=60 SRC_DB=lbc_bench_l ./lbc bench load
 #
 # On a copy (DB, default lbc_bench_l_load) of a database populated by bench/populate.py (SRC_DB), with the
 # production settings of bench/odoo.prod.conf (WORKERS workers per server, default 2; no cron thread, so that
@@ -31,7 +31,7 @@ WRK_THREADS=${WRK_THREADS:-2}
 cd "$(dirname "$0")/.."
 # shellcheck source=/dev/null
 source tools/common.sh
-VENV=${VENV:-/root/.cache/lbc/venv-a228d29c5683751e}
+: "${VENV:?run through ./lbc bench load}"
 DATA_DIR="$LBC_STATE/run/data"
 WORK=$(mktemp -d /tmp/lbc_bench_load.XXXXXX)
 PIDS=()

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # ./lbc test: lint; each lbc addon below the top one installed alone with its dependencies and its own
 # tests; a fresh database with every lbc_* addon installed with its tests (Python tests and browser
-# tours); the repository checks; the suite installed in one command on a new French database (its taxes); the
-# demo database and its story. Ends with "N passed, N failed".
+# tours), the coverage of the suite's Python code printed; the repository checks; the suite installed in one
+# command on a new French database (its taxes); the demo database and its story. Ends with "N passed, N failed".
 # ./lbc test ADDON...: only ADDONs' tests, on a fresh database with ADDONs and their dependencies.
 set -uo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -79,7 +79,11 @@ install_with_tests() {
     odoo_template "$(lbc_odoo_deps ${addons//,/ })"
     lbc_clone_db "$TEMPLATE" "$db"
     conf="$(lbc_conf "$db" "http_port = $PORT")"
-    odoo_bin -c "$conf" -d "$db" -i "$addons" --test-enable --test-tags "$(sed 's#\([^,]\+\)#/\1#g' <<<"$addons")" \
+    local run=(odoo_bin)
+    # LBC_COVERAGE_FILE: measure the suite's Python code (not its tests) while the tests run
+    [ -z "${LBC_COVERAGE_FILE:-}" ] || run=("$VENV/bin/python" -m coverage run --data-file="$LBC_COVERAGE_FILE"
+        --source="$LBC_ROOT/addons" --omit="*/tests/*" "$ODOO_PATH/odoo-bin")
+    "${run[@]}" -c "$conf" -d "$db" -i "$addons" --test-enable --test-tags "$(sed 's#\([^,]\+\)#/\1#g' <<<"$addons")" \
         --stop-after-init --log-level=test > "$log" 2>&1
 }
 
@@ -93,7 +97,7 @@ timed() {  # timed LABEL SECONDS [LOG]
 if [ $# -gt 0 ]; then
     ADDONS="$(IFS=,; echo "$*")"
     # shellcheck disable=SC2086  # one argument per addon; stops on a name that is not an lbc addon
-    python3 "$LBC_ROOT/tools/addons.py" odoo-deps ${ADDONS//,/ } > /dev/null || exit 2
+    "$VENV/bin/python" "$LBC_ROOT/tools/addons.py" odoo-deps ${ADDONS//,/ } > /dev/null || exit 2
     say "installing $ADDONS in $DB with their tests only (log: $OUT/odoo-tests.log)"
     start=$SECONDS
     install_with_tests "$DB" "$OUT/odoo-tests.log" "$ADDONS"
@@ -110,7 +114,7 @@ lint_rc=0
 # one database per addon, its tests only; the top addon alone is the full run below.
 ALONE_DB="${DB}_alone"
 alone_args=()
-for addon in $(python3 "$LBC_ROOT/tools/addons.py" alone | tr , ' '); do
+for addon in $("$VENV/bin/python" "$LBC_ROOT/tools/addons.py" alone | tr , ' '); do
     log="$OUT/alone-$addon.log"
     say "$addon alone with its dependencies, its tests only (log: $log)"
     start=$SECONDS
@@ -124,10 +128,13 @@ done
 ADDONS="$(lbc_addons)"
 say "installing $ADDONS in $DB with their tests (log: $OUT/odoo-tests.log)"
 start=$SECONDS
-install_with_tests "$DB" "$OUT/odoo-tests.log" "$ADDONS"
+rm -f "$OUT/coverage.data"
+LBC_COVERAGE_FILE="$OUT/coverage.data" install_with_tests "$DB" "$OUT/odoo-tests.log" "$ADDONS"
 odoo_rc=$?
 timed "every addon" $((SECONDS - start)) "$OUT/odoo-tests.log"
 FULL_TEMPLATE="$TEMPLATE"
+"$VENV/bin/python" "$HERE/coverage_summary.py" "$OUT/coverage.data" "$LBC_ROOT/addons" "$OUT/coverage.txt" >&2 \
+    || say "no coverage measured (see $OUT/odoo-tests.log)"
 
 say "repository checks (log: $OUT/repo-tests.log)"
 "$VENV/bin/python" -m unittest discover -s "$HERE" -p 'test_*.py' -t "$HERE/.." > "$OUT/repo-tests.log" 2>&1

@@ -45,17 +45,13 @@ class TestRepository(unittest.TestCase):
         self.assertEqual({p.name for p in addon_dirs()}, set(DESIGN_DEPENDS))
 
     def test_manifests(self):
+        # version format, licence, author, listed files that exist, migrations behind the version: pylint-odoo's
+        # manifest checks (.pylintrc-mandatory, run by pre-commit); here only what the design adds
         for addon in addon_dirs():
             with self.subTest(addon=addon.name):
                 data = manifest(addon)
-                self.assertRegex(data["version"], r"^19\.0\.\d+\.\d+\.\d+$")
-                self.assertEqual(data["license"], "LGPL-3")
-                self.assertEqual(data["author"], "LBC")
                 lbc_depends = {d for d in data["depends"] if d.startswith("lbc_")}
                 self.assertEqual(lbc_depends, DESIGN_DEPENDS[addon.name], "dependency order of DESIGN.md")
-                for key in ("data", "demo"):
-                    for path in data.get(key, []):
-                        self.assertTrue((addon / path).exists(), f"{path} listed in the manifest is missing")
                 self.assertTrue((addon / "readme" / "DESCRIPTION.md").exists())
 
     def test_no_odoo19_pitfalls(self):
@@ -171,6 +167,70 @@ class TestSummarize(unittest.TestCase):
                 check=False,
             )
         self.assertEqual((proc.returncode, proc.stdout.strip().splitlines()[-1]), (1, "6 passed, 1 failed"))
+
+
+class TestTooling(unittest.TestCase):
+    """The repository's tooling is pinned in the repository and installed by its own scripts."""
+
+    def test_pre_commit_hooks_are_pinned_and_local(self):
+        config = (ROOT / ".pre-commit-config.yaml").read_text()
+        self.assertNotRegex(config, r"repo:\s*https?://", "hooks come from the package registries, not a git host")
+        for hook in ("ruff", "pylint-odoo", "oca-checks-odoo-module", "oca-checks-po", "prettier"):
+            self.assertIn(f"id: {hook}\n", config)
+        for dependency in re.findall(r"additional_dependencies: \[(.*)\]", config):
+            self.assertRegex(dependency, r'^"[\w.-]+==[\w.]+"$', "additional dependencies pinned")
+        requirements = (ROOT / "requirements.txt").read_text()
+        for tool in ("ruff", "pylint-odoo", "pre-commit", "manifestoo", "coverage"):
+            self.assertRegex(requirements, rf"(?m)^{tool}==\S+$")
+
+    def test_prettier_is_pinned(self):
+        import json
+
+        package = json.loads((ROOT / "package.json").read_text())
+        lock = json.loads((ROOT / "package-lock.json").read_text())
+        for name, version in package["devDependencies"].items():
+            self.assertRegex(version, r"^\d+\.\d+\.\d+$", f"{name} pinned to one version")
+            self.assertEqual(lock["packages"][f"node_modules/{name}"]["version"], version)
+
+    def run_check_odoo(self, odoo_path, url):
+        return subprocess.run(
+            ["bash", "-c", f'source "{ROOT}/tools/common.sh" && check_odoo && echo ODOO-OK'],
+            capture_output=True,
+            text=True,
+            check=False,
+            env={
+                "PATH": "/usr/bin:/bin",
+                "HOME": str(odoo_path.parent),
+                "ODOO_PATH": str(odoo_path),
+                "ODOO_GIT_URL": url,
+            },
+            timeout=120,
+        )
+
+    def test_odoo_fetched_when_missing(self):
+        """No tree at ODOO_PATH: a shallow clone of the repository's 19.0 branch (a local one here)."""
+        with tempfile.TemporaryDirectory() as tmp:
+            upstream = Path(tmp, "upstream")
+            (upstream / "odoo").mkdir(parents=True)
+            (upstream / "addons" / "base_vat").mkdir(parents=True)
+            (upstream / "odoo" / "release.py").write_text("version_info = (19, 0, 0, 'final', 0, '')\n")
+            (upstream / "addons" / "base_vat" / "__init__.py").write_text("")
+            (upstream / "odoo-bin").write_text("#!/usr/bin/env python3\n")
+            git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.com", "-C", str(upstream)]
+            for args in (["init", "-q", "-b", "19.0"], ["add", "."], ["commit", "-qm", "odoo"]):
+                subprocess.run([*git, *args], check=True, capture_output=True)
+            proc = self.run_check_odoo(Path(tmp, "odoo19"), f"file://{upstream}")
+            self.assertIn("ODOO-OK", proc.stdout, proc.stderr)
+            self.assertTrue(Path(tmp, "odoo19", "odoo-bin").exists())
+            self.assertIn("fetching Odoo 19.0", proc.stderr)
+
+    def test_odoo_unreachable_says_so(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            proc = self.run_check_odoo(Path(tmp, "odoo19"), f"file://{tmp}/nowhere")
+            self.assertNotEqual(proc.returncode, 0)
+            self.assertIn("cannot be reached", proc.stderr)
+            self.assertIn("no Odoo 19.0 source tree", proc.stderr)
+            self.assertFalse(Path(tmp, "odoo19").exists())
 
 
 class TestAddonsTool(unittest.TestCase):

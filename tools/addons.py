@@ -1,4 +1,4 @@
-"""What ./lbc test installs, read from the manifests (never a hand-kept list).
+"""What ./lbc test installs, read from the manifests by OCA's manifestoo (never a hand-kept list).
 
     addons.py list                   every lbc addon, dependencies first
     addons.py odoo-deps [ADDON...]   Odoo's addons that ADDONs (default: all) need, their `depends` followed
@@ -6,72 +6,49 @@
     addons.py alone                  the lbc addons tested alone with their dependencies: every one whose
                                      dependencies are not the whole suite (the top addon alone is the full run)
 
-An lbc addon is a folder of addons/ with a __manifest__.py; any other dependency is Odoo's.
-Output: one comma-separated line.
+An lbc addon is a folder of addons/ with a __manifest__.py; any other dependency is Odoo's. Runs with the
+suite's virtualenv (manifestoo is pinned in requirements.txt). Output: one comma-separated line.
 """
 
-import ast
 import sys
 from pathlib import Path
+
+from manifestoo.addon_sorter import AddonSorterTopological
+from manifestoo.addons_selection import AddonsSelection
+from manifestoo.commands.list_depends import list_depends_command
+from manifestoo.dependency_iterator import dependency_iterator
+from manifestoo_core.addons_set import AddonsSet
 
 ADDONS = Path(__file__).resolve().parent.parent / "addons"
 
 
-def manifests():
-    return {
-        path.parent.name: ast.literal_eval(path.read_text(encoding="utf-8"))
-        for path in sorted(ADDONS.glob("*/__manifest__.py"))
-    }
+def suite():
+    addons = AddonsSet()
+    addons.add_from_addons_dir(ADDONS)
+    return addons
 
 
-def ordered(depends):
-    """The lbc addons, each after the lbc addons it depends on (stable: by name otherwise)."""
-    done = []
-
-    def visit(name, path=()):
-        if name in done:
-            return
-        if name in path:
-            sys.exit(f"addons.py: dependency cycle {' -> '.join((*path, name))}")
-        for dep in sorted(depends[name]):
-            if dep in depends:
-                visit(dep, (*path, name))
-        done.append(name)
-
-    for name in sorted(depends):
-        visit(name)
-    return done
-
-
-def closure(names, depends):
+def closure(names, addons):
     """ADDONs and every lbc addon below them."""
-    seen = set()
-    todo = list(names)
-    while todo:
-        name = todo.pop()
-        if name in seen:
-            continue
-        seen.add(name)
-        todo.extend(dep for dep in depends[name] if dep in depends)
-    return seen
-
-
-def odoo_deps(names, depends):
-    return sorted({dep for name in closure(names, depends) for dep in depends[name] if dep not in depends})
+    return {name for name, addon in dependency_iterator(AddonsSelection(names), addons, transitive=True) if addon}
 
 
 def main(argv):
-    depends = {name: manifest.get("depends", []) for name, manifest in manifests().items()}
+    addons = suite()
     command, names = (argv[0] if argv else ""), argv[1:]
-    unknown = [name for name in names if name not in depends]
+    unknown = [name for name in names if name not in addons]
     if unknown:
-        sys.exit(f"addons.py: not an lbc addon: {', '.join(unknown)} (addons: {', '.join(sorted(depends))})")
+        sys.exit(f"addons.py: not an lbc addon: {', '.join(unknown)} (addons: {', '.join(sorted(addons))})")
     if command == "list":
-        result = ordered(depends)
+        result = AddonSorterTopological().sort(addons.keys(), addons)
     elif command == "odoo-deps":
-        result = odoo_deps(names or list(depends), depends)
+        # transitively through the lbc addons; Odoo's are not in the set, so they are reported "missing"
+        _depends, odoo = list_depends_command(AddonsSelection(names or addons.keys()), addons, transitive=True)
+        result = sorted(odoo)
     elif command == "alone":
-        result = [name for name in ordered(depends) if closure([name], depends) != set(depends)]
+        everything = set(addons)
+        ordered = AddonSorterTopological().sort(addons.keys(), addons)
+        result = [name for name in ordered if closure([name], addons) != everything]
     else:
         sys.exit(__doc__)
     print(",".join(result))

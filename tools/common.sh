@@ -4,19 +4,44 @@ ODOO_PATH="${ODOO_PATH:-/opt/odoo19}"
 LBC_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 LBC_STATE="${LBC_STATE_DIR:-$HOME/.cache/lbc}"
 PG_VERSION=15
-DEBIAN_PACKAGES=(postgresql-$PG_VERSION libpq-dev chromium wkhtmltopdf libmagic1 fonts-dejavu-core xfonts-75dpi xfonts-base poppler-utils)
+DEBIAN_PACKAGES=(postgresql-$PG_VERSION libpq-dev chromium wkhtmltopdf libmagic1 fonts-dejavu-core xfonts-75dpi xfonts-base poppler-utils nodejs git)
 
 die() { printf 'lbc: %s\n' "$*" >&2; exit 1; }
 say() { printf 'lbc: %s\n' "$*" >&2; }
 
+ODOO_GIT_URL="${ODOO_GIT_URL:-https://github.com/odoo/odoo.git}"
+
+# fetch_odoo: when ODOO_PATH holds no Odoo tree and the machine reaches the official repository, a shallow
+# clone of its 19.0 branch there (about 400 MB; once). Returns non-zero, saying why, when it cannot.
+fetch_odoo() {
+    command -v git >/dev/null || { say "git is not installed: cannot fetch Odoo 19.0"; return 1; }
+    if [ -e "$ODOO_PATH" ] && [ -n "$(ls -A "$ODOO_PATH" 2>/dev/null)" ]; then
+        say "$ODOO_PATH exists and is not empty: not fetching Odoo there"
+        return 1
+    fi
+    say "no Odoo at $ODOO_PATH: checking whether $ODOO_GIT_URL can be reached"
+    if ! GIT_TERMINAL_PROMPT=0 timeout 30 git ls-remote --heads "$ODOO_GIT_URL" 19.0 2>/dev/null | grep -q 19.0; then
+        say "$ODOO_GIT_URL cannot be reached from this machine"
+        return 1
+    fi
+    say "fetching Odoo 19.0 (shallow clone of $ODOO_GIT_URL into $ODOO_PATH, a few minutes, once)"
+    mkdir -p "$(dirname "$ODOO_PATH")" || return 1
+    GIT_TERMINAL_PROMPT=0 git clone --quiet --depth 1 --branch 19.0 "$ODOO_GIT_URL" "$ODOO_PATH" \
+        || { rm -rf "$ODOO_PATH"; say "git clone of $ODOO_GIT_URL failed"; return 1; }
+}
+
 check_odoo() {
     if [ ! -f "$ODOO_PATH/odoo-bin" ] || [ ! -d "$ODOO_PATH/addons/base_vat" ]; then
-        die "no Odoo 19.0 source tree at ODOO_PATH=$ODOO_PATH (odoo-bin and addons/ expected).
-  Odoo 19.0 community is on no package registry reachable here. Get a source tree
-  (odoo/, addons/, odoo-bin, requirements.txt), e.g. with the search tool's fetch of
-  github:AmitbhatiAvantenow/HRSD-PP at commit 195f2da7:
+        [ -n "${LBC_NO_FETCH:-}" ] || fetch_odoo || true
+    fi
+    if [ ! -f "$ODOO_PATH/odoo-bin" ] || [ ! -d "$ODOO_PATH/addons/base_vat" ]; then
+        die "no Odoo 19.0 source tree at ODOO_PATH=$ODOO_PATH (odoo-bin and addons/ expected), and it could not
+  be fetched from $ODOO_GIT_URL (see above). Odoo 19.0 community is on no package registry. Get a source
+  tree (odoo/, addons/, odoo-bin, requirements.txt): a clone of the 19.0 branch of github.com/odoo/odoo, or,
+  on a machine that cannot reach it, the search tool's fetch of github:AmitbhatiAvantenow/HRSD-PP at commit
+  195f2da7:
       git --git-dir=<mirror> archive 195f2da7 -- . ':!venv' | tar -x -C /opt/odoo19
-  then delete the addons listed in shared/odoo19/not-odoo-addons.txt, or point ODOO_PATH at your tree."
+  then delete the addons listed in shared/odoo19/not-odoo-addons.txt; or point ODOO_PATH at your tree."
     fi
     grep -q "^version_info = (19, 0" "$ODOO_PATH/odoo/release.py" \
         || die "$ODOO_PATH is not Odoo 19.0 (odoo/release.py says otherwise)"
@@ -118,11 +143,32 @@ lbc_conf() {
     printf '%s' "$conf"
 }
 
+# ensure_node_tools: prettier and its XML plugin, pinned in package.json / package-lock.json, in node_modules/
+# (npm ci again whenever the lock file changes)
+ensure_node_tools() {
+    if ! command -v npm >/dev/null; then  # Debian ships npm apart from nodejs
+        say "installing Debian's npm"
+        local sudo=""
+        [ "$(id -u)" -eq 0 ] || sudo="sudo"
+        DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends npm >/dev/null \
+            || die "apt-get install npm failed"
+    fi
+    local lock_hash
+    lock_hash="$(sha256sum "$LBC_ROOT/package-lock.json" | cut -c1-16)"
+    if [ "$(cat "$LBC_ROOT/node_modules/.lbc-lock" 2>/dev/null)" != "$lock_hash" ]; then
+        say "installing the formatting tools of package.json (npm ci)"
+        (cd "$LBC_ROOT" && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error >/dev/null) \
+            || die "npm ci failed: cannot install prettier from the npm registry (package-lock.json)"
+        echo "$lock_hash" > "$LBC_ROOT/node_modules/.lbc-lock"
+    fi
+}
+
 lbc_setup() {
     check_odoo
     ensure_debian_packages
     ensure_postgres
     ensure_venv
+    ensure_node_tools
     export VENV ODOO_PATH LBC_ROOT LBC_STATE
 }
 
@@ -176,5 +222,5 @@ lbc_clone_db() {
 
 # The lbc addons, dependencies first, and the Odoo addons they need (installed first, without their own
 # tests): both read from the manifests by tools/addons.py (lbc_odoo_deps ADDON... for some of them)
-lbc_addons() { python3 "$LBC_ROOT/tools/addons.py" list; }
-lbc_odoo_deps() { python3 "$LBC_ROOT/tools/addons.py" odoo-deps "$@"; }
+lbc_addons() { "$VENV/bin/python" "$LBC_ROOT/tools/addons.py" list; }
+lbc_odoo_deps() { "$VENV/bin/python" "$LBC_ROOT/tools/addons.py" odoo-deps "$@"; }
