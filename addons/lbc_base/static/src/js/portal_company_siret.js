@@ -1,6 +1,6 @@
-import { Interaction } from "@web/public/interaction";
-import { registry } from "@web/core/registry";
-import { rpc } from "@web/core/network/rpc";
+import {Interaction} from "@web/public/interaction";
+import {registry} from "@web/core/registry";
+import {rpc} from "@web/core/network/rpc";
 
 /**
  * Live check of the SIRET typed in the company form (/my/company): the server validates it with
@@ -9,7 +9,7 @@ import { rpc } from "@web/core/network/rpc";
 export class LbcSiretCheck extends Interaction {
     static selector = ".o_lbc_siret";
     dynamicContent = {
-        _root: { "t-on-input": this.debounced(this.onInput, 300) },
+        _root: {"t-on-input": this.debounced(this.onInput, 300)},
     };
 
     async onInput() {
@@ -22,7 +22,7 @@ export class LbcSiretCheck extends Interaction {
             }
             return;
         }
-        const result = await this.waitFor(rpc("/my/company/siret_check", { siret: value }));
+        const result = await this.waitFor(rpc("/my/company/siret_check", {siret: value}));
         this.el.classList.toggle("is-valid", result.valid);
         this.el.classList.toggle("is-invalid", !result.valid);
         if (messageEl) {

@@ -1,4 +1,4 @@
-import { registry } from "@web/core/registry";
+import {registry} from "@web/core/registry";
 
 // The operator signs in, lands on LBC's dashboard (home action), opens the companies to validate in one
 // click and reaches the company's form with its Validate button. The test creates "Tour Company To Validate".

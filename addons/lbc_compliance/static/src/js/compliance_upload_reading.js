@@ -1,6 +1,6 @@
-import { Interaction } from "@web/public/interaction";
-import { registry } from "@web/core/registry";
-import { rpc } from "@web/core/network/rpc";
+import {Interaction} from "@web/public/interaction";
+import {registry} from "@web/core/registry";
+import {rpc} from "@web/core/network/rpc";
 
 /**
  * The vigilance document upload form (/my/compliance) reads the chosen attestation on the server
@@ -11,8 +11,8 @@ import { rpc } from "@web/core/network/rpc";
 export class LbcComplianceUploadReading extends Interaction {
     static selector = "form.o_lbc_compliance_upload";
     dynamicContent = {
-        "input[name=file]": { "t-on-change": this.onFileChange },
-        "select[name=type_code]": { "t-on-change": this.onFileChange },
+        "input[name=file]": {"t-on-change": this.onFileChange},
+        "select[name=type_code]": {"t-on-change": this.onFileChange},
     };
 
     async onFileChange() {
@@ -32,7 +32,7 @@ export class LbcComplianceUploadReading extends Interaction {
             })
         );
         const result = await this.waitFor(
-            rpc("/my/compliance/read", { type_code: typeCode, filename: file.name, datas })
+            rpc("/my/compliance/read", {type_code: typeCode, filename: file.name, datas})
         );
         preview.classList.remove("text-danger", "text-success", "text-warning");
         if (result.error) {

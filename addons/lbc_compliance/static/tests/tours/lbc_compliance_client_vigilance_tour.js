@@ -1,4 +1,4 @@
-import { registry } from "@web/core/registry";
+import {registry} from "@web/core/registry";
 
 /**
  * A client member opens the URSSAF attestation of a provider it contracts with: from the portal home to the

@@ -1,4 +1,4 @@
-import { registry } from "@web/core/registry";
+import {registry} from "@web/core/registry";
 
 /**
  * A provider's administrator uploads a vigilance document. Started on /my/compliance by
@@ -8,7 +8,7 @@ const PDF_CONTENT = "%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n";
 
 registry.category("web_tour.tours").add("lbc_compliance_document_tour", {
     steps: () => [
-        { trigger: "form.o_lbc_compliance_upload select[name=type_code]", run: "select urssaf" },
+        {trigger: "form.o_lbc_compliance_upload select[name=type_code]", run: "select urssaf"},
         {
             content: "Set the issue date and attach a PDF",
             trigger: "form.o_lbc_compliance_upload input[name=file]",
@@ -17,7 +17,7 @@ registry.category("web_tour.tours").add("lbc_compliance_document_tour", {
                 const issued = new Date(Date.now() - 5 * 24 * 3600 * 1000);
                 form.querySelector("input[name=issue_date]").value = issued.toISOString().slice(0, 10);
                 const transfer = new DataTransfer();
-                transfer.items.add(new File([PDF_CONTENT], "urssaf.pdf", { type: "application/pdf" }));
+                transfer.items.add(new File([PDF_CONTENT], "urssaf.pdf", {type: "application/pdf"}));
                 form.querySelector("input[name=file]").files = transfer.files;
             },
         },
@@ -26,7 +26,7 @@ registry.category("web_tour.tours").add("lbc_compliance_document_tour", {
             run: "click",
             expectUnloadPage: true,
         },
-        { trigger: ".o_lbc_success" },
-        { trigger: ".o_lbc_compliance_row:contains(URSSAF)" },
+        {trigger: ".o_lbc_success"},
+        {trigger: ".o_lbc_compliance_row:contains(URSSAF)"},
     ],
 });

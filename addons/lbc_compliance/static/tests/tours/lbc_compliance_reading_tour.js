@@ -1,4 +1,4 @@
-import { registry } from "@web/core/registry";
+import {registry} from "@web/core/registry";
 
 /**
  * The upload form pre-fills itself from the chosen attestation (read on the server, nothing stored), then
@@ -38,7 +38,7 @@ function makePdf(text) {
 
 registry.category("web_tour.tours").add("lbc_compliance_reading_tour", {
     steps: () => [
-        { trigger: "form.o_lbc_compliance_upload select[name=type_code]", run: "select urssaf" },
+        {trigger: "form.o_lbc_compliance_upload select[name=type_code]", run: "select urssaf"},
         {
             content: "Choose an attestation: the form reads it",
             trigger: "form.o_lbc_compliance_upload input[name=file]",
@@ -47,9 +47,9 @@ registry.category("web_tour.tours").add("lbc_compliance_reading_tour", {
                 const printed = `${pad(issued.getDate())}/${pad(issued.getMonth() + 1)}/${issued.getFullYear()}`;
                 const text = `Attestation de vigilance delivree le ${printed} - Code de securite : TOURCODE1234567`;
                 const transfer = new DataTransfer();
-                transfer.items.add(new File([makePdf(text)], "attestation.pdf", { type: "application/pdf" }));
+                transfer.items.add(new File([makePdf(text)], "attestation.pdf", {type: "application/pdf"}));
                 this.anchor.files = transfer.files;
-                this.anchor.dispatchEvent(new Event("change", { bubbles: true }));
+                this.anchor.dispatchEvent(new Event("change", {bubbles: true}));
             },
         },
         {
@@ -68,7 +68,7 @@ registry.category("web_tour.tours").add("lbc_compliance_reading_tour", {
                 }
             },
         },
-        { trigger: ".o_lbc_compliance_upload_submit", run: "click", expectUnloadPage: true },
-        { trigger: ".o_lbc_success:contains(LBC checks it by hand)" },
+        {trigger: ".o_lbc_compliance_upload_submit", run: "click", expectUnloadPage: true},
+        {trigger: ".o_lbc_success:contains(LBC checks it by hand)"},
     ],
 });

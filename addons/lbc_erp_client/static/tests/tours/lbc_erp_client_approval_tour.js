@@ -1,4 +1,4 @@
-import { registry } from "@web/core/registry";
+import {registry} from "@web/core/registry";
 
 /**
  * A purchasing director approves a tender above the company's threshold: from the portal home to the approvals
@@ -18,7 +18,8 @@ registry.category("web_tour.tours").add("lbc_erp_client_approval_tour", {
         },
         {
             content: "Approve it",
-            trigger: ".o_lbc_approval_row:has(.o_lbc_approval_name:contains(Datalake architect)) .o_lbc_approval_approve",
+            trigger:
+                ".o_lbc_approval_row:has(.o_lbc_approval_name:contains(Datalake architect)) .o_lbc_approval_approve",
             run: "click",
             expectUnloadPage: true,
         },

@@ -1,4 +1,4 @@
-import { registry } from "@web/core/registry";
+import {registry} from "@web/core/registry";
 
 /**
  * Tour 4: a member of another company opens the page of one of company A's records (started on that page by
@@ -26,9 +26,7 @@ registry.category("web_tour.tours").add("lbc_erp_client_isolation_tour", {
                 const path = window.location.pathname.replace(/\/+$/, "");
                 const text = document.body.innerText;
                 const onHome = ["/my", "/my/home"].includes(path);
-                const refused = /\b(403|404)\b|forbidden|not found|access denied/i.test(
-                    `${document.title}\n${text}`
-                );
+                const refused = /\b(403|404)\b|forbidden|not found|access denied/i.test(`${document.title}\n${text}`);
                 const problems = [];
                 if (!onHome && !refused) {
                     problems.push("opened for a member of another company");

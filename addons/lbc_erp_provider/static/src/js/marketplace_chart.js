@@ -1,6 +1,6 @@
-import { loadBundle } from "@web/core/assets";
-import { registry } from "@web/core/registry";
-import { Interaction } from "@web/public/interaction";
+import {loadBundle} from "@web/core/assets";
+import {registry} from "@web/core/registry";
+import {Interaction} from "@web/public/interaction";
 
 /**
  * Draws a chart of the portal dashboard: the server computes the data (with the member's rights)

@@ -1,4 +1,4 @@
-import { registry } from "@web/core/registry";
+import {registry} from "@web/core/registry";
 
 const DAYS = ["2027-03-01", "2027-03-02", "2027-03-03", "2027-03-04"];
 

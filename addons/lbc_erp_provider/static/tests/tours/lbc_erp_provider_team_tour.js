@@ -1,4 +1,4 @@
-import { registry } from "@web/core/registry";
+import {registry} from "@web/core/registry";
 
 // The journey of a provider's new consultant, one tour per actor (test_provider_pages.TestProviderJourney):
 // the admin invites it, it accepts the invitation (lbc_portal's tour: its signup form), the admin assigns it to a
@@ -11,7 +11,7 @@ function selectOptionContaining(text) {
             throw new Error(`No option containing ${text}`);
         }
         this.anchor.value = option.value;
-        this.anchor.dispatchEvent(new Event("change", { bubbles: true }));
+        this.anchor.dispatchEvent(new Event("change", {bubbles: true}));
     };
 }
 

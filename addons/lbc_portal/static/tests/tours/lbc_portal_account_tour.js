@@ -1,4 +1,4 @@
-import { registry } from "@web/core/registry";
+import {registry} from "@web/core/registry";
 
 /**
  * A provider's first steps, in two tours around the activation e-mail (test_portal_account.py reads the link):
@@ -8,18 +8,18 @@ import { registry } from "@web/core/registry";
  */
 registry.category("web_tour.tours").add("lbc_portal_signup_tour", {
     steps: () => [
-        { trigger: "form.oe_signup_form input[name=name]", run: "edit Tina Tour" },
-        { trigger: "form.oe_signup_form input[name=login]", run: "edit tina@tour-provider.example" },
-        { trigger: "form.oe_signup_form input[name=password]", run: "edit Tour-Pass-2026!" },
-        { trigger: "form.oe_signup_form input[name=confirm_password]", run: "edit Tour-Pass-2026!" },
-        { trigger: "form.oe_signup_form input[name=lbc_accept_terms]", run: "check" },
+        {trigger: "form.oe_signup_form input[name=name]", run: "edit Tina Tour"},
+        {trigger: "form.oe_signup_form input[name=login]", run: "edit tina@tour-provider.example"},
+        {trigger: "form.oe_signup_form input[name=password]", run: "edit Tour-Pass-2026!"},
+        {trigger: "form.oe_signup_form input[name=confirm_password]", run: "edit Tour-Pass-2026!"},
+        {trigger: "form.oe_signup_form input[name=lbc_accept_terms]", run: "check"},
         {
             content: "Sign up: the account is created, not opened",
             trigger: "form.oe_signup_form button[type=submit]",
             run: "click",
             expectUnloadPage: true,
         },
-        { trigger: ".o_lbc_activation_check_mail:contains(tina@tour-provider.example)" },
+        {trigger: ".o_lbc_activation_check_mail:contains(tina@tour-provider.example)"},
     ],
 });
 
@@ -36,7 +36,7 @@ registry.category("web_tour.tours").add("lbc_portal_account_tour", {
             run: "click",
             expectUnloadPage: true,
         },
-        { trigger: ".oe_login_form input[name=password]", run: "edit Tour-Pass-2026!" },
+        {trigger: ".oe_login_form input[name=password]", run: "edit Tour-Pass-2026!"},
         {
             content: "Sign in: the account is open",
             trigger: ".oe_login_form button[type=submit]",

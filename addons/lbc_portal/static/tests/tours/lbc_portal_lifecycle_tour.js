@@ -1,4 +1,4 @@
-import { registry } from "@web/core/registry";
+import {registry} from "@web/core/registry";
 
 /**
  * On a 375 px wide phone (test_portal_lifecycle.py sets the browser size), every member page scrolls only

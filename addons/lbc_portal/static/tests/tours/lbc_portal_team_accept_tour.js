@@ -1,4 +1,4 @@
-import { registry } from "@web/core/registry";
+import {registry} from "@web/core/registry";
 
 // The provider's new consultant accepts its invitation through LBC's signup form (password and terms of use):
 // a step of lbc_portal.tests.test_provider_journey.TestProviderJourney.

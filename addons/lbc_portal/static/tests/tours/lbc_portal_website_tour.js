@@ -1,4 +1,4 @@
-import { registry } from "@web/core/registry";
+import {registry} from "@web/core/registry";
 
 /**
  * A visitor on LBC's home page: the services, the live counts, then the provider's sign-up call, which leads
@@ -36,7 +36,7 @@ registry.category("web_tour.tours").add("lbc_portal_website_tour", {
             content: "The signup form, with the terms of use to accept",
             trigger: "form.oe_signup_form input[name=login]",
         },
-        { trigger: "form.oe_signup_form input[name=lbc_accept_terms]" },
-        { content: "The terms in force, from every page's footer", trigger: "footer a[href$='/legal/terms']" },
+        {trigger: "form.oe_signup_form input[name=lbc_accept_terms]"},
+        {content: "The terms in force, from every page's footer", trigger: "footer a[href$='/legal/terms']"},
     ],
 });

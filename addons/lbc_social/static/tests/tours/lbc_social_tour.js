@@ -1,4 +1,4 @@
-import { registry } from "@web/core/registry";
+import {registry} from "@web/core/registry";
 
 // A member (started on a public group's page) joins the group, posts, reports another member's post,
 // opens that member's profile, asks to connect and writes to it (they share the group).

@@ -1,4 +1,4 @@
-import { registry } from "@web/core/registry";
+import {registry} from "@web/core/registry";
 
 // A client opens the page of its provider from a mission, then from a bid (started at the mission's page).
 registry.category("web_tour.tours").add("lbc_tender_company_page_tour", {

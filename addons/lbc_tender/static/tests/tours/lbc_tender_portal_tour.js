@@ -1,4 +1,4 @@
-import { registry } from "@web/core/registry";
+import {registry} from "@web/core/registry";
 
 // A client publishes a tender from the portal (started at /my/tenders).
 registry.category("web_tour.tours").add("lbc_tender_portal_tour", {
