@@ -28,7 +28,6 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import Command
 from odoo.addons.lbc_base.tests.common import make_siret
-from odoo.addons.lbc_erp_provider.models.lbc_activity_report import french_holidays
 
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))
 PROFILE = os.environ.get("BENCH_PROFILE") == "1"
@@ -38,12 +37,16 @@ Partner = env["res.partner"].with_context(**ctx)
 stamp = int(time.time()) % 100000 * 10000
 fr = env.ref("base.fr").id
 month = date(2027, 1, 1)
-off = french_holidays(month.year)
-working = [d for d in (month + relativedelta(days=n) for n in range(31)) if d.weekday() < 5 and d not in off]
 company = env.company
 if not company.vat:
     company.partner_id.write({"street": "10 rue de la Paix", "zip": "75002", "city": "Paris", "country_id": fr})
     company.write({"vat": "FR44732829320", "company_registry": "73282932000074"})
+# the working days of metropolitan France (the clients' place of work), from the working calendar of the region
+working = (
+    env["resource.calendar"]
+    ._lbc_calendar_for(company.partner_id)
+    ._lbc_working_days(month, month + relativedelta(months=1, days=-1))
+)
 
 
 def missions(count):

@@ -100,10 +100,12 @@ for chunk in range(0, len(missions), 500):
         mission.write({"sale_order_id": sale.id, "purchase_order_id": purchase.id})
 missions.sale_order_id.action_confirm()  # the clients sign: missions active, purchase orders confirmed
 Report = env["lbc.activity.report"].with_context(tracking_disable=True, mail_create_nolog=True, mail_notrack=True)
-from odoo.addons.lbc_erp_provider.models.lbc_activity_report import french_holidays  # noqa: E402
-
-off = french_holidays(month.year)
-working = [d for d in (month + relativedelta(days=n) for n in range(31)) if d.weekday() < 5 and d not in off]
+# the working days of the clients' place of work (metropolitan France), from the region's working calendar
+working = (
+    env["resource.calendar"]
+    ._lbc_calendar_for(missions[:1].client_id)
+    ._lbc_working_days(month, month + relativedelta(months=1, days=-1))
+)
 reports = Report.create(
     [
         {
