@@ -181,17 +181,17 @@ class LbcComplianceCheck(models.Model):
         run_date = fields.Date.to_date(run_date) if run_date else fields.Date.context_today(self)
         self = self.sudo()
         stats = {"expired": 0, "reminders": 0, "refreshed": 0, "checks": 0, "planned": 0}
-        for step in (
-            self._lbc_cron_expire,
-            self._lbc_cron_remind,
-            self._lbc_cron_refresh,
-            self._lbc_cron_checks,
-        ):
+        for step in self._lbc_cron_steps():
             if not step(run_date, batch_size, stats):
                 _logger.info("lbc_compliance cron: out of time, the next run goes on (%s)", stats)
                 return stats
         _logger.info("lbc_compliance cron for %s: %s", run_date, stats)
         return stats
+
+    def _lbc_cron_steps(self):
+        """The steps of the daily run, in order: each takes (run_date, batch_size, stats) and returns False when
+        the cron ran out of time (the next run goes on)."""
+        return [self._lbc_cron_expire, self._lbc_cron_remind, self._lbc_cron_refresh, self._lbc_cron_checks]
 
     def _lbc_cron_expire(self, run_date, batch_size, stats):
         Doc = self.env["lbc.compliance.document"]

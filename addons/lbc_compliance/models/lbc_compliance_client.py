@@ -33,6 +33,37 @@ class LbcComplianceCheck(models.Model):
         self.sudo()._lbc_engagement_checks(engagement)._lbc_workflow_write({"engagement_closed": True})
         return res
 
+    def _lbc_plan_next(self):
+        # a closed engagement plans no more check (its client no longer reads the documents)
+        return super(LbcComplianceCheck, self.filtered(lambda c: not c.engagement_closed))._lbc_plan_next()
+
+    # --- the daily run: engagements past their end date are closed ----------------------------
+    def _lbc_cron_steps(self):
+        return [*super()._lbc_cron_steps(), self._lbc_cron_close_engagements]
+
+    def _lbc_cron_close_engagements(self, run_date, batch_size, stats):
+        """Close the checks of the engagements whose end date has passed (the mission ended on its date, with
+        no one ending it by hand): their client no longer reads the provider's documents. In batches, each
+        committed in the cron; safe to re-run (a closed check is not selected again)."""
+        stats.setdefault("closed", 0)
+        domain = [
+            ("engagement_closed", "=", False),
+            ("engagement_date_end", "!=", False),
+            ("engagement_date_end", "<", run_date),
+        ]
+        while True:
+            checks = self.search(domain, limit=batch_size, order="engagement_date_end, id")
+            if not checks:
+                return True
+            checks._lbc_workflow_write({"engagement_closed": True})
+            # nothing is due after the engagement's end any more
+            checks.filtered(lambda c: c.state == "due" and c.date_due > c.engagement_date_end)._lbc_workflow_write(
+                {"state": "cancelled"}
+            )
+            stats["closed"] += len(checks)
+            if not self._lbc_commit_progress(len(checks), self.search_count(domain)):
+                return False
+
     # --- the client's side ----------------------------------------------------------------
     @api.model
     def _lbc_engaged_providers(self, client):

@@ -528,7 +528,26 @@ class LbcComplianceDocument(models.Model):
                 doc.sudo().message_post(
                     body=self.env._("Not verified at the source: %(summary)s", summary=proof.summary)
                 )
+                if proof.result == "failed":
+                    doc._lbc_flag_source(proof)
         return True
+
+    def _lbc_flag_source(self, proof):
+        """The source contradicts the document (e.g. its URSSAF security code is not the one the URSSAF
+        delivers): flagged to LBC (reading to check by hand, with why) and an activity for the compliance
+        officer. The caller checked the actor."""
+        officer = self.env["lbc.compliance.check"]._lbc_compliance_officer()
+        for doc in self:
+            note = self.env._("At the source (%(time)s): %(summary)s", time=proof.checked_at, summary=proof.summary)
+            doc._lbc_workflow_write(
+                {"reading_state": "uncertain", "reading_note": "\n".join(filter(None, [doc.reading_note, note]))}
+            )
+            doc.sudo().activity_schedule(
+                "mail.mail_activity_data_todo",
+                user_id=officer.id,
+                summary=self.env._("The source contradicts the attestation: %(doc)s", doc=doc.display_name),
+                note=note,
+            )
 
     def _lbc_verify(self, method, note=None):
         """Mark the documents verified by `method`: the caller checked who verifies (action_verify for

@@ -6,6 +6,8 @@ import requests
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from . import attestation_reader
+
 _logger = logging.getLogger(__name__)
 
 SIRENE_URL = "https://recherche-entreprises.api.gouv.fr/search"
@@ -152,7 +154,14 @@ class LbcComplianceSourceCheck(models.Model):
     def _lbc_check_urssaf(self, partner, document=None, check=None):
         """The URSSAF attestation de vigilance at the source (API Entreprise, v4, LBC's token): delivered
         (the company is up to date) passes; refused or unknown fails. The security code and validity the
-        URSSAF returns are kept in the answer."""
+        URSSAF returns are kept in the answer.
+
+        With `document` (an uploaded URSSAF attestation), its security code is checked as well: it must be well
+        formed and be the code of the attestation the URSSAF delivers for that SIREN. Any other code (an older
+        attestation, or one the URSSAF did not issue) fails: the document is flagged to LBC's compliance officer
+        (`_lbc_flag_source`), never passed. API Entreprise has no call that verifies a given code: the URSSAF's
+        own code verification is urssaf.fr's page (with a captcha) or its separate "Attestations Vérification
+        Code Sécurité" API, which LBC would subscribe to on the URSSAF's API portal."""
         siren = partner.lbc_siren
         token = self._lbc_param("api_entreprise_token")
         base = (self._lbc_param("api_entreprise_url") or API_ENTREPRISE_URL).rstrip("/")
@@ -176,19 +185,36 @@ class LbcComplianceSourceCheck(models.Model):
                     code=code,
                     label=(data.get("entity_status") or {}).get("libelle") or "",
                 )
+            delivered_code = data.get("code_securite") or ""
             summary = self.env._(
                 "Attestation delivered by the URSSAF, valid from %(start)s to %(end)s (security code %(code)s).",
                 start=data.get("date_debut_validite") or "-",
                 end=data.get("date_fin_validite") or "-",
-                code=data.get("code_securite") or "-",
+                code=delivered_code or "-",
             )
-            if document and document.urssaf_security_code and data.get("code_securite"):
-                if document.urssaf_security_code != data["code_securite"]:
-                    summary += " " + self.env._(
-                        "The uploaded attestation carries another code (%(code)s): an older attestation.",
-                        code=document.urssaf_security_code,
-                    )
-            return "passed", summary
+            if not document:
+                return "passed", summary
+            uploaded = attestation_reader.clean_urssaf_code(document.urssaf_security_code)
+            if not uploaded:
+                return "failed", summary + " " + self.env._(
+                    "The uploaded attestation has no security code to compare with it."
+                )
+            if not attestation_reader.is_urssaf_code(uploaded):
+                return "failed", summary + " " + self.env._(
+                    "The uploaded attestation's security code %(code)s is not well formed (15 letters and digits).",
+                    code=uploaded,
+                )
+            if not delivered_code:
+                return "error", summary + " " + self.env._(
+                    "The URSSAF gave no security code to compare the uploaded attestation's with."
+                )
+            if uploaded != attestation_reader.clean_urssaf_code(delivered_code):
+                return "failed", summary + " " + self.env._(
+                    "The uploaded attestation carries another security code (%(code)s): an older attestation, or "
+                    "one the URSSAF did not issue. Check it on urssaf.fr or ask the provider for the current one.",
+                    code=uploaded,
+                )
+            return "passed", summary + " " + self.env._("The uploaded attestation carries this code.")
 
         if not token:
             return self.sudo().create(

@@ -22,7 +22,7 @@ COMPLIANCE_FIELDS = (
 class ResPartner(models.Model):
     _inherit = "res.partner"
     # guarded by lbc_base's workflow mixin as well (res.partner inherits it); refused below even in sudo
-    _lbc_workflow_fields = (*COMPLIANCE_FIELDS, "lbc_required_document_type_ids")
+    _lbc_workflow_fields = (*COMPLIANCE_FIELDS, "lbc_required_document_type_ids", "lbc_source_refusal")
 
     lbc_compliance_document_ids = fields.One2many(
         "lbc.compliance.document", "partner_id", string="Vigilance Documents (history)"
@@ -51,6 +51,14 @@ class ResPartner(models.Model):
         readonly=True,
         help="A client's extra vigilance documents (e.g. professional liability insurance): its providers must "
         "hold them, verified and valid, to be contracted for its missions. Set by the client's administrators.",
+    )
+    lbc_source_refusal = fields.Text(
+        string="Validation Refused at the Source",
+        readonly=True,
+        copy=False,
+        groups="lbc_base.group_operator",
+        help="Why the registers refused the last validation attempt (the answers are kept as proofs); cleared when "
+        "the company is validated.",
     )
     lbc_compliance_state = fields.Selection(
         COMPLIANCE_STATES,
@@ -135,21 +143,48 @@ class ResPartner(models.Model):
     # --- validation: the registers LBC turned on ---------------------------------------
     def action_lbc_validate(self):
         """LBC validates a company only if the registers it turned on know it as active (SIRENE) with a valid
-        EU VAT number (VIES); no answer refuses the validation as well (try again later)."""
+        EU VAT number (VIES); no answer refuses the validation as well (try again later).
+
+        A refusal does not raise: the answers are proofs and must outlive the refusal, which a rolled back
+        transaction would not let them do. The refused company stays submitted, the reason is kept on it
+        (`lbc_source_refusal`) and in its chatter, and the operator gets a notification; the others are validated.
+        Returns True, or the notification action when a company was refused."""
         self._lbc_check_operator()
+        self._lbc_check_state(("submitted",), self.env._("validated"))
         Source = self.env["lbc.compliance.source.check"]
+        refused = self.browse()
+        messages = []
         for company in self:
             proofs = Source._lbc_check_company(company, sources=("sirene", "vies"))
             failed = proofs.filtered(lambda p: p.result != "passed")
-            if failed:
-                raise UserError(
-                    self.env._(
-                        "%(company)s cannot be validated:\n%(problems)s",
-                        company=company.name,
-                        problems="\n".join(f"- {p.summary}" for p in failed),
-                    )
-                )
-        return super().action_lbc_validate()
+            if not failed:
+                continue
+            message = self.env._(
+                "%(company)s cannot be validated:\n%(problems)s",
+                company=company.name,
+                problems="\n".join(f"- {p.summary}" for p in failed),
+            )
+            company._lbc_workflow_write({"lbc_source_refusal": message})
+            company.sudo().message_post(body=message)
+            refused |= company
+            messages.append(message)
+        accepted = self - refused
+        if accepted:
+            accepted.filtered(lambda c: c.sudo().lbc_source_refusal)._lbc_workflow_write({"lbc_source_refusal": False})
+            super(ResPartner, accepted).action_lbc_validate()
+        if not refused:
+            return True
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "title": self.env._("Validation refused at the source"),
+                "message": "\n\n".join(messages),
+                "type": "danger",
+                "sticky": True,
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
 
     # --- the gate -------------------------------------------------------------------
     def _lbc_compliance_gate(self, on_date=None, client=None):

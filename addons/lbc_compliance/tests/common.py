@@ -32,6 +32,20 @@ class LbcComplianceCommon(LbcBaseCommon):
         # any record can be an engagement (lbc_tender passes its lbc.mission)
         cls.mission = cls.env["res.partner"].create({"name": "Mission Alpha"})
 
+    @classmethod
+    def _create_urssaf_document(cls, partner, security_code=None, issue_date="2026-10-01"):
+        """An URSSAF attestation of `partner` as LBC's back office enters it (sudo create, awaiting review)."""
+        vals = {
+            "partner_id": partner.id,
+            "type_id": cls.env.ref("lbc_compliance.document_type_urssaf").id,
+            "file": "JVBERi0xLjQKJSVFT0YK",  # %PDF-1.4 %%EOF
+            "file_name": "urssaf.pdf",
+            "issue_date": issue_date,
+        }
+        if security_code:
+            vals["urssaf_security_code"] = security_code
+        return cls.env["lbc.compliance.document"].sudo().create(vals)
+
     def _upload(self, provider, code, issue_date=None, user=None, content=PDF, filename=None, urssaf_code=None):
         user = (
             user

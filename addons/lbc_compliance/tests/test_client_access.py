@@ -1,6 +1,9 @@
 """A client reads the vigilance documents of a provider for as long as it contracts with it: the engagement's end
 closes its checks and the record rule no longer lets the client read the documents (search, read, the file)."""
 
+from datetime import date
+from unittest.mock import patch
+
 from odoo.exceptions import AccessError
 
 from .common import LbcComplianceCommon
@@ -10,20 +13,7 @@ class TestComplianceClientAccess(LbcComplianceCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.doc_a = (
-            cls.env["lbc.compliance.document"]
-            .sudo()
-            .create(
-                {
-                    "partner_id": cls.provider_a.id,
-                    "type_id": cls.env.ref("lbc_compliance.document_type_urssaf").id,
-                    "file": "JVBERi0xLjQKJSVFT0YK",  # %PDF-1.4 %%EOF
-                    "file_name": "urssaf.pdf",
-                    "issue_date": "2026-10-01",
-                    "urssaf_security_code": "ABCD1234",
-                }
-            )
-        )
+        cls.doc_a = cls._create_urssaf_document(cls.provider_a, "ABCD1234")
         cls.check = cls.env["lbc.compliance.check"]._lbc_start_engagement(
             cls.provider_a, cls.mission, cls.client_a, "2026-12-01", "2027-12-01"
         )
@@ -69,3 +59,37 @@ class TestComplianceClientAccess(LbcComplianceCommon):
         with self.assertRaises(AccessError):
             self.check.with_user(self.provider_a_admin).write({"engagement_closed": False})
         self.assertFalse(self.check.engagement_closed)
+
+    def test_the_daily_run_closes_engagements_past_their_end(self):
+        """A mission that simply reaches its end date (nobody ends it by hand): the next daily run closes its
+        checks and the client no longer reads the provider's documents; in batches, each committed, safe to
+        re-run after running out of time."""
+        other = self.env["res.partner"].create({"name": "Mission Beta"})
+        running = self.Check._lbc_start_engagement(self.provider_a, other, self.client_a, "2026-11-01", "2027-06-30")
+        Check = self.Check.sudo()
+        patched = patch.object(type(Check), "_lbc_commit_progress", autospec=True)
+        stats = {}
+        self.assertTrue(Check._lbc_cron_close_engagements(date(2027, 6, 30), 1, stats))
+        self.assertEqual(stats["closed"], 0, "an engagement ending today still runs today")
+        with patched as commit:
+            commit.return_value = 0  # out of time after the first batch
+            self.assertFalse(Check._lbc_cron_close_engagements(date(2027, 12, 2), 1, stats))
+        self.assertEqual([c.args[1:] for c in commit.call_args_list], [(1, 1)])
+        self.assertEqual((running.engagement_closed, self.check.engagement_closed), (True, False))
+        self.assertEqual(self._readable(self.client_a_buyer, self.doc_a), self.doc_a, "the mission still runs")
+        with patched as commit:
+            commit.return_value = float("inf")
+            self.assertTrue(Check._lbc_cron_close_engagements(date(2027, 12, 2), 1, stats))
+        self.assertEqual([c.args[1:] for c in commit.call_args_list], [(1, 0)])
+        self.assertEqual(stats["closed"], 2)
+        self.assertTrue(self.check.engagement_closed)
+        self.assertFalse(self._readable(self.client_a_buyer, self.doc_a))
+        self.assertEqual(self._providers(self.client_a_buyer), [])
+        self.assertEqual(self.Check._cron_lbc_compliance(run_date="2027-12-03")["closed"], 0, "nothing left")
+
+    def test_an_open_ended_engagement_stays_open(self):
+        other = self.env["res.partner"].create({"name": "Mission Gamma"})
+        open_ended = self.Check._lbc_start_engagement(self.provider_b, other, self.client_a, "2026-11-01", None)
+        self.Check._cron_lbc_compliance(run_date="2030-01-01")
+        self.assertFalse(open_ended.engagement_closed)
+        self.assertTrue(self.check.engagement_closed)

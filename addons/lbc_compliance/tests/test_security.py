@@ -7,19 +7,7 @@ class TestComplianceSecurity(LbcComplianceCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.doc_a = (
-            cls.env["lbc.compliance.document"]
-            .sudo()
-            .create(
-                {
-                    "partner_id": cls.provider_a.id,
-                    "type_id": cls.env.ref("lbc_compliance.document_type_urssaf").id,
-                    "file": "JVBERi0xLjQKJSVFT0YK",  # %PDF-1.4 %%EOF
-                    "file_name": "urssaf.pdf",
-                    "issue_date": "2026-10-01",
-                }
-            )
-        )
+        cls.doc_a = cls._create_urssaf_document(cls.provider_a)
         cls.doc_b = cls.doc_a.copy({"partner_id": cls.provider_b.id, "file": "JVBERi0xLjQKJSVFT0YK"})
         cls.check = cls.env["lbc.compliance.check"]._lbc_start_engagement(
             cls.provider_a, cls.mission, cls.client_a, "2026-12-01", "2027-12-01"

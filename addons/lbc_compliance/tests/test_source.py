@@ -213,34 +213,110 @@ class TestSourceConnectors(LbcComplianceCommon):
         self.assertIn("YAB458G1B2T8IZW", doc.verification_note)
         self.assertEqual(len(doc.source_check_ids), 3, "each answer kept with its time")
 
+    def test_urssaf_security_code_checked_against_the_urssaf(self):
+        """The uploaded attestation's code must be the one of the attestation the URSSAF delivers for the SIREN:
+        another code fails and is flagged to LBC, never passed."""
+        self._enable("urssaf")
+        officer = self.Check._lbc_compliance_officer()
+        doc = self._upload(self.provider_a, "urssaf", urssaf_code="OLD458G1B2T8IZW")
+        with patch(TRANSPORT, return_value=FakeResponse(200, urssaf_answer())):
+            doc.with_user(self.compliance_officer).action_check_at_source()
+        proof = doc.source_check_ids
+        self.assertEqual(proof.result, "failed")
+        self.assertIn("carries another security code (OLD458G1B2T8IZW)", proof.summary)
+        self.assertIn("YAB458G1B2T8IZW", proof.answer, "the URSSAF's answer kept as the proof")
+        self.assertTrue(proof.checked_at)
+        self.assertEqual(doc.state, "submitted", "never verified")
+        self.assertEqual(doc.reading_state, "uncertain", "flagged to LBC")
+        self.assertIn("OLD458G1B2T8IZW", doc.reading_note)
+        activity = doc.activity_ids.filtered(lambda a: "source contradicts" in a.summary)
+        self.assertEqual(activity.user_id, officer)
+        # the URSSAF gives no code to compare with: no answer, not passed, not flagged
+        answer = urssaf_answer()
+        answer["data"]["code_securite"] = None
+        other = self._upload(self.provider_b, "urssaf", urssaf_code="YAB458G1B2T8IZW")
+        with patch(TRANSPORT, return_value=FakeResponse(200, answer)):
+            other.with_user(self.compliance_officer).action_check_at_source()
+        self.assertEqual((other.source_check_ids.result, other.state), ("error", "submitted"))
+        # a code entered by hand that is not well formed fails as well (the upload refuses it already)
+        other.with_user(self.compliance_officer).write({"urssaf_security_code": "12-34"})
+        with patch(TRANSPORT, return_value=FakeResponse(200, urssaf_answer())):
+            other.with_user(self.compliance_officer).action_check_at_source()
+        self.assertIn("not well formed", other.source_check_ids.sorted("id")[-1].summary)
+        self.assertEqual((other.state, other.reading_state), ("submitted", "uncertain"))
+        # the right code: verified at the source, the answer as its proof
+        other.with_user(self.compliance_officer).write({"urssaf_security_code": "yab458g1b2t8izw"})
+        with patch(TRANSPORT, return_value=FakeResponse(200, urssaf_answer())):
+            other.with_user(self.compliance_officer).action_check_at_source()
+        self.assertEqual((other.state, other.verification_method), ("verified", "urssaf_api"))
+        self.assertIn("carries this code", other.verification_note)
+
     def test_validation_refused_for_ceased_company_and_vies(self):
         self._enable("sirene", "vies")
         company = self._create_company("Ceased Co", provider=True)
         company.action_lbc_submit()
         siren = company.lbc_siren
-        for answer, message in (
-            (FakeResponse(200, sirene_answer(siren, "C", "2025-01-01")), "Ceased company"),
-            (requests.exceptions.ConnectTimeout("slow"), "timeout"),
+        for answer, message, result in (
+            (FakeResponse(200, sirene_answer(siren, "C", "2025-01-01")), "Ceased company", "failed"),
+            (requests.exceptions.ConnectTimeout("slow"), "timeout", "error"),
         ):
-            with self.subTest(message), patch(TRANSPORT) as get, self.assertRaisesRegex(UserError, message):
+            with self.subTest(message), patch(TRANSPORT) as get:
                 get.side_effect = answer if isinstance(answer, Exception) else None
                 get.return_value = answer
-                company.with_user(self.operator).action_lbc_validate()
-        self.assertEqual(company.lbc_state, "submitted")
+                action = company.with_user(self.operator).action_lbc_validate()
+                self.assertEqual(action["params"]["type"], "danger")
+                self.assertIn(message, action["params"]["message"])
+                self.assertEqual(company.lbc_state, "submitted", "refused through the state")
+                self.assertIn(message, company.sudo().lbc_source_refusal)
+                proof = company.sudo().lbc_source_check_ids.sorted("id")[-1]
+                self.assertEqual((proof.source, proof.result), ("sirene", result))
         with patch(TRANSPORT, return_value=FakeResponse(200, sirene_answer(siren))):
-            company.with_user(self.operator).action_lbc_validate()
+            self.assertIs(company.with_user(self.operator).action_lbc_validate(), True)
         self.assertEqual(company.lbc_state, "validated")
-        proof = company.sudo().lbc_source_check_ids.sorted("id")[-1]
-        self.assertEqual((proof.source, proof.result), ("sirene", "passed"), "the answer kept as proof")
+        self.assertFalse(company.sudo().lbc_source_refusal)
+        proofs = company.sudo().lbc_source_check_ids.sorted("id")
+        self.assertEqual(proofs.mapped("result"), ["failed", "error", "passed"], "each answer kept as a proof")
         # a Belgian provider: its VAT number through base_vat's VIES check
         foreign = self._create_company("Brussels Co", provider=True, country=self.belgium, vat="BE0477472701")
         foreign.action_lbc_submit()
         with patch(VIES_TRANSPORT, return_value=FakeResponse(200, {"status": "invalid"})):
-            with self.assertRaisesRegex(UserError, "invalid in VIES"):
-                foreign.with_user(self.operator).action_lbc_validate()
+            action = foreign.with_user(self.operator).action_lbc_validate()
+        self.assertIn("invalid in VIES", action["params"]["message"])
         with patch(VIES_TRANSPORT, side_effect=requests.exceptions.ConnectTimeout("slow")):
-            with mute_logger("odoo.addons.base_vat.models.res_partner"), self.assertRaisesRegex(UserError, "no answer"):
-                foreign.with_user(self.operator).action_lbc_validate()
+            with mute_logger("odoo.addons.base_vat.models.res_partner"):
+                action = foreign.with_user(self.operator).action_lbc_validate()
+        self.assertIn("no answer", action["params"]["message"])
+        self.assertEqual(foreign.lbc_state, "submitted")
         with patch(VIES_TRANSPORT, return_value=FakeResponse(200, {"status": "valid"})):
             foreign.with_user(self.operator).action_lbc_validate()
         self.assertEqual(foreign.lbc_state, "validated")
+        self.assertEqual(foreign.sudo().lbc_source_check_ids.mapped("result").count("passed"), 1)
+
+    def test_refused_validation_proof_is_committed(self):
+        """The refusal's proof outlives the call: the request's transaction is not rolled back by a refusal.
+        Checked after a savepoint the call runs in (as a portal or RPC call runs), which an exception would roll
+        back, and the company named in the operator's chatter."""
+        self._enable("sirene")
+        company = self._create_company("Ceased Again", provider=True)
+        company.action_lbc_submit()
+        with patch(TRANSPORT, return_value=FakeResponse(200, sirene_answer(company.lbc_siren, "C", "2025-01-01"))):
+            with self.env.cr.savepoint():
+                company.with_user(self.operator).action_lbc_validate()
+        self.env.invalidate_all()
+        proof = self.Source.search([("partner_id", "=", company.id)])
+        self.assertEqual(proof.result, "failed")
+        self.assertIn('"etat_administratif": "C"', proof.answer)
+        self.assertIn("Ceased company", company.message_ids[0].body)
+        # a batch: the active company is validated, the ceased one is refused, both proofs kept
+        active = self._create_company("Active Co", provider=True)
+        active.action_lbc_submit()
+
+        def get(url, params=None, headers=None, timeout=None):
+            state = "C" if params["q"] == company.lbc_siren else "A"
+            return FakeResponse(200, sirene_answer(params["q"], state, "2025-01-01" if state == "C" else None))
+
+        with patch(TRANSPORT, side_effect=get):
+            action = (company | active).with_user(self.operator).action_lbc_validate()
+        self.assertIn("Ceased Again", action["params"]["message"])
+        self.assertEqual((company.lbc_state, active.lbc_state), ("submitted", "validated"))
+        self.assertEqual(len(self.Source.search([("partner_id", "in", (company | active).ids)])), 3)
