@@ -105,3 +105,37 @@ class LbcComplianceClientPortal(LbcCompliancePortal):
                 urssaf_verify_url=request.env["lbc.compliance.check"]._lbc_urssaf_verify_url(),
             ),
         )
+
+    # ------------------------------------------------------------------ the documents required of providers
+    def _lbc_requirements_render(self, kw=None, error=None, status=200, chosen=None):
+        company = self._lbc_company()
+        # as the member: the model checks the member belongs to the client (and says whether it may change them)
+        options = company.lbc_client_requirement_options()
+        if chosen is not None:
+            for option in options["types"]:
+                option["required"] = option["code"] in chosen
+        values = self._lbc_values(
+            "lbc_client_requirements",
+            kw,
+            messages={"saved": request.env._("Saved: your providers are asked for these documents for your missions.")},
+            company=company,
+            options=options,
+        )
+        values["error"] = error
+        response = request.render("lbc_compliance.portal_lbc_client_requirements", values)
+        response.status_code = status
+        return response
+
+    @http.route("/my/vigilance/requirements", type="http", auth="user", website=True, methods=["GET", "POST"])
+    def portal_lbc_client_requirements(self, **kw):
+        company = self._lbc_company()
+        if not company.lbc_is_client:
+            raise NotFound()
+        if request.httprequest.method != "POST":
+            return self._lbc_requirements_render(kw)
+        codes = request.httprequest.form.getlist("type_codes")
+        # as the member: the model refuses whoever does not administer the client, and the types not meant for it
+        ok, result = self._lbc_call(company.action_lbc_require_documents, codes)
+        if not ok:
+            return self._lbc_requirements_render(error=result, status=400, chosen=set(codes))
+        return request.redirect("/my/vigilance/requirements?msg=saved")

@@ -76,6 +76,21 @@ class LbcComplianceDocumentType(models.Model):
             return False
         return issue_date + relativedelta(months=self.validity_months, days=self.validity_days)
 
+    def _lbc_validity_label(self):
+        """The validity rule in words (e.g. "12 months after its issue date")."""
+        self.ensure_one()
+        if self.validity_months and self.validity_days:
+            return self.env._(
+                "%(months)s months and %(days)s days after its issue date",
+                months=self.validity_months,
+                days=self.validity_days,
+            )
+        if self.validity_months:
+            return self.env._("%(months)s months after its issue date", months=self.validity_months)
+        if self.validity_days:
+            return self.env._("%(days)s days after its issue date", days=self.validity_days)
+        return self.env._("No expiry: checked again at every six-monthly check")
+
     def _lbc_reminder_delays(self):
         self.ensure_one()
         return sorted({d for d in (self.reminder_days_first, self.reminder_days_second) if d > 0}, reverse=True)

@@ -254,6 +254,33 @@ class ResPartner(models.Model):
         )
         return types.mapped("code")
 
+    def lbc_client_requirement_options(self):
+        """The vigilance document types a client may require of its providers for its missions, for the client's
+        members and LBC (the portal page and RPC): {"can_edit": whether the current user may change them,
+        "types": [{code, name, description, validity, required}]}, `validity` in words."""
+        self.ensure_one()
+        if not self.is_company or not self.lbc_is_client or not self.lbc_state:
+            raise UserError(self.env._("%(name)s is not a client company.", name=self.display_name))
+        if self != self.env.user.partner_id.commercial_partner_id and not self._lbc_is_operator():
+            raise AccessError(self.env._("Only the members of %(company)s see its requirements.", company=self.name))
+        # sudo: the client's own requirements and the list of types, read after the check above
+        required = self.sudo().lbc_required_document_type_ids
+        types = self.env["lbc.compliance.document.type"].sudo().search([("applies_to", "=", "client")])
+        can_edit = self._lbc_is_operator() or self.env.user._lbc_has_role("admin", self)
+        return {
+            "can_edit": bool(can_edit),
+            "types": [
+                {
+                    "code": doc_type.code,
+                    "name": doc_type.name,
+                    "description": doc_type.description or "",
+                    "validity": doc_type._lbc_validity_label(),
+                    "required": doc_type in required,
+                }
+                for doc_type in types
+            ],
+        }
+
     # --- upload ---------------------------------------------------------------------
     def _lbc_upload_type(self, type_code):
         """The document type a provider's admin may upload (checks the company, the admin and the type)."""

@@ -12,3 +12,4 @@ from . import test_reading
 from . import test_chasing
 from . import test_source
 from . import test_client_requirements
+from . import test_portal_client_requirements
