@@ -577,18 +577,17 @@ class LbcMemberLifecycleMixin(models.AbstractModel):
                 for record in records
                 if (model_name, record.id) not in existing
             ]
-        # the files attached to the member's own record (its CV, its pictures): the person's, deleted
-        attachments = (
-            self.env["ir.attachment"]
-            .sudo()
-            .search([("res_model", "=", "res.partner"), ("res_id", "in", persons.ids), ("res_field", "=", False)])
-        )
-        attachment_model_id = self.env["ir.model"]._get_id("ir.attachment")
-        vals_list += [
-            {"wizard_id": wizard.id, "res_model_id": attachment_model_id, "res_id": attachment.id, "is_active": True}
-            for attachment in attachments
-            if ("ir.attachment", attachment.id) not in existing
-        ]
+        # the files and activities attached to the member's own contact (its CV, its pictures, reminders about it)
+        for model_name in ("ir.attachment", "mail.activity"):
+            domain = Domain("res_model", "=", "res.partner") & Domain("res_id", "in", persons.ids)
+            if model_name == "ir.attachment":
+                domain &= Domain("res_field", "=", False)
+            model_id = self.env["ir.model"]._get_id(model_name)
+            vals_list += [
+                {"wizard_id": wizard.id, "res_model_id": model_id, "res_id": record.id, "is_active": True}
+                for record in self.env[model_name].sudo().search(domain)
+                if (model_name, record.id) not in existing
+            ]
         self.env["privacy.lookup.wizard.line"].sudo().create(vals_list)
 
     def _lbc_privacy_is_persons(self, record, persons, email):
@@ -743,7 +742,9 @@ class LbcMemberLifecycleMixin(models.AbstractModel):
             self.env._("Lookup after the erasure: %(result)s", result=leftovers or self.env._("nothing found.")),
         ]
         log.write({"additional_note": "\n".join(note), "user_id": self.env.user.id})
-        # the wizard keeps the name and e-mail in clear: only the masked log stays
+        # the wizard and its lines keep the name and e-mail in clear: only the masked log stays (detached first,
+        # so that the wizard's own log update does not empty it when its lines go)
+        wizard.log_id = False
         wizard.line_ids.unlink()
         wizard.unlink()
         return log

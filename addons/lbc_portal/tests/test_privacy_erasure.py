@@ -56,6 +56,9 @@ class TestPrivacyErasure(LbcTenderCommon):
         )
         # a contact made from one of its e-mails (same address, no user): the same person
         duplicate = self.env["res.partner"].create({"name": "J. Consultant", "email": self.old_email.upper()})
+        activity = self.person.activity_schedule(
+            "mail.mail_activity_data_todo", summary=f"Call {self.old_name}", user_id=self.operator.id
+        )
         documents = self.env["lbc.compliance.document"].search([("partner_id", "=", self.provider_a.id)])
         invoice = self.env["account.move"].create(
             {
@@ -73,6 +76,7 @@ class TestPrivacyErasure(LbcTenderCommon):
             "namesake_message": namesake_message,
             "followers": followers,
             "cv": cv,
+            "activity": activity,
             "duplicate": duplicate,
             "documents": documents,
             "invoice": invoice,
@@ -127,6 +131,7 @@ class TestPrivacyErasure(LbcTenderCommon):
         self.assertEqual(records["message"].author_id, self.person)
         self.assertFalse(records["followers"].exists(), "the member follows nothing any more")
         self.assertFalse(records["cv"].exists(), "the files of its contact are deleted")
+        self.assertFalse(records["activity"].exists(), "and the activities about it")
         self.assertEqual(records["documents"].exists(), records["documents"], "the company's vigilance files stay")
         self.assertTrue(records["documents"])
         invoice = records["invoice"]
@@ -167,6 +172,7 @@ class TestPrivacyErasure(LbcTenderCommon):
             self.assertIn(f"Deleted Document Followers #{follower.id}", details)
         self.assertIn(f"Anonymised Bid on a Call for Tenders #{bid.id}: Message removed", details)
         self.assertIn(f"Deleted Attachment #{records['cv'].id}", details)
+        self.assertIn(f"Deleted Activity #{records['activity'].id}", details)
         self.assertIn("nothing found", log.additional_note)
         self.assertIn("L123-22", log.additional_note)
 
