@@ -232,6 +232,12 @@ class TestLifecycle(LbcBaseCommon):
         self.assertNotIn(old_email, log.anonymized_email, "the log keeps the e-mail masked")
         self.assertIn(f"#{self.member.id}", log.execution_details)
         self.assertIn("nothing found", log.additional_note)
+        self.assertEqual(self.env["privacy.log"].with_user(self.operator).search([("id", "=", log.id)]), log)
+        self.assertTrue(log.with_user(self.operator).execution_details, "LBC reads the log in the back office")
+        with self.assertRaises(AccessError):
+            log.with_user(self.client_a_admin).read(["execution_details"])
+        with self.assertRaises(AccessError):
+            log.with_user(self.operator).unlink()
         self.assertFalse(self.env["privacy.lookup.wizard"].search([("email", "=", old_email)]))
         self.member.with_user(self.operator).action_lbc_anonymise()
         self.assertFalse(self.env["privacy.log"].search([]) - logs_before - log, "run twice: nothing more")
