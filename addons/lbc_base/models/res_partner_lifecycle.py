@@ -7,11 +7,12 @@ import secrets
 import zipfile
 from datetime import date, datetime
 
+import psycopg2
 from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
 
 from odoo import api, fields, models, tools
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
 from odoo.tools import consteq
 
@@ -50,6 +51,43 @@ ANONYMISED_PARTNER_FIELDS = (
     "ref",
     "image_1920",
 )
+# The erasure rule applied to each record privacy_lookup finds (see _lbc_privacy_rule, written in each log).
+# Kept as the law requires (invoices and accounting 10 years, Code de commerce L123-22; contracts and their proofs for
+# the limitation period): they name the company, and point to the member's contact, which no longer holds its data.
+PRIVACY_KEPT_MODELS = {
+    "account.move",
+    "account.move.line",
+    "account.payment",
+    "account.bank.statement.line",
+    "account.analytic.line",
+    "sale.order",
+    "sale.order.line",
+    "purchase.order",
+    "purchase.order.line",
+    "lbc.agreement.acceptance",
+    "lbc.compliance.document",
+    "lbc.mission",
+    "lbc.activity.report",
+}
+# Deleted: they only follow the person (no legal retention, no business record depends on them).
+PRIVACY_DELETED_MODELS = {
+    "mail.followers",
+    "mail.notification",
+    "mail.activity",
+    "ir.attachment",
+    "lbc.join.request",
+}
+# The e-mail fields privacy_lookup searches.
+PRIVACY_EMAIL_FIELDS = ("email_normalized", "email", "email_from", "company_email")
+# Models the scan of the links deleted with a contact (ondelete cascade) leaves to the contact's own anonymisation.
+PRIVACY_NOT_SCANNED_MODELS = {
+    "res.partner",
+    "res.users",
+    "mail.message",
+    "privacy.log",
+    "privacy.lookup.wizard",
+    "privacy.lookup.wizard.line",
+}
 # Preferences a member sets itself (opposition); other addons (lbc_social) add their visibility settings.
 PRIVACY_FIELDS = {"lbc_marketing_opt_out"}
 # Fields of the member written only by the lifecycle methods.
@@ -454,44 +492,328 @@ class LbcMemberLifecycleMixin(models.AbstractModel):
         return True
 
     def _lbc_anonymise(self):
-        """Remove the personal data of the members from every searchable field. Contracts and invoices keep
-        pointing to the (now anonymous) partner, as the law requires them to be kept."""
-        env = self.sudo().env
+        """Erase the members' personal data, every record that holds them (see PRIVACY_RULE).
+
+        For each member, Odoo's privacy lookup (privacy_lookup's wizard, run here without anybody clicking it)
+        finds every record that holds the person by its name and e-mail across all models; each is anonymised,
+        deleted or kept by the rule, and the privacy log (privacy.log, Settings > Technical > Privacy Logs and
+        LBC > Members > Privacy Log) records each erasure, by whom (the operator, or the lifecycle cron's user).
+        An anonymised member is skipped: running it twice changes nothing and logs nothing more."""
         for partner in self.sudo():
             if partner.lbc_account_state == "anonymised":
                 continue
-            label = self.env._("Anonymised member %(id)s", id=partner.id)
-            users = partner.with_context(active_test=False).user_ids
-            old_values = [v for v in (partner.name, partner.email, partner.phone) if v]
-            for user in users:
-                user.write(
-                    {
-                        "login": f"anonymised-{user.id}-{secrets.token_hex(4)}",
-                        "password": secrets.token_urlsafe(32),
-                        "active": False,
-                        "signature": False,
-                    }
+            partner._lbc_privacy_erase()
+        return True
+
+    def _lbc_privacy_rule(self):
+        """The erasure rule, written in each privacy log."""
+        return self.env._(
+            "Rule: the member's contact, users, messages, profile and the contacts with its e-mail are anonymised; "
+            "what only follows the person (followers, notifications, activities, files attached to its contact, join "
+            "requests) is deleted; accounting documents and contracts (invoices, entries, payments, orders, missions, "
+            "activity reports, agreement acceptances, vigilance documents) are kept as the law requires (10 years, "
+            "Code de commerce L123-22; 6 years, Livre des procédures fiscales L102 B): they name the company and point "
+            "to the anonymised contact, which holds nothing of the person any more; any other record of the person is "
+            "kept for the business it belongs to, its fields holding the name or e-mail blanked. Records of a "
+            "namesake or of a longer e-mail address are left untouched."
+        )
+
+    def _lbc_privacy_identity(self):
+        """(name, normalised e-mail) the privacy lookup searches for (the wizard requires both)."""
+        self.ensure_one()
+        users = self.with_context(active_test=False).user_ids
+        email = tools.email_normalize(self.email or "") or next(
+            (tools.email_normalize(login) for login in users.mapped("login") if tools.email_normalize(login)),
+            f"member-{self.id}@anonymised.invalid",
+        )
+        return (self.name or "").strip() or f"member-{self.id}", email
+
+    def _lbc_privacy_lookup(self, name, email):
+        """Odoo's privacy lookup for (name, email). The wizard is reserved to Settings: the callers checked the
+        actor (action_lbc_anonymise: an LBC operator; the lifecycle cron); the log keeps the caller's user."""
+        wizard = self.env["privacy.lookup.wizard"].sudo().create({"name": name, "email": email})
+        wizard.action_lookup()
+        return wizard
+
+    def _lbc_privacy_person_ids(self, wizard, email):
+        """The partners that are this person: itself, and the contacts with its e-mail address that no user owns
+        and that are no company (contacts made from its e-mails). Namesakes are other people."""
+        self.ensure_one()
+        found = wizard.line_ids.filtered(lambda line: line.res_model == "res.partner").mapped("res_id")
+        others = self.env["res.partner"].with_context(active_test=False).browse(found).exists() - self
+        duplicates = others.filtered(
+            lambda p: (
+                p.email_normalized == email and not p.is_company and not p.with_context(active_test=False).user_ids
+            )
+        )
+        return self | duplicates
+
+    def _lbc_privacy_cascade_lines(self, wizard, persons):
+        """Add to the lookup the records linked to the person by a many2one deleted with it (ondelete cascade):
+        privacy_lookup leaves them out because they go with a deleted contact; the member's contact is kept (the
+        contracts and invoices point to it), so they are handled too."""
+        existing = {(line.res_model, line.res_id) for line in wizard.line_ids}
+        vals_list = []
+        for model_name in self.env.registry:
+            if model_name in PRIVACY_NOT_SCANNED_MODELS:
+                continue
+            model = self.env[model_name].sudo().with_context(active_test=False)
+            if model._transient or not model._auto or model._abstract:
+                continue
+            fnames = [
+                name
+                for name, field in model._fields.items()
+                if field.type == "many2one"
+                and field.comodel_name == "res.partner"
+                and field.store
+                and field.ondelete == "cascade"
+            ]
+            if not fnames:
+                continue
+            records = model.search(Domain.OR(Domain(fname, "in", persons.ids) for fname in fnames))
+            model_id = self.env["ir.model"]._get_id(model_name)
+            vals_list += [
+                {"wizard_id": wizard.id, "res_model_id": model_id, "res_id": record.id, "is_active": True}
+                for record in records
+                if (model_name, record.id) not in existing
+            ]
+        # the files and activities attached to the member's own contact (its CV, its pictures, reminders about it)
+        for model_name in ("ir.attachment", "mail.activity"):
+            domain = Domain("res_model", "=", "res.partner") & Domain("res_id", "in", persons.ids)
+            if model_name == "ir.attachment":
+                domain &= Domain("res_field", "=", False)
+            model_id = self.env["ir.model"]._get_id(model_name)
+            vals_list += [
+                {"wizard_id": wizard.id, "res_model_id": model_id, "res_id": record.id, "is_active": True}
+                for record in self.env[model_name].sudo().search(domain)
+                if (model_name, record.id) not in existing
+            ]
+        self.env["privacy.lookup.wizard.line"].sudo().create(vals_list)
+
+    def _lbc_privacy_is_persons(self, record, persons, email):
+        """Whether a record found by the lookup holds this person (a link to it, or its exact e-mail address),
+        rather than a namesake or a longer address that merely contains it."""
+        if (
+            "res_model" in record._fields
+            and "res_id" in record._fields
+            and record.res_model == "res.partner"
+            and record.res_id in persons.ids
+        ):
+            return True  # attached to the person's contact (files, activities)
+        for fname, field in record._fields.items():
+            if not field.store:
+                continue
+            if field.type == "many2one" and field.comodel_name == "res.partner" and record[fname] & persons:
+                return True
+            if fname in PRIVACY_EMAIL_FIELDS and tools.email_normalize(record[fname] or "") == email:
+                return True
+        return False
+
+    def _lbc_privacy_untouched(self, label):
+        return self.env._("Untouched %(record)s: another person (same name, or another e-mail)", record=label)
+
+    def _lbc_privacy_erase_record(self, record, persons, email, old_values):
+        """Apply the rule to one record found by the lookup (other than the contact, its users and messages).
+        Returns (what was done, deleted)."""
+        label = self.env._(
+            "%(model)s #%(id)s", model=self.env["ir.model"]._get(record._name).name or record._name, id=record.id
+        )
+        if not self._lbc_privacy_is_persons(record, persons, email):
+            return self._lbc_privacy_untouched(label), False
+        if record._name in PRIVACY_KEPT_MODELS:
+            return (
+                self.env._(
+                    "Kept %(record)s: accounting document or contract kept by law; it names the company and points to "
+                    "the anonymised contact",
+                    record=label,
+                ),
+                False,
+            )
+        email_fields = [f for f in PRIVACY_EMAIL_FIELDS if f in record._fields and record._fields[f].store]
+        required_hit = any(
+            record._fields[f].required and tools.email_normalize(record[f] or "") == email for f in email_fields
+        )
+        if record._name in PRIVACY_DELETED_MODELS or required_hit:
+            try:
+                with self.env.cr.savepoint():
+                    record.unlink()
+                return self.env._("Deleted %(record)s", record=label), True
+            except (UserError, ValidationError, AccessError, psycopg2.Error) as error:
+                _logger.info("lbc privacy: %s kept, could not be deleted: %s", label, error)
+        lowered = [value.lower() for value in old_values]
+        vals = {}
+        for fname, field in record._fields.items():
+            if not field.store or field.compute or field.related or field.type not in ("char", "text", "html"):
+                continue
+            value = record[fname]
+            if value and (
+                (fname in email_fields and tools.email_normalize(value) == email)
+                or any(old in str(value).lower() for old in lowered)
+            ):
+                vals[fname] = "***" if field.required else False
+        if not vals:
+            return (
+                self.env._("Kept %(record)s: no personal data but its link to the anonymised contact", record=label),
+                False,
+            )
+        record.with_context(tracking_disable=True, mail_notrack=True).write(vals)
+        return (
+            self.env._(
+                "Anonymised %(record)s: %(fields)s removed",
+                record=label,
+                fields=", ".join(record._fields[f]._description_string(self.env) for f in sorted(vals)),
+            ),
+            False,
+        )
+
+    def _lbc_privacy_erase(self):
+        """Find with privacy_lookup every record that holds the member, erase each by the rule, anonymise the
+        member's contact and users, log it all in privacy.log, then look up again to check nothing is left."""
+        self.ensure_one()
+        name, email = self._lbc_privacy_identity()
+        old_values = [v for v in {self.name, self.email, email, self.phone} if v and len(v.strip()) > 2]
+        wizard = self._lbc_privacy_lookup(name, email)
+        persons = self._lbc_privacy_person_ids(wizard, email)
+        self._lbc_privacy_cascade_lines(wizard, persons)
+        users = persons.with_context(active_test=False).user_ids
+        details = {}
+        # records first (their links to the contact still tell whose they are), the contact and users last
+        for line in wizard.line_ids.sorted(lambda line: (line.res_model, line.res_id)):
+            model_name = line.res_model
+            if model_name in ("res.partner", "res.users", "mail.message") or model_name not in self.env:
+                continue
+            record = self.env[model_name].sudo().with_context(active_test=False).browse(line.res_id).exists()
+            if not record:
+                continue
+            details[line], deleted = self._lbc_privacy_erase_record(record, persons, email, old_values)
+            if deleted:
+                line.is_unlinked = True
+        for person in persons:
+            person._lbc_anonymise_partner(old_values, is_member=person == self)
+        own_models = ("res.partner", "res.users", "mail.message")
+        own_lines = wizard.line_ids.filtered(lambda line: line.res_model in own_models)
+        for line in own_lines:
+            label = self.env._("%(model)s #%(id)s", model=line.res_model_id.name, id=line.res_id)
+            if line.res_model == "res.partner" and line.res_id == self.id:
+                details[line] = self.env._(
+                    "Anonymised %(record)s, the member: name, e-mail, phone, address, picture and notes removed, "
+                    "archived",
+                    record=label,
                 )
-                if "totp_secret" in user._fields:
-                    user.write({"totp_secret": False})
-                if "oauth_uid" in user._fields:  # auth_oauth: the identity at LinkedIn (or another provider)
-                    user.write({"oauth_provider_id": False, "oauth_uid": False, "oauth_access_token": False})
-                env["res.users.apikeys"].search([("user_id", "=", user.id)]).unlink()
-                if "res.device.log" in env:
-                    env["res.device.log"].search([("user_id", "=", user.id)]).unlink()
-            if "lbc.profile" in env:
-                profiles = env["lbc.profile"].with_context(active_test=False).search([("partner_id", "=", partner.id)])
-                text_fields = [
-                    name
-                    for name, field in profiles._fields.items()
-                    if field.type in ("char", "text", "html") and field.store and not field.related and name != "name"
-                ]
-                if profiles and text_fields:
-                    profiles.write(dict.fromkeys(text_fields, False))
-            vals = dict.fromkeys(ANONYMISED_PARTNER_FIELDS, False)
-            vals.update({"name": label, "active": False, "lbc_marketing_opt_out": True})
-            partner.with_context(mail_notrack=True, tracking_disable=True).write(vals)
-            partner._lbc_scrub_messages(old_values)
+            elif line.res_model == "res.partner" and line.res_id in persons.ids:
+                details[line] = self.env._(
+                    "Anonymised %(record)s, a contact with the member's e-mail: personal data removed, archived",
+                    record=label,
+                )
+            elif line.res_model == "res.users" and line.res_id in users.ids:
+                details[line] = self.env._(
+                    "Anonymised %(record)s: login, password, sign-in identities, API keys and devices removed, "
+                    "archived",
+                    record=label,
+                )
+            elif line.res_model == "mail.message" and (
+                self.env["mail.message"].sudo().browse(line.res_id).exists().author_id & persons
+            ):
+                details[line] = self.env._(
+                    "Anonymised %(record)s: the sender's address and the member's name removed; its author is the "
+                    "anonymised contact",
+                    record=label,
+                )
+            else:
+                details[line] = self._lbc_privacy_untouched(label)
+        for line, detail in details.items():
+            line.execution_details = detail
+        # the wizard posts its log (privacy.log, the name and e-mail masked) when its lines have execution details
+        self.env.flush_all()
+        if not wizard.log_id:
+            wizard._post_log()
+        log = wizard.log_id
+        leftovers = self._lbc_privacy_leftovers(name, email, persons)
+        note = [
+            self.env._(
+                "Anonymisation of member #%(id)s (%(reason)s), run by %(user)s.",
+                id=self.id,
+                reason=dict(self._fields["lbc_deactivation_reason"]._description_selection(self.env)).get(
+                    self.lbc_deactivation_reason, self.env._("LBC's decision")
+                ),
+                user=self.env.user.name,
+            ),
+            self._lbc_privacy_rule(),
+            self.env._("Lookup after the erasure: %(result)s", result=leftovers or self.env._("nothing found.")),
+        ]
+        log.write({"additional_note": "\n".join(note), "user_id": self.env.user.id})
+        # the wizard and its lines keep the name and e-mail in clear: only the masked log stays (detached first,
+        # so that the wizard's own log update does not empty it when its lines go)
+        wizard.log_id = False
+        wizard.line_ids.unlink()
+        wizard.unlink()
+        return log
+
+    def _lbc_privacy_leftovers(self, name, email, persons):
+        """Run the lookup again: the records of the person it still finds (namesakes do not count)."""
+        wizard = self._lbc_privacy_lookup(name, email)
+        left = []
+        for line in wizard.line_ids:
+            if line.res_model not in self.env:
+                continue
+            record = self.env[line.res_model].sudo().with_context(active_test=False).browse(line.res_id).exists()
+            if record and (
+                (line.res_model == "res.partner" and record in persons)
+                or (line.res_model == "res.users" and record.partner_id in persons)
+                or (line.res_model == "mail.message" and record.author_id & persons)
+                or (
+                    line.res_model not in ("res.partner", "res.users", "mail.message")
+                    and self._lbc_privacy_is_persons(record, persons, email)
+                )
+            ):
+                left.append(f"{line.res_model} #{line.res_id}")
+        wizard.line_ids.unlink()
+        wizard.unlink()
+        if left:
+            _logger.warning("lbc privacy: member %s still found after the erasure: %s", self.id, left)
+        return ", ".join(left)
+
+    def _lbc_anonymise_partner(self, old_values, is_member=True):
+        """Anonymise the contact itself, its users, its social profile and its messages (the member's account
+        state moves to anonymised; a duplicate contact is archived)."""
+        self.ensure_one()
+        env = self.sudo().env
+        partner = self.sudo()
+        label = (
+            self.env._("Anonymised member %(id)s", id=partner.id)
+            if is_member
+            else self.env._("Anonymised contact %(id)s", id=partner.id)
+        )
+        for user in partner.with_context(active_test=False).user_ids:
+            user.write(
+                {
+                    "login": f"anonymised-{user.id}-{secrets.token_hex(4)}",
+                    "password": secrets.token_urlsafe(32),
+                    "active": False,
+                    "signature": False,
+                }
+            )
+            if "totp_secret" in user._fields:
+                user.write({"totp_secret": False})
+            if "oauth_uid" in user._fields:  # auth_oauth: the identity at LinkedIn (or another provider)
+                user.write({"oauth_provider_id": False, "oauth_uid": False, "oauth_access_token": False})
+            env["res.users.apikeys"].search([("user_id", "=", user.id)]).unlink()
+            if "res.device.log" in env:
+                env["res.device.log"].search([("user_id", "=", user.id)]).unlink()
+        if "lbc.profile" in env:
+            profiles = env["lbc.profile"].with_context(active_test=False).search([("partner_id", "=", partner.id)])
+            text_fields = [
+                name
+                for name, field in profiles._fields.items()
+                if field.type in ("char", "text", "html") and field.store and not field.related and name != "name"
+            ]
+            if profiles and text_fields:
+                profiles.write(dict.fromkeys(text_fields, False))
+        vals = dict.fromkeys(ANONYMISED_PARTNER_FIELDS, False)
+        vals.update({"name": label, "active": False, "lbc_marketing_opt_out": True})
+        partner.with_context(mail_notrack=True, tracking_disable=True).write(vals)
+        partner._lbc_scrub_messages(old_values)
+        if is_member:
             partner._lbc_lifecycle_write(
                 {
                     "lbc_account_state": "anonymised",
@@ -500,7 +822,6 @@ class LbcMemberLifecycleMixin(models.AbstractModel):
                 }
             )
             partner.message_post(body=self.env._("Personal data anonymised."), subtype_xmlid="mail.mt_note")
-        return True
 
     def _lbc_scrub_messages(self, old_values):
         """Remove the old name, e-mail and phone from the messages and tracking values that hold them."""

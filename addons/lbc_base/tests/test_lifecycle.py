@@ -224,7 +224,23 @@ class TestLifecycle(LbcBaseCommon):
         self.member.with_user(self.operator).action_lbc_suspend_member(reason=f"{old_name} posted spam")
         with self.assertRaises(AccessError):
             self.member.with_user(self.client_a_admin).action_lbc_anonymise()
+        logs_before = self.env["privacy.log"].search([])
         self.member.with_user(self.operator).action_lbc_anonymise()
+        log = self.env["privacy.log"].search([]) - logs_before
+        self.assertEqual(len(log), 1, "one privacy log per anonymisation")
+        self.assertEqual(log.user_id, self.operator, "the log names who erased")
+        self.assertNotIn(old_email, log.anonymized_email, "the log keeps the e-mail masked")
+        self.assertIn(f"#{self.member.id}", log.execution_details)
+        self.assertIn("nothing found", log.additional_note)
+        self.assertEqual(self.env["privacy.log"].with_user(self.operator).search([("id", "=", log.id)]), log)
+        self.assertTrue(log.with_user(self.operator).execution_details, "LBC reads the log in the back office")
+        with self.assertRaises(AccessError):
+            log.with_user(self.client_a_admin).read(["execution_details"])
+        with self.assertRaises(AccessError):
+            log.with_user(self.operator).unlink()
+        self.assertFalse(self.env["privacy.lookup.wizard"].search([("email", "=", old_email)]))
+        self.member.with_user(self.operator).action_lbc_anonymise()
+        self.assertFalse(self.env["privacy.log"].search([]) - logs_before - log, "run twice: nothing more")
         Partner = self.env["res.partner"].with_context(active_test=False)
         Users = self.env["res.users"].with_context(active_test=False)
         self.assertFalse(Partner.search([("name", "ilike", old_name)]))
