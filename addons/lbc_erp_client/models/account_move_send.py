@@ -20,6 +20,9 @@ class AccountMoveSend(models.AbstractModel):
         # are made the legal way and sent to nobody, whatever the member's preferences
         if from_cron and (move.sending_data or {}).get("lbc_legal_documents"):
             custom_settings = {**LBC_LEGAL_DOCUMENTS, **custom_settings}
+        elif move.subscription_id.lbc_plan_id:
+            # an LBC subscription's invoice, sent by OCA's engine: the legal format too (PDF/A-3 with Factur-X)
+            custom_settings = {"invoice_edi_format": LBC_LEGAL_DOCUMENTS["invoice_edi_format"], **custom_settings}
         return super()._get_default_sending_settings(move, from_cron=from_cron, **custom_settings)
 
     def _hook_invoice_document_after_pdf_report_render(self, invoice, invoice_data):
