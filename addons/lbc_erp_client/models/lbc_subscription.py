@@ -578,3 +578,14 @@ class ResPartner(models.Model):
 
     def _lbc_feature_upsell_message(self, code):
         return self.env["sale.subscription"]._lbc_upsell_message(code)
+
+
+class SaleSubscriptionLine(models.Model):
+    _inherit = "sale.subscription.line"
+
+    def _prepare_account_move_line(self):
+        values = super()._prepare_account_move_line()
+        if not values.get("account_id"):
+            # no income account on the product nor its category: the journal's, as Odoo's own invoice lines
+            values.pop("account_id", None)
+        return values
