@@ -136,8 +136,10 @@ class LbcSubscriptionPlan(models.Model):
             # the price of the next terms (running subscriptions renew at the plan's price)
             for plan in self:
                 plan.product_id.sudo().list_price = plan.price
-                lines = plan.sudo().subscription_ids.filtered(lambda s: s.stage_type != "post").sale_subscription_line_ids
-                lines.filtered(lambda line: line.product_id == plan.product_id).price_unit = plan.price
+                running = plan.sudo().subscription_ids.filtered(lambda s: s.stage_type != "post")
+                running.sale_subscription_line_ids.filtered_domain(
+                    [("product_id", "=", plan.product_id.id)]
+                ).price_unit = plan.price
         return res
 
     def _lbc_subscriber(self):
@@ -162,7 +164,9 @@ class LbcSubscriptionPlan(models.Model):
         pricelist = Pricelist.search(
             [("currency_id", "=", self.currency_id.id), ("company_id", "in", (False, self.env.company.id))], limit=1
         )
-        return pricelist or Pricelist.create({"name": self.env._("LBC subscriptions"), "currency_id": self.currency_id.id})
+        return pricelist or Pricelist.create(
+            {"name": self.env._("LBC subscriptions"), "currency_id": self.currency_id.id}
+        )
 
     def action_subscribe(self, accept_terms=False):
         """The current member subscribes its company (or itself, without a company) to the plan: it accepts the
@@ -453,13 +457,17 @@ class SaleSubscription(models.Model):
             self._lbc_close(blocker)
             return False
         period = PERIODS[self.lbc_plan_id.period]
-        existing = self.env["account.move"].sudo().search(
-            [
-                ("subscription_id", "=", self.id),
-                ("lbc_subscription_term_start", "=", term_start),
-                ("state", "!=", "cancel"),
-            ],
-            limit=1,
+        existing = (
+            self.env["account.move"]
+            .sudo()
+            .search(
+                [
+                    ("subscription_id", "=", self.id),
+                    ("lbc_subscription_term_start", "=", term_start),
+                    ("state", "!=", "cancel"),
+                ],
+                limit=1,
+            )
         )
         if existing:
             # invoiced already (a run that stopped after the invoice): only move the term on

@@ -6,5 +6,4 @@ from odoo.tools.sql import table_exists
 
 def migrate(cr, version):
     if version and table_exists(cr, "lbc_subscription"):
-        cr.execute("SELECT COUNT(*) FROM sale_subscription WHERE lbc_plan_id IS NOT NULL")
         cr.execute("DROP TABLE lbc_subscription CASCADE")

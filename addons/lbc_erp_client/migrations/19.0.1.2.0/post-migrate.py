@@ -4,7 +4,7 @@ it. The old model, its table, cron and rules go when Odoo removes what the modul
 
 import logging
 
-from odoo import Command, SUPERUSER_ID, api
+from odoo import SUPERUSER_ID, Command, api
 from odoo.tools.sql import column_exists, table_exists
 
 _logger = logging.getLogger(__name__)
@@ -33,7 +33,9 @@ def _migrate_subscriptions(env):
     )
     rows = cr.dictfetchall()
     moves_linked = column_exists(cr, "account_move", "lbc_subscription_id")
-    Subscription = env["sale.subscription"].with_context(tracking_disable=True, mail_create_nolog=True, mail_create_nosubscribe=True)
+    Subscription = env["sale.subscription"].with_context(
+        tracking_disable=True, mail_create_nolog=True, mail_create_nosubscribe=True
+    )
     Plan = env["lbc.subscription.plan"].with_context(active_test=False)
     for row in rows:
         plan = Plan.browse(row["plan_id"])
@@ -51,7 +53,12 @@ def _migrate_subscriptions(env):
                 "pricelist_id": plan._lbc_pricelist().id,
                 "sale_subscription_line_ids": [
                     Command.create(
-                        {"product_id": plan.product_id.id, "name": plan.name, "product_uom_qty": 1, "price_unit": plan.price}
+                        {
+                            "product_id": plan.product_id.id,
+                            "name": plan.name,
+                            "product_uom_qty": 1,
+                            "price_unit": plan.price,
+                        }
                     )
                 ],
             }
