@@ -22,8 +22,8 @@
         "views/lbc_erp_client_menus.xml",
         "data/lbc_dashboard_data.xml",
         "security/lbc_subscription_security.xml",
-        "data/lbc_subscription_data.xml",
         "data/lbc_subscription_mail_data.xml",
+        "data/lbc_subscription_data.xml",
         "views/lbc_subscription_views.xml",
     ],
     "demo": [

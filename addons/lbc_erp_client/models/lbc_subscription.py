@@ -423,6 +423,15 @@ class SaleSubscription(models.Model):
         self._lbc_refuse_manual()
         return super().manual_invoice()
 
+    def create_invoice(self):
+        # public in OCA (an accountant may call it): an LBC term is invoiced by generate_invoice only, once
+        self._lbc_refuse_manual()
+        return super().create_invoice()
+
+    def create_sale_order(self):
+        self._lbc_refuse_manual()
+        return super().create_sale_order()
+
     # --- invoicing (OCA's engine) ------------------------------------------------------------------
     def _prepare_account_move(self, line_ids):
         values = super()._prepare_account_move(line_ids)
@@ -590,6 +599,28 @@ class ResPartner(models.Model):
 
 class SaleSubscriptionLine(models.Model):
     _inherit = "sale.subscription.line"
+
+    def _lbc_check_line_change(self, subscriptions):
+        """The lines (price, product) of an LBC subscription are its plan's: set by subscribing and by the plan."""
+        if not self.env.su and subscriptions.sudo().filtered("lbc_plan_id"):
+            raise AccessError(self.env._("The lines of an LBC subscription follow its plan."))
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        ids = [vals["sale_subscription_id"] for vals in vals_list if vals.get("sale_subscription_id")]
+        self._lbc_check_line_change(self.env["sale.subscription"].browse(ids))
+        return super().create(vals_list)
+
+    def write(self, vals):
+        subscriptions = self.sale_subscription_id
+        if vals.get("sale_subscription_id"):
+            subscriptions |= self.env["sale.subscription"].browse(vals["sale_subscription_id"])
+        self._lbc_check_line_change(subscriptions)
+        return super().write(vals)
+
+    def unlink(self):
+        self._lbc_check_line_change(self.sale_subscription_id)
+        return super().unlink()
 
     def _prepare_account_move_line(self):
         values = super()._prepare_account_move_line()

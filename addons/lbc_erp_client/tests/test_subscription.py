@@ -217,6 +217,10 @@ class TestSubscription(LbcBaseCommon):
 
     def test_hostile_writes_refused(self):
         subscription = self._subscribe()
+        # OCA's own salesmen may write subscriptions: not the workflow of an LBC one either
+        salesman = new_test_user(
+            self.env, "lbc_sub_salesman", groups="sales_team.group_sale_salesman,account.group_account_invoice"
+        )
         later = fields.Date.today() + relativedelta(years=5)
         hostile = {
             "recurring_next_date": later,
@@ -230,7 +234,7 @@ class TestSubscription(LbcBaseCommon):
             "is_paused": True,
             "sale_subscription_line_ids": [(1, subscription.sale_subscription_line_ids.id, {"price_unit": 0})],
         }
-        for user in (self.client_a_admin, self.client_a_buyer, self.operator):
+        for user in (self.client_a_admin, self.client_a_buyer, self.operator, salesman):
             for fname, value in hostile.items():
                 with self.assertRaises(AccessError, msg=f"{user.login} wrote {fname}"):
                     subscription.with_user(user).write({fname: value})
@@ -241,8 +245,19 @@ class TestSubscription(LbcBaseCommon):
                 subscription.with_user(user).action_start_subscription()
             with self.assertRaises(AccessError):
                 subscription.with_user(user).with_context(default_lbc_plan_id=self.yearly.id).copy()
+        for method in ("create_invoice", "create_sale_order", "manual_invoice", "action_close_subscription"):
+            with self.assertRaisesRegex(UserError, "moves only by", msg=method):
+                getattr(subscription.with_user(salesman), method)()
+        self.assertEqual(len(self._invoices(subscription)), 1)
+        for user in (self.client_a_admin, salesman):
+            with self.assertRaises(AccessError):
+                subscription.sale_subscription_line_ids.with_user(user).write({"price_unit": 0})
         with self.assertRaises(AccessError):
-            subscription.sale_subscription_line_ids.with_user(self.client_a_admin).write({"price_unit": 0})
+            subscription.sale_subscription_line_ids.with_user(salesman).unlink()
+        with self.assertRaises(AccessError):
+            self.env["sale.subscription.line"].with_user(salesman).create(
+                {"sale_subscription_id": subscription.id, "product_id": self.yearly.product_id.id, "price_unit": 0}
+            )
         with self.assertRaises(AccessError):
             self.Subscription.with_user(self.client_a_admin).create(
                 {
