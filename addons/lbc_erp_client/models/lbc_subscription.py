@@ -348,7 +348,8 @@ class SaleSubscription(models.Model):
     def _lbc_workflow_check_create(self, vals_list):
         # LBC subscriptions are created by action_subscribe only; OCA's other subscriptions keep OCA's rules
         if any(vals.get("lbc_plan_id") for vals in vals_list) or self.env.context.get("default_lbc_plan_id"):
-            super()._lbc_workflow_check_create(vals_list)
+            return super()._lbc_workflow_check_create(vals_list)
+        return None
 
     def _lbc_workflow_check_write(self, vals):
         lbc = self.filtered("lbc_plan_id")
@@ -583,18 +584,6 @@ class SaleSubscription(models.Model):
             feature=feature.name or code,
             plans=", ".join(plans.mapped("name")),
         )
-
-
-class ResPartner(models.Model):
-    _inherit = "res.partner"
-
-    def _lbc_has_feature(self, code):
-        """Whether a running subscription of the member or its company opens the feature `code`."""
-        self.ensure_one()
-        return code in self.env["sale.subscription"]._lbc_partner_features(self)
-
-    def _lbc_feature_upsell_message(self, code):
-        return self.env["sale.subscription"]._lbc_upsell_message(code)
 
 
 class SaleSubscriptionLine(models.Model):

@@ -180,7 +180,9 @@ class TestSubscription(LbcBaseCommon):
                     ("model", "=", "sale.subscription"),
                     ("res_id", "=", subscription.id),
                     ("partner_ids", "in", admin.ids),
+                    "|",
                     ("subject", "ilike", "renews on"),
+                    ("subject", "ilike", "se renouvelle le"),
                 ]
             )
 
