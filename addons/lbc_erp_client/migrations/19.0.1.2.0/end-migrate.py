@@ -2,6 +2,7 @@
 model that is no longer in the registry, so it goes here, with the external ids of the records that went with the
 model (its renewal cron's server action, its record rule: noupdate, so Odoo keeps their ids)."""
 
+from odoo.tools import SQL
 from odoo.tools.sql import table_exists
 
 STALE_XMLIDS = (
@@ -18,7 +19,7 @@ def migrate(cr, version):
     for model, res_id in cr.fetchall():
         table = {"ir.cron": "ir_cron", "ir.actions.server": "ir_act_server", "ir.rule": "ir_rule"}.get(model)
         if table:
-            cr.execute(f"DELETE FROM {table} WHERE id = %s", [res_id])  # noqa: S608 (fixed table names)
+            cr.execute(SQL("DELETE FROM %s WHERE id = %s", SQL.identifier(table), res_id))
     cr.execute("DELETE FROM ir_model_data WHERE module = 'lbc_erp_client' AND name IN %s", [STALE_XMLIDS])
     if table_exists(cr, "lbc_subscription"):
         cr.execute("DROP TABLE lbc_subscription CASCADE")
