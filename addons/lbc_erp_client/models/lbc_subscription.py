@@ -483,7 +483,9 @@ class SaleSubscription(models.Model):
             # invoiced already (a run that stopped after the invoice): only move the term on
             lbc_clean(self)._set_next_invoice_date_after_invoice(term_start)
         else:
-            super(SaleSubscription, lbc_clean(self)).generate_invoice()
+            # in a savepoint: OCA's cron logs a failure and goes on with the next subscription on a clean cursor
+            with self.env.cr.savepoint():
+                super(SaleSubscription, lbc_clean(self)).generate_invoice()
         self.write({"lbc_term_start": term_start, "lbc_term_end": term_start + period})
         return True
 
