@@ -1,12 +1,12 @@
 {
     "name": "LBC Client ERP",
     "summary": "Client ERP: referencing, report validation, invoicing, accountant exports",
-    "version": "19.0.1.1.0",
+    "version": "19.0.1.2.0",
     "category": "LBC",
     "author": "LBC",
     "website": "https://www.lbc.example",
     "license": "LGPL-3",
-    "depends": ["lbc_erp_provider", "account_edi_ubl_cii"],
+    "depends": ["lbc_erp_provider", "account_edi_ubl_cii", "subscription_oca"],
     "data": [
         "security/lbc_erp_client_security.xml",
         "security/ir.model.access.csv",
@@ -22,6 +22,7 @@
         "views/lbc_erp_client_menus.xml",
         "data/lbc_dashboard_data.xml",
         "security/lbc_subscription_security.xml",
+        "data/lbc_subscription_mail_data.xml",
         "data/lbc_subscription_data.xml",
         "views/lbc_subscription_views.xml",
     ],

@@ -969,16 +969,13 @@ class LbcMemberLifecycleMixin(models.AbstractModel):
 
     # --- subscriptions (lbc_erp_client) -----------------------------------------------------
     def _lbc_has_feature(self, code):
-        """Whether a subscription of the member or its company opens the feature `code`."""
+        """Whether a subscription of the member or its company opens the feature `code` (lbc_erp_client answers
+        from the running subscriptions; without it, no plan opens anything)."""
         self.ensure_one()
-        if "lbc.subscription" not in self.env:
-            return False
-        return code in self.env["lbc.subscription"]._lbc_partner_features(self)
+        return False
 
     def _lbc_feature_upsell_message(self, code):
-        if "lbc.subscription" not in self.env:
-            return self.env._("This feature is not available.")
-        return self.env["lbc.subscription"]._lbc_upsell_message(code)
+        return self.env._("This feature is not available.")
 
     def _lbc_check_feature(self, code):
         """Raise a UserError telling which plans open `code` when the partner has none of them."""

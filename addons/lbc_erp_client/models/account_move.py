@@ -6,13 +6,11 @@ from .account_move_send import LBC_LEGAL_DOCUMENTS
 class AccountMove(models.Model):
     _inherit = "account.move"
 
-    lbc_subscription_id = fields.Many2one(
-        "lbc.subscription", string="Subscription", readonly=True, index="btree_not_null"
-    )
+    # the term an LBC subscription invoice (OCA's subscription_id) bills: one invoice per subscription and term
     lbc_subscription_term_start = fields.Date(string="Subscription Term", readonly=True, copy=False)
 
     _lbc_subscription_term_uniq = models.UniqueIndex(
-        "(lbc_subscription_id, lbc_subscription_term_start) WHERE lbc_subscription_id IS NOT NULL "
+        "(subscription_id, lbc_subscription_term_start) WHERE lbc_subscription_term_start IS NOT NULL "
         "AND state != 'cancel'",
         "This subscription term is already invoiced.",
     )

@@ -20,7 +20,21 @@ class AccountMoveSend(models.AbstractModel):
         # are made the legal way and sent to nobody, whatever the member's preferences
         if from_cron and (move.sending_data or {}).get("lbc_legal_documents"):
             custom_settings = {**LBC_LEGAL_DOCUMENTS, **custom_settings}
+        elif move.subscription_id.lbc_plan_id:
+            # an LBC subscription's invoice, sent by OCA's engine: the legal format too (PDF/A-3 with Factur-X)
+            custom_settings = {"invoice_edi_format": LBC_LEGAL_DOCUMENTS["invoice_edi_format"], **custom_settings}
         return super()._get_default_sending_settings(move, from_cron=from_cron, **custom_settings)
+
+    @api.model
+    def _generate_and_send_invoices(self, moves, from_cron=False, allow_raising=True, allow_fallback_pdf=False, **kw):
+        # an LBC subscription's invoice (sent by OCA's engine when it is posted) is e-mailed even when its legal
+        # documents cannot be made yet (LBC's company identity incomplete): with a pro forma PDF, the error on the
+        # invoice's chatter, the legal documents made later (the invoice has no PDF report yet)
+        if moves and all(move.subscription_id.lbc_plan_id for move in moves):
+            allow_fallback_pdf = True
+        return super()._generate_and_send_invoices(
+            moves, from_cron=from_cron, allow_raising=allow_raising, allow_fallback_pdf=allow_fallback_pdf, **kw
+        )
 
     def _hook_invoice_document_after_pdf_report_render(self, invoice, invoice_data):
         """Odoo embeds the Factur-X XML, then makes the PDF a PDF/A-3 with its XMP metadata unless the PDF "looks"

@@ -129,3 +129,12 @@ class ResPartner(models.Model):
             if registry.isdigit() and len(registry) in (9, 14):
                 return registry[:9]
         return super()._get_peppol_endpoint_value(country_code, field, eas)
+
+    # --- subscriptions (lbc_base asks, the running sale.subscription answer) --------------------
+    def _lbc_has_feature(self, code):
+        """Whether a running subscription of the member or its company opens the feature `code`."""
+        self.ensure_one()
+        return code in self.env["sale.subscription"]._lbc_partner_features(self)
+
+    def _lbc_feature_upsell_message(self, code):
+        return self.env["sale.subscription"]._lbc_upsell_message(code)

@@ -186,10 +186,10 @@ class TestFacturx(FacturxCommon):
             {"name": "Subscription", "kind": "subscription", "version": 301, "body": "<p>Subscription</p>"}
         )
         plan = self.env.ref("lbc_erp_client.lbc_subscription_plan_pro_monthly")
-        subscription = self.env["lbc.subscription"].browse(
+        subscription = self.env["sale.subscription"].browse(
             plan.with_user(self.client_a_admin).action_subscribe(accept_terms=True)
         )
-        invoice = self.env["account.move"].search([("lbc_subscription_id", "=", subscription.id)])
+        invoice = self.env["account.move"].search([("subscription_id", "=", subscription.id)])
         self.assertFacturxValid(invoice, "subscription")
 
 

@@ -211,26 +211,30 @@ class TestClientWorkflowIntegrity(LbcErpCommon):
         subscription_id = (
             plan.with_user(self.client_a_admin)
             .with_context(
-                default_state="expired",
-                default_term_end="2000-01-01",
-                default_cancel_date=str(today),
-                default_user_id=self.client_a_buyer.id,
+                default_lbc_state="expired",
+                default_lbc_term_end="2000-01-01",
+                default_lbc_cancel_date=str(today),
+                default_lbc_user_id=self.client_a_buyer.id,
+                default_stage_id=self.env.ref("subscription_oca.subscription_stage_closed").id,
+                default_recurring_next_date="2000-01-01",
             )
             .action_subscribe(accept_terms=True)
         )
-        subscription = self.env["lbc.subscription"].browse(subscription_id)
-        self.assertEqual(subscription.state, "active")
-        self.assertFalse(subscription.cancel_date)
-        self.assertEqual(subscription.user_id, self.client_a_admin)
-        self.assertGreater(subscription.term_end, today)
-        fnames = ["state", "term_end", "cancel_date", "partner_id", "plan_id"]
-        # LBC's back office edits no state nor term by hand; a subscription never moves to another subscriber
+        subscription = self.env["sale.subscription"].browse(subscription_id)
+        self.assertEqual(subscription.lbc_state, "active")
+        self.assertFalse(subscription.lbc_cancel_date)
+        self.assertEqual(subscription.lbc_user_id, self.client_a_admin)
+        self.assertGreater(subscription.lbc_term_end, today)
+        self.assertGreater(subscription.recurring_next_date, today)
+        fnames = ["lbc_state", "lbc_term_end", "recurring_next_date", "lbc_cancel_date", "partner_id", "lbc_plan_id"]
+        # LBC's back office edits no stage nor term by hand; a subscription never moves to another subscriber
         for fname, value in (
-            ("state", "expired"),
-            ("term_end", today + timedelta(days=3650)),
-            ("cancel_date", today),
+            ("stage_id", self.env.ref("subscription_oca.subscription_stage_closed").id),
+            ("lbc_term_end", today + timedelta(days=3650)),
+            ("recurring_next_date", today + timedelta(days=3650)),
+            ("lbc_cancel_date", today),
             ("partner_id", self.client_b.id),
-            ("plan_id", self.env.ref("lbc_erp_client.lbc_subscription_plan_business_yearly").id),
+            ("lbc_plan_id", self.env.ref("lbc_erp_client.lbc_subscription_plan_business_yearly").id),
         ):
             self._assert_refused(
                 lambda f=fname, v=value: subscription.with_user(self.operator).write({f: v}), subscription, fnames
@@ -241,12 +245,12 @@ class TestClientWorkflowIntegrity(LbcErpCommon):
                 )
         for user in (self.client_a_buyer, self.client_a_member, self.director, self.client_b_admin):
             self._assert_refused(
-                lambda u=user: subscription.with_user(u).with_context(**FORGED_CONTEXT).action_cancel(),
+                lambda u=user: subscription.with_user(u).with_context(**FORGED_CONTEXT).action_lbc_cancel(),
                 subscription,
                 fnames,
             )
-        subscription.with_user(self.client_a_admin).with_context(default_state="expired").action_cancel()
-        self.assertEqual((subscription.state, subscription.cancel_date), ("cancelled", today))
+        subscription.with_user(self.client_a_admin).with_context(default_lbc_state="expired").action_lbc_cancel()
+        self.assertEqual((subscription.lbc_state, subscription.lbc_cancel_date), ("cancelled", today))
 
     # --- referencing lists -------------------------------------------------------------------------------
     def test_referencing_lists(self):

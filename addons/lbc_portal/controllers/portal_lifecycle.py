@@ -41,11 +41,12 @@ class LbcPortalLifecycle(LbcPortal):
         """The running (or cancelled but paid) subscriptions of the member and of its company, read as the
         member (the record rule limits them to those two subscribers)."""
         today = fields.Date.context_today(member)
-        return request.env["lbc.subscription"].search(
+        return request.env["sale.subscription"].search(
             [
+                ("lbc_plan_id", "!=", False),
                 ("partner_id", "in", (member | member.commercial_partner_id).ids),
-                ("state", "in", ("active", "cancelled")),
-                ("term_end", ">", today),
+                ("lbc_state", "in", ("active", "cancelled")),
+                ("lbc_term_end", ">", today),
             ]
         )
 
@@ -60,7 +61,7 @@ class LbcPortalLifecycle(LbcPortal):
     def _prepare_home_portal_values(self, counters):
         values = super()._prepare_home_portal_values(counters)
         if "lbc_subscription_count" in counters:
-            Subscription = request.env["lbc.subscription"]
+            Subscription = request.env["sale.subscription"]
             values["lbc_subscription_count"] = (
                 len(self._lbc_lc_subscriptions(self._lbc_lc_member())) if Subscription.has_access("read") else 0
             )
@@ -77,7 +78,7 @@ class LbcPortalLifecycle(LbcPortal):
         Move = request.env["account.move"]
         # the invoices the member may read (the portal rule of account.move decides)
         invoices = {
-            sub.id: Move.search([("lbc_subscription_id", "=", sub.id)], order="invoice_date desc, id desc")
+            sub.id: Move.search([("subscription_id", "=", sub.id)], order="invoice_date desc, id desc")
             if Move.has_access("read")
             else Move
             for sub in subscriptions
@@ -85,7 +86,7 @@ class LbcPortalLifecycle(LbcPortal):
         env = request.env
         state_labels = dict(member._fields["lbc_account_state"]._description_selection(env))
         period_labels = dict(env["lbc.subscription.plan"]._fields["period"]._description_selection(env))
-        sub_state_labels = dict(env["lbc.subscription"]._fields["state"]._description_selection(env))
+        sub_state_labels = dict(env["sale.subscription"]._fields["lbc_state"]._description_selection(env))
         deletion_date = member.lbc_deletion_requested_date
         values = self._prepare_portal_layout_values()
         values.update(
@@ -153,14 +154,16 @@ class LbcPortalLifecycle(LbcPortal):
     )
     def portal_lbc_status_cancel(self, subscription_id, confirm=None, **kw):
         # as the member: the record rule hides the subscriptions of other companies (not found)
-        subscription = request.env["lbc.subscription"].search([("id", "=", subscription_id)])
+        subscription = request.env["sale.subscription"].search(
+            [("id", "=", subscription_id), ("lbc_plan_id", "!=", False)]
+        )
         if not subscription:
             return request.redirect("/my")
         if not confirm:
             return self._lbc_status_render(
                 error=request.env._("Tick the confirmation box to cancel the renewal."), status=400
             )
-        ok, result = self._lbc_call(subscription.action_cancel)
+        ok, result = self._lbc_call(subscription.action_lbc_cancel)
         if not ok:
             return self._lbc_status_render(error=result, status=400)
         return request.redirect("/my/lbc/status?success=cancelled")

@@ -121,7 +121,17 @@ FLOOR_WORKFLOW = {
         "lbc_death_date",
         "lbc_anonymised_date",
     ),
-    "lbc.subscription": ("state", "term_start", "term_end", "cancel_date", "date_start", "plan_id"),
+    "sale.subscription": (
+        "lbc_state",
+        "lbc_term_start",
+        "lbc_term_end",
+        "lbc_cancel_date",
+        "lbc_plan_id",
+        "date_start",
+        "recurring_next_date",
+        "stage_id",
+        "template_id",
+    ),
     "lbc.content.report": ("state", "moderator_id", "decision_date", "decision_note", "content_snapshot"),
     "lbc.article": ("state", "published_date", "moderation_hidden"),
     "lbc.recommendation": ("state", "moderation_hidden"),
@@ -142,7 +152,7 @@ FLOOR_PARENT = {
     "lbc.company.role": ("member_id", "member_company_id"),
     "lbc.join.request": ("member_id", "member_company_id"),
     "res.partner": ("parent_id",),
-    "lbc.subscription": ("partner_id",),
+    "sale.subscription": ("partner_id",),
     "lbc.content.report": ("reporter_id", "reported_partner_id"),
     "lbc.article": ("author_id",),
     "lbc.recommendation": ("author_id", "recipient_id"),
@@ -337,20 +347,12 @@ class TestAbuseSameCompany(HttpCase, LbcErpCommon):
         cls.j_client = Join.create({"member_id": newcomer.partner_id.id, "member_company_id": cls.client_a.id})
         cls.j_loner = Join.create({"member_id": cls.loner.partner_id.id, "member_company_id": cls.provider_a.id})
         plan = env.ref("lbc_erp_client.lbc_subscription_plan_pro_monthly")
-        today = fields.Date.today()
-        cls.subscription = (
-            env["lbc.subscription"]
-            .sudo()
-            .create(
-                {
-                    "partner_id": cls.client_a.id,
-                    "plan_id": plan.id,
-                    "user_id": cls.client_a_admin.id,
-                    "date_start": today,
-                    "term_start": today,
-                    "term_end": today + timedelta(days=30),
-                }
+        if not env["lbc.agreement"]._lbc_current("subscription"):
+            env["lbc.agreement"].create(
+                {"name": "Subscription", "kind": "subscription", "version": 601, "body": "<p>Subscription</p>"}
             )
+        cls.subscription = env["sale.subscription"].browse(
+            plan.with_user(cls.client_a_admin).action_subscribe(accept_terms=True)
         )
         cls.plan = plan
         # a company LBC has not validated, with its own admin (publisher by its role)
@@ -580,7 +582,7 @@ class TestAbuseSameCompany(HttpCase, LbcErpCommon):
             ("company not validated", self.client_c, company_actions(set())),
             ("member consultant", consultant, member_actions(self.provider_a_consultant)),
             ("member tender publisher", self.client_a_buyer.partner_id, member_actions(self.client_a_buyer)),
-            ("subscription", self.subscription, [("action_cancel", (), {CA})]),
+            ("subscription", self.subscription, [("action_lbc_cancel", (), {CA})]),
             ("content report", self.content_report, [*moderation, ("action_open_content", (), set())]),
             ("article draft", self.a_draft, [("action_publish", (), {PK}), ("action_unpublish", (), {PK})]),
             ("article published", self.a_published, [("action_publish", (), {CP}), ("action_unpublish", (), {CP})]),
@@ -897,12 +899,13 @@ class TestAbuseSameCompany(HttpCase, LbcErpCommon):
                 "member_company_id": self.client_a.id,
             },
             "res.partner": lambda user: {"name": "Forged Co", "is_company": True, "lbc_is_client": True},
-            "lbc.subscription": lambda user: {
+            "sale.subscription": lambda user: {
                 "partner_id": (user.partner_id.parent_id or user.partner_id).id,
-                "plan_id": self.plan.id,
+                "template_id": self.plan.template_id.id,
+                "lbc_plan_id": self.plan.id,
+                "pricelist_id": self.subscription.pricelist_id.id,
                 "date_start": fields.Date.today(),
-                "term_start": fields.Date.today(),
-                "term_end": fields.Date.today() + timedelta(days=3650),
+                "recurring_next_date": fields.Date.today() + timedelta(days=3650),
             },
             "lbc.content.report": lambda user: {
                 "reporter_id": user.partner_id.id,
@@ -931,7 +934,7 @@ class TestAbuseSameCompany(HttpCase, LbcErpCommon):
         "lbc.activity.report.line",  # in a submitted report
         "lbc.compliance.document",  # outside the upload action
         "lbc.compliance.check",
-        "lbc.subscription",  # outside action_subscribe (no invoice)
+        "sale.subscription",  # outside action_subscribe (no invoice)
         "lbc.content.report",
         "lbc.recommendation",
         "lbc.connection",
@@ -1492,8 +1495,8 @@ class TestAbuseSameCompany(HttpCase, LbcErpCommon):
         self.assertEqual(self.role_client_signatory.verification_state, "verified")
         self.j_loner.with_user(self.provider_a_admin).action_accept()
         self.assertEqual(self.j_loner.state, "accepted")
-        self.subscription.with_user(self.client_a_admin).action_cancel()
-        self.assertEqual(self.subscription.state, "cancelled")
+        self.subscription.with_user(self.client_a_admin).action_lbc_cancel()
+        self.assertEqual(self.subscription.lbc_state, "cancelled")
         self.client_c.with_user(self.client_c_admin).action_lbc_submit()
         self.client_c.with_user(self.operator).action_lbc_validate()
         self.assertEqual(self.client_c.lbc_state, "validated")

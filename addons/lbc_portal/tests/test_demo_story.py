@@ -106,7 +106,7 @@ STAFF = {
     "moderator@lbc.example": {"lbc.content.report": [("state", "=", "open")]},
     "manager@lbc.example": {
         "account.move": [("move_type", "=", "out_invoice"), ("state", "=", "posted")],
-        "lbc.subscription": [],
+        "sale.subscription": [],
         "lbc.invoice.export": [("state", "=", "done")],
     },
 }
@@ -195,4 +195,4 @@ class TestDemoStory(HttpCase):
         for state in ("draft", "published", "closed", "awarded", "cancelled"):
             self.assertTrue(Tender.search_count([("state", "=", state)]), state)
         self.assertTrue(Tender.search_count([("state", "=", "closed"), ("bid_ids", "!=", False)]))
-        self.assertTrue(self.env["lbc.subscription"].search_count([("state", "=", "active")]))
+        self.assertTrue(self.env["sale.subscription"].search_count([("lbc_state", "=", "active")]))

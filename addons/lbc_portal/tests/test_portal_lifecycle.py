@@ -43,7 +43,7 @@ class TestPortalLifecycle(HttpCase, LbcBaseCommon):
         return self.make_jsonrpc_request("/my/counters", {"counters": COUNTERS})
 
     def _subscriptions(self, partner):
-        return self.env["lbc.subscription"].search([("partner_id", "=", partner.id)])
+        return self.env["sale.subscription"].search([("partner_id", "=", partner.id), ("lbc_plan_id", "!=", False)])
 
     # ------------------------------------------------------------------ pages
     def test_pages_for_the_member(self):
@@ -92,10 +92,10 @@ class TestPortalLifecycle(HttpCase, LbcBaseCommon):
         today = fields.Date.today()
         self.assertEqual(len(subscription), 1)
         self.assertEqual(
-            (subscription.plan_id, subscription.state, subscription.term_start, subscription.term_end),
+            (subscription.lbc_plan_id, subscription.lbc_state, subscription.lbc_term_start, subscription.lbc_term_end),
             (self.monthly, "active", today, today + relativedelta(months=1)),
         )
-        self.assertEqual(subscription.user_id, self.client_a_admin)
+        self.assertEqual(subscription.lbc_user_id, self.client_a_admin)
         self.assertTrue(self.client_a.lbc_has_accepted("subscription"))
         invoice = subscription.invoice_ids
         self.assertEqual(len(invoice), 1, "one invoice for the first term")
@@ -118,25 +118,25 @@ class TestPortalLifecycle(HttpCase, LbcBaseCommon):
         response = self._post(f"/my/lbc/status/subscription/{subscription.id}/cancel", {"confirm": "1"})
         self.assertEqual(response.status_code, 400)
         self.assertIn("Only the subscriber", response.text)
-        self.assertEqual(subscription.state, "active")
+        self.assertEqual(subscription.lbc_state, "active")
         # the administrator cancels: confirmation required, then no renewal
         self._login(self.client_a_admin)
         response = self._post(f"/my/lbc/status/subscription/{subscription.id}/cancel")
         self.assertEqual(response.status_code, 400)
-        self.assertEqual(subscription.state, "active")
+        self.assertEqual(subscription.lbc_state, "active")
         response = self._post(f"/my/lbc/status/subscription/{subscription.id}/cancel", {"confirm": "1"})
         self.assertTrue(response.url.endswith("/my/lbc/status?success=cancelled"), response.url)
         self.env.invalidate_all()
         self.assertEqual(
-            (subscription.state, subscription.cancel_date, subscription.term_end),
+            (subscription.lbc_state, subscription.lbc_cancel_date, subscription.lbc_term_end),
             ("cancelled", today, today + relativedelta(months=1)),
         )
         self.assertIn("not renewed", response.text)
         self.assertNotIn(f"/my/lbc/status/subscription/{subscription.id}/cancel", response.text)
         self.assertTrue(self.client_a_buyer.partner_id._lbc_has_feature("tender_alerts"), "the paid term runs")
         # at term: the subscription ends, no new invoice
-        self.env["lbc.subscription"]._lbc_renew_due(today=subscription.term_end)
-        self.assertEqual(subscription.state, "expired")
+        self.env["sale.subscription"]._lbc_renew_due(today=subscription.lbc_term_end)
+        self.assertEqual(subscription.lbc_state, "expired")
         self.assertEqual(len(subscription.invoice_ids), 1, "a cancelled subscription is not renewed")
         self.assertEqual(self._counters()["lbc_subscription_count"], 0)
 
@@ -150,7 +150,7 @@ class TestPortalLifecycle(HttpCase, LbcBaseCommon):
 
     @mute_logger("odoo.http")
     def test_other_company_subscription_invisible(self):
-        subscription = self.env["lbc.subscription"].browse(
+        subscription = self.env["sale.subscription"].browse(
             self.monthly.with_user(self.client_a_admin).action_subscribe(accept_terms=True)
         )
         invoice = subscription.invoice_ids
@@ -162,13 +162,13 @@ class TestPortalLifecycle(HttpCase, LbcBaseCommon):
         self.assertEqual(self._counters()["lbc_subscription_count"], 0)
         response = self._post(f"/my/lbc/status/subscription/{subscription.id}/cancel", {"confirm": "1"})
         self.assertTrue(response.url.rstrip("/").endswith("/my"), response.url)
-        self.assertEqual(subscription.state, "active")
+        self.assertEqual(subscription.lbc_state, "active")
         response = self.url_open(f"/my/invoices/{invoice.id}")
         self.assertTrue(response.url.rstrip("/").endswith("/my"), response.url)
         self.assertNotIn(invoice.name, response.text)
         # client B subscribes for itself: client A's running subscription does not block it
         self._post("/my/lbc/status/subscribe", {"plan_id": self.yearly.id, "accept_terms": "1"})
-        self.assertEqual(self._subscriptions(self.client_b).plan_id, self.yearly)
+        self.assertEqual(self._subscriptions(self.client_b).lbc_plan_id, self.yearly)
         self.assertEqual(self._subscriptions(self.client_a), subscription)
 
     # ------------------------------------------------------------------ account status
