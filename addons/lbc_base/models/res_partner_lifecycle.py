@@ -654,6 +654,11 @@ class LbcMemberLifecycleMixin(models.AbstractModel):
             return False
         return code in self.env["lbc.subscription"]._lbc_partner_features(self)
 
+    def _lbc_filter_feature(self, code):
+        """The partners of self that have the feature `code` (batch form of _lbc_has_feature: the subscriptions'
+        addon may answer it in one query)."""
+        return self.filtered(lambda partner: partner._lbc_has_feature(code))
+
     def _lbc_feature_upsell_message(self, code):
         if "lbc.subscription" not in self.env:
             return self.env._("This feature is not available.")
