@@ -87,7 +87,10 @@ class LbcMission(models.Model):
         partner = self.env.user.partner_id
         if not self.env["res.partner"]._lbc_is_operator():
             partner._lbc_check_feature("market_insights")
-        months = int(months or 12)
+        try:
+            months = int(months or 12)
+        except (TypeError, ValueError):
+            months = 12
         if months not in PERIODS:
             months = 12
         skill_ids = [int(s) for s in (skill_ids or []) if str(s).isdigit() or isinstance(s, int)]
