@@ -171,6 +171,10 @@ ALLOWED_CONTEXT_KEYS = {
     "lbc_digest_tenders": "the tenders handed to the daily digest mail template to render; decides nothing",
     "lbc_unsubscribe_url": "the recipient's signed unsubscribe link handed to a mail template to render; decides "
     "nothing",
+    "lbc_alert_tenders": "the tenders of each recipient handed to the instant alert mail template; decides nothing",
+    "lbc_alert_providers": "the provider of each recipient shown by the instant alert mail template; decides nothing",
+    "lbc_unsubscribe_urls": "each recipient's signed unsubscribe link handed to the instant alert mail template; "
+    "decides nothing",
     "lbc_activation_url": "the activation link handed to its mail template to render; decides nothing",
     "lbc_activation_hours": "the activation link's validity handed to its mail template to render; decides nothing",
     "lbc_email_change_url": "the confirmation link of a new address handed to its mail template; decides nothing",

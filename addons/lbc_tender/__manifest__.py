@@ -24,6 +24,7 @@
         "views/res_partner_skills_portal_templates.xml",
         "views/sale_order_portal_templates.xml",
         "views/res_partner_portal_templates.xml",
+        "views/lbc_market_insights_portal_templates.xml",
         "report/purchase_order_templates.xml",
         "views/lbc_tender_menus.xml",
         "data/lbc_dashboard_data.xml",

@@ -974,6 +974,11 @@ class LbcMemberLifecycleMixin(models.AbstractModel):
         self.ensure_one()
         return False
 
+    def _lbc_filter_feature(self, code):
+        """The partners of self that have the feature `code` (batch form of _lbc_has_feature: the subscriptions'
+        addon may answer it in one query)."""
+        return self.filtered(lambda partner: partner._lbc_has_feature(code))
+
     def _lbc_feature_upsell_message(self, code):
         return self.env._("This feature is not available.")
 

@@ -180,6 +180,7 @@ class LbcSocialPortal(LbcPortal):
             skill_levels=env["lbc.profile.skill"]._fields["level"]._description_selection(env),
             skills=env["lbc.skill"].search([]),
             regions=env["res.country.state"].search([("country_id.code", "=", "FR")]),
+            featured_offer=Profile.lbc_featured_offer(),
         )
         return request.render("lbc_social.portal_lbc_social_profile", values)
 

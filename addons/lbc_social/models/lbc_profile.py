@@ -44,6 +44,10 @@ MEMBER_EDITABLE_FIELDS = {
 # what an LBC moderator may correct on a member's profile (offensive text or picture): never its preferences
 MODERATOR_EDITABLE_FIELDS = {"headline", "summary", "image_1920", "mobility_cities"}
 MAX_SEARCH_LIMIT = 20
+# featured companies (feature `featured_profile` of the paid plans): at most this many on top of a results page,
+# chosen among the companies of at most FEATURED_SCAN matching members
+FEATURED_PER_PAGE = 3
+FEATURED_SCAN = 200
 
 
 class LbcProfile(models.Model):
@@ -491,22 +495,63 @@ class LbcProfile(models.Model):
             candidates = candidates.filtered(lambda p: "skills" in p._lbc_visible_sections(user))
             total = len(candidates)
             profiles = candidates[offset : offset + limit]
+            scanned = candidates[:FEATURED_SCAN]
         else:
             total = Profile.search_count(domain)
             profiles = Profile.search(domain, offset=offset, limit=limit, order="name, id")
-        results = []
-        for profile in profiles:
-            sections = profile._lbc_visible_sections(user)
-            if not sections:
-                continue
-            results.append(
-                {
-                    "id": profile.id,
-                    "name": profile.name,
-                    "headline": profile.headline or "" if "card" in sections else "",
-                }
-            )
-        return {"total": total, "offset": offset, "limit": limit, "results": results}
+            scanned = Profile.search(domain, limit=FEATURED_SCAN, order="name, id")
+        featured_companies = self._lbc_featured_companies(scanned)
+        results = [row for row in (profile._lbc_search_row(user, featured_companies) for profile in profiles) if row]
+        # the featured companies come first, a few a page (in turn from page to page); the results keep their order
+        featured = []
+        if featured_companies:
+            by_company = {}
+            for profile in scanned:
+                company = profile.partner_id.commercial_partner_id
+                if company in featured_companies and company not in by_company:
+                    by_company[company] = profile
+            companies = list(by_company)
+            start = (offset // max(limit, 1)) * FEATURED_PER_PAGE % len(companies)
+            for company in (companies[start:] + companies[:start])[:FEATURED_PER_PAGE]:
+                row = by_company[company]._lbc_search_row(user, featured_companies)
+                if row:
+                    featured.append(dict(row, company=company.name))
+        return {"total": total, "offset": offset, "limit": limit, "results": results, "featured": featured}
+
+    @api.model
+    def _lbc_featured_companies(self, profiles):
+        """The companies of `profiles` whose plan includes the featured company (feature `featured_profile`)."""
+        companies = profiles.partner_id.commercial_partner_id.filtered("is_company")
+        return companies._lbc_filter_feature("featured_profile")
+
+    def _lbc_search_row(self, user, featured_companies):
+        """The search result of this profile for `user` (None when nothing of it is visible)."""
+        self.ensure_one()
+        sections = self._lbc_visible_sections(user)
+        if not sections:
+            return None
+        return {
+            "id": self.id,
+            "name": self.name,
+            "headline": self.headline or "" if "card" in sections else "",
+            "featured": self.partner_id.commercial_partner_id in featured_companies,
+        }
+
+    @api.model
+    def lbc_featured_offer(self):
+        """For a company administrator: whether the company is featured in the members' searches and, when it is
+        not, what featuring would give and which plans include it."""
+        user = self.env.user
+        company = user.partner_id.parent_id
+        if not company or not user._lbc_has_role("admin", company):
+            return {"admin": False}
+        featured = company._lbc_has_feature("featured_profile")
+        return {
+            "admin": True,
+            "featured": featured,
+            "company": company.name,
+            "offer": "" if featured else company._lbc_feature_upsell_message("featured_profile"),
+        }
 
     @api.model
     def _lbc_offer_mission_history(self, consultant_partner, vals):

@@ -282,6 +282,7 @@ class LbcTender(models.Model):
         self._set_state("published", published_date=fields.Datetime.now())
         for tender in self:
             tender.sudo().message_post(body=self.env._("Tender published; bids are open until the deadline."))
+        self._lbc_send_instant_alerts()
 
     def action_close(self):
         self._check_publisher()
@@ -462,6 +463,91 @@ class LbcTender(models.Model):
             tender._lbc_workflow_write({"digest_partner_ids": [Command.link(pid) for pid in provider_ids]})
         providers.write({"lbc_tender_digest_date": today})
         return len(providers)
+
+    def _lbc_send_instant_alerts(self):
+        """Tell at once the providers whose plan includes instant tender alerts (feature `tender_alerts`) about
+        the tenders of self that match their skills and are meant for them; they are recorded in
+        `digest_partner_ids` so that the daily digest does not tell them again. The free plan keeps the digest.
+
+        Batched: a fixed number of queries whatever the number of providers and recipients (one search of the
+        candidates, one of the framework acceptances, one batch render and one create of the e-mails)."""
+        tenders = self.sudo().filtered(lambda t: t.state == "published" and t.skill_ids)
+        if not tenders:
+            return self.env["res.partner"]
+        Partner = self.env["res.partner"].sudo()
+        candidates = Partner.search(
+            [
+                ("is_company", "=", True),
+                ("lbc_is_provider", "=", True),
+                ("lbc_state", "=", "validated"),
+                ("lbc_labour_law_ack_date", "!=", False),
+                ("lbc_skill_ids", "in", tenders.skill_ids.ids),
+            ]
+        )
+        framework = self.env["lbc.agreement"]._lbc_current("provider_framework")
+        if not candidates or not framework:
+            return Partner
+        accepted = (
+            self.env["lbc.agreement.acceptance"]
+            .sudo()
+            .search([("agreement_id", "=", framework.id), ("member_company_id", "in", candidates.ids)])
+            .member_company_id
+        )
+        providers = (candidates & accepted)._lbc_filter_feature("tender_alerts")
+        alerts = {}  # provider -> its matching tenders
+        for provider in providers:
+            matching = tenders._lbc_visible_to_provider(provider).filtered(
+                lambda t, p=provider: t.skill_ids & p.lbc_skill_ids and p not in t.digest_partner_ids
+            )
+            if matching:
+                alerts[provider] = matching
+        if not alerts:
+            return Partner
+        # an alert is not transactional: only the admins who do not object to such e-mails get it, each with its
+        # own unsubscribe link (in the body and in the List-Unsubscribe header)
+        recipients = {}  # admin partner -> (provider, tenders)
+        for provider, matching in alerts.items():
+            for admin in provider.lbc_admin_partner_ids._lbc_marketing_recipients():
+                recipients.setdefault(admin, (provider, matching))
+        if recipients:
+            self._lbc_mail_alerts(recipients)
+        sent = {}
+        for provider, matching in alerts.items():
+            for tender in matching:
+                sent.setdefault(tender, []).append(provider.id)
+        for tender, provider_ids in sent.items():
+            tender._lbc_workflow_write({"digest_partner_ids": [Command.link(pid) for pid in provider_ids]})
+        return Partner.union(*alerts)
+
+    @api.model
+    def _lbc_mail_alerts(self, recipients):
+        """Queue the instant alerts: `recipients` maps each admin partner to (provider, tenders). One batch
+        render of the bilingual template on the recipients, one create of the e-mails."""
+        template = self.env.ref("lbc_tender.mail_template_tender_alert").sudo()
+        admins = self.env["res.partner"].sudo().union(*recipients)
+        urls = {admin.id: admin._lbc_unsubscribe_url() for admin in admins}
+        values = template.with_context(
+            lbc_alert_tenders={admin.id: tenders for admin, (_provider, tenders) in recipients.items()},
+            lbc_alert_providers={admin.id: provider for admin, (provider, _tenders) in recipients.items()},
+            lbc_unsubscribe_urls=urls,
+        )._generate_template(admins.ids, ("subject", "body_html", "email_from", "auto_delete"))
+        self.env["mail.mail"].sudo().create(
+            [
+                {
+                    "subject": values[admin.id]["subject"],
+                    "body_html": values[admin.id]["body_html"],
+                    "email_from": values[admin.id].get("email_from"),
+                    # given, so that mail.message does not look up a reply-to alias for each e-mail
+                    "reply_to": values[admin.id].get("email_from"),
+                    "auto_delete": values[admin.id].get("auto_delete", False),
+                    "model": "res.partner",
+                    "res_id": recipients[admin][0].id,
+                    "recipient_ids": [Command.set(admin.ids)],
+                    "headers": repr({"List-Unsubscribe": f"<{urls[admin.id]}>"}),
+                }
+                for admin in admins
+            ]
+        )
 
     def action_open_reason_wizard(self):
         return {

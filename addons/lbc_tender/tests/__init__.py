@@ -12,3 +12,5 @@ from . import test_portal_skills
 from . import test_mission_order_signature
 from . import test_company_page
 from . import test_client_vigilance
+from . import test_tender_alerts
+from . import test_market_insights

@@ -94,3 +94,66 @@ class LbcTenderCommon(LbcBaseCommon):
         role = provider.lbc_role_ids.filtered(lambda r: r.role == "signatory")
         role.proof_attachment_ids = [(0, 0, {"name": "kbis.pdf", "raw": PDF})]
         role.with_user(self.compliance_officer).action_verify()
+
+
+class LbcInsightsCommon(LbcTenderCommon):
+    """Four contracted missions of market data: Python in Île-de-France by providers A, B, C for clients
+    A, B, C at 500, 600 and 700 a day; one Odoo mission in Lyon (alone: never shown)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.client_c = cls._create_company("Client C", client=True)
+        cls.provider_c = cls._create_company("Provider C", provider=True)
+        cls._validate(cls.client_c, cls.provider_c)
+        for company, zip_code in ((cls.client_a, "75008"), (cls.client_b, "92100"), (cls.client_c, "93200")):
+            company.zip = zip_code
+        # three providers for three clients in Île-de-France on Python, at 500, 600 and 700 a day
+        pairs = ((cls.client_a, cls.provider_a, 500), (cls.client_b, cls.provider_b, 600))
+        pairs += ((cls.client_c, cls.provider_c, 700),)
+        for client, provider, rate in pairs:
+            cls._mission(client, provider, rate, cls.python)
+        # one Odoo mission in Lyon: alone, never shown
+        cls.client_a_lyon = cls._create_company("Client Lyon", client=True, zip="69002")
+        cls._validate(cls.client_a_lyon)
+        cls._mission(cls.client_a_lyon, cls.provider_a, 900, cls.odoo_skill)
+
+    @classmethod
+    def _mission(cls, client, provider, rate, skill):
+        now = fields.Datetime.now()
+        tender = (
+            cls.env["lbc.tender"]
+            .sudo()
+            .create(cls._tender_vals(client_id=client.id, skill_ids=[(6, 0, skill.ids)], name=f"{skill.name} job"))
+        )
+        tender._lbc_workflow_write({"state": "published", "published_date": now})
+        consultant = cls.env["res.partner"].create({"name": f"Consultant of {provider.name}", "parent_id": provider.id})
+        bid = cls.env["lbc.tender.bid"]._lbc_workflow_create(
+            [
+                {
+                    "tender_id": tender.id,
+                    "provider_id": provider.id,
+                    "consultant_id": consultant.id,
+                    "daily_rate": rate,
+                    "available_from": tender.date_start,
+                    "labour_law_ack": True,
+                    "state": "contracted",
+                }
+            ]
+        )
+        return cls.env["lbc.mission"]._lbc_workflow_create(
+            [
+                {
+                    "bid_id": bid.id,
+                    "client_id": client.id,
+                    "provider_id": provider.id,
+                    "consultant_id": consultant.id,
+                    "date_start": fields.Date.today() - timedelta(days=30),
+                    "date_end": fields.Date.today() + timedelta(days=30),
+                    "daily_rate": rate,
+                    "fee_mode": "percent",
+                    "fee_value": 5,
+                    "state": "active",
+                }
+            ]
+        )
