@@ -136,5 +136,26 @@ class ResPartner(models.Model):
         self.ensure_one()
         return code in self.env["sale.subscription"]._lbc_partner_features(self)
 
+    def _lbc_filter_feature(self, code):
+        """The partners of self that a running subscription (their own or their company's) opens `code` to, in
+        one query whatever the number of partners (the alerts and the featured search ask for many)."""
+        if not self:
+            return self
+        holders = self | self.commercial_partner_id
+        subscriptions = (
+            self.env["sale.subscription"]
+            .sudo()
+            .search(
+                [
+                    ("partner_id", "in", holders.ids),
+                    ("lbc_state", "in", ("active", "cancelled")),
+                    ("lbc_term_end", ">", fields.Date.context_today(self)),
+                    ("lbc_plan_id.feature_ids.code", "=", code),
+                ]
+            )
+        )
+        opened = set(subscriptions.partner_id.ids)
+        return self.filtered(lambda partner: partner.id in opened or partner.commercial_partner_id.id in opened)
+
     def _lbc_feature_upsell_message(self, code):
         return self.env["sale.subscription"]._lbc_upsell_message(code)
