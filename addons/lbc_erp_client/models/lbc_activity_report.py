@@ -366,7 +366,7 @@ class LbcActivityReport(models.Model):
         """The cron jobs of the invoicing run: Odoo runs one job on one cron host at a time, so the run has one
         job per runner (`ir_cron_invoice_validated`, `ir_cron_invoice_validated_2`): with two cron hosts (or
         `max_cron_threads` = 2) both run at once, each on its own batches."""
-        return self.env["ir.cron"].sudo().search([("code", "=", "model._cron_invoice_validated()")])
+        return self.env["ir.cron"].search([("code", "=", "model._cron_invoice_validated()")])
 
     @api.model
     def _lbc_claim_invoiceable(self, limit=None, set_aside=None):
