@@ -123,14 +123,18 @@ class TestInvoicingRunners(TransactionCase):
         Report = type(self.env["lbc.activity.report"])
         claim, commit = Report._lbc_claim_invoiceable, type(self.env["ir.cron"])._commit_progress
 
+        pending = {}
+
         def recorded_claim(records, limit=None, set_aside=None):
+            # a batch rolled back after a concurrency error is claimed again: only committed claims count
             claimed = claim(records, limit=limit, set_aside=set_aside)
-            if claimed:
-                claims.setdefault(threading.current_thread().name, []).append(claimed.ids)
+            pending[threading.current_thread().name] = claimed.ids
             return claimed
 
         def recorded_commit(records, processed=0, **kwargs):
-            commits[threading.current_thread().name] = commits.get(threading.current_thread().name, 0) + 1
+            name = threading.current_thread().name
+            commits[name] = commits.get(name, 0) + 1
+            claims.setdefault(name, []).append(pending.pop(name, []))
             return commit(records, processed, **kwargs)
 
         def run():
@@ -168,8 +172,8 @@ class TestInvoicingRunners(TransactionCase):
             claims, commits = self._run_runners(2, batch=2)
             self.assertEqual(len(claims), 2, f"both runners took batches: {claims}")
             for runner, batches in claims.items():
-                self.assertTrue(all(len(batch) <= 2 for batch in batches))
-                self.assertEqual(commits[runner], len(batches), f"{runner} committed each of its batches")
+                self.assertTrue(all(1 <= len(batch) <= 2 for batch in batches), f"{runner} committed each batch")
+                self.assertEqual(commits[runner], len(batches))
             claimed = [report_id for batches in claims.values() for batch in batches for report_id in batch]
             self.assertCountEqual(claimed, ids["reports"], "each report claimed once, none skipped")
             with self.registry.cursor() as cr:  # what the runners committed, from another transaction
