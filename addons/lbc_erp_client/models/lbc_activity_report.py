@@ -1,14 +1,20 @@
 import logging
 
+from psycopg2.extensions import TRANSACTION_STATUS_IDLE
+
 from odoo import api, fields, models
 from odoo.addons.lbc_base.models.lbc_workflow_mixin import lbc_clean
 from odoo.exceptions import AccessError, UserError
+from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
+from odoo.tools import SQL
 
 _logger = logging.getLogger(__name__)
 
 # reports invoiced per transaction by the background run: a month of a large platform in a few batches, each
 # well inside a cron's time limit (about a minute for 1,000 on a small machine, see bench/)
 INVOICE_BATCH = 1000
+# a batch that lost a race with another runner (serialization failure, deadlock) is claimed again this many times
+CLAIM_RETRIES = 5
 
 
 class LbcActivityReport(models.Model):
@@ -313,22 +319,90 @@ class LbcActivityReport(models.Model):
 
     @api.model
     def _cron_invoice_validated(self):
-        set_aside = set()
-        while done := self._lbc_invoice_batch(limit=INVOICE_BATCH, set_aside=set_aside):
+        """The invoicing run. Several runners may run it at once (the cron jobs of `_lbc_invoicing_runner_crons`
+        on several cron hosts, or `odoo-bin` processes): each batch claims its reports with `FOR UPDATE SKIP
+        LOCKED` (`_lbc_claim_invoiceable`), so two runners take disjoint batches, and commits; a runner stops when
+        nothing is left to claim. A batch that loses a race on a shared row (PostgreSQL's concurrency errors) is
+        rolled back whole and claimed again."""
+        set_aside, retries = set(), 0
+        while True:
+            self._lbc_read_committed()
+            try:
+                done = self._lbc_invoice_batch(limit=INVOICE_BATCH, set_aside=set_aside, claim=True)
+            except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
+                retries += 1
+                if retries > CLAIM_RETRIES:
+                    raise
+                self.env.cr.rollback()
+                self._lbc_forget_sequence_numbers()
+                continue
+            if not done:
+                break
+            retries = 0
             domain = [*self._lbc_invoiceable_domain(), ("id", "not in", list(set_aside))]
             if not self.env["ir.cron"]._commit_progress(done, remaining=self.search_count(domain)):
                 break
+            self.env.invalidate_all()
 
     @api.model
-    def _lbc_invoice_batch(self, limit=None, set_aside=None):
-        """Invoice the validated reports not yet invoiced, provider by provider and client by client so that a
-        batch groups as much as it can; returns how many reports it took. With `set_aside` (a set of ids), the
-        reports that cannot be invoiced are set aside (see `_lbc_invoice_or_set_aside`), their ids added to it
-        and skipped by the next batches of the run."""
+    def _lbc_read_committed(self):
+        """Run the batch about to start in READ COMMITTED (Odoo's transactions are REPEATABLE READ), when nothing
+        ran yet in this transaction (right after the cron's commit; a test's cursor stays as it is). Runners
+        invoicing at once post in the same journals: Odoo numbers an invoice by locking its number in the unique
+        index (the second runner waits for the first's commit, then takes the next free number) and marks the
+        previous invoice of the journal (`made_sequence_gap`); in REPEATABLE READ that previous invoice, committed
+        by the other runner after the batch began, cannot be written (serialization failure: the whole batch lost
+        each time), in READ COMMITTED the batch sees it and goes on. Nothing else is shared: the batches hold
+        disjoint reports, missions and orders, and the unique index on the lines keeps each report invoiced once.
+        Returns whether the batch runs in READ COMMITTED."""
+        cnx = getattr(self.env.cr, "_cnx", None)
+        if cnx is None or cnx.info.transaction_status != TRANSACTION_STATUS_IDLE:
+            return False
+        self.env.cr.execute("SET TRANSACTION ISOLATION LEVEL READ COMMITTED")
+        return True
+
+    @api.model
+    def _lbc_invoicing_runner_crons(self):
+        """The cron jobs of the invoicing run: Odoo runs one job on one cron host at a time, so the run has one
+        job per runner (`ir_cron_invoice_validated`, `ir_cron_invoice_validated_2`): with two cron hosts (or
+        `max_cron_threads` = 2) both run at once, each on its own batches."""
+        return self.env["ir.cron"].search([("code", "=", "model._cron_invoice_validated()")])
+
+    @api.model
+    def _lbc_claim_invoiceable(self, limit=None, set_aside=None):
+        """Lock and return up to `limit` invoiceable reports that no other transaction holds, provider by
+        provider (`SELECT ... FOR UPDATE SKIP LOCKED`): the reports another runner is invoicing are skipped, not
+        waited for, those it invoiced and committed meanwhile are no longer 'validated' (READ COMMITTED, see
+        `_lbc_read_committed`; in REPEATABLE READ they raise a serialization failure and the batch is claimed
+        again)."""
         domain = self._lbc_invoiceable_domain()
         if set_aside:
             domain.append(("id", "not in", list(set_aside)))
-        reports = self.search(domain, limit=limit, order="provider_id, client_id, id")
+        query = self._search(domain)
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM lbc_activity_report WHERE id IN %s AND state = 'validated'"
+                " ORDER BY provider_id, client_id, id %s FOR NO KEY UPDATE SKIP LOCKED",
+                query.subselect(),
+                SQL("LIMIT %s", limit) if limit else SQL(),
+            )
+        )
+        return self.browse([row[0] for row in self.env.cr.fetchall()])
+
+    @api.model
+    def _lbc_invoice_batch(self, limit=None, set_aside=None, claim=False):
+        """Invoice the validated reports not yet invoiced, provider by provider and client by client so that a
+        batch groups as much as it can; returns how many reports it took. With `set_aside` (a set of ids), the
+        reports that cannot be invoiced are set aside (see `_lbc_invoice_or_set_aside`), their ids added to it
+        and skipped by the next batches of the run. With `claim`, the batch is claimed with
+        `_lbc_claim_invoiceable` (concurrent runners)."""
+        if claim:
+            reports = self._lbc_claim_invoiceable(limit=limit, set_aside=set_aside)
+        else:
+            domain = self._lbc_invoiceable_domain()
+            if set_aside:
+                domain.append(("id", "not in", list(set_aside)))
+            reports = self.search(domain, limit=limit, order="provider_id, client_id, id")
         if set_aside is None:
             reports._lbc_invoice()
         else:
@@ -343,6 +417,8 @@ class LbcActivityReport(models.Model):
             with self.env.cr.savepoint():
                 self._lbc_invoice()
             return self.browse()
+        except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
+            raise  # another runner holds a row of this batch: not the reports' fault, the batch is retried
         except Exception:  # whatever fails, find below which reports cause it
             self._lbc_forget_sequence_numbers()
         failed = self.browse()
@@ -351,6 +427,8 @@ class LbcActivityReport(models.Model):
                 with self.env.cr.savepoint() as trial:
                     provider_reports._lbc_invoice()
                     trial.close(rollback=True)
+            except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
+                raise
             except Exception as error:  # reported to LBC on the reports, the run goes on
                 failed |= provider_reports
                 provider_reports._lbc_invoicing_failed(error)

@@ -13,3 +13,4 @@ from . import test_taxes
 from . import test_portal_approval
 from . import test_portal_provider_vigilance
 from . import test_plan_features
+from . import test_invoicing_runners

@@ -23,8 +23,8 @@ class TestAbuseInvoicingCronKilled(LbcErpCommon):
         Report = self.env["lbc.activity.report"]
         original = type(Report)._lbc_invoice_batch
 
-        def one_per_batch(records, limit=None, set_aside=None):
-            return original(records, limit=1, set_aside=set_aside)
+        def one_per_batch(records, limit=None, set_aside=None, claim=False):
+            return original(records, limit=1, set_aside=set_aside, claim=claim)
 
         run = KillableRun(self.env, "ir.cron", "_commit_progress")
         with patch.object(type(Report), "_lbc_invoice_batch", one_per_batch):
