@@ -20,6 +20,7 @@ from werkzeug.exceptions import NotFound
 
 from odoo import Command, fields, http
 from odoo.addons.lbc_base.controllers.portal import LbcPortal, error_text
+from odoo.addons.lbc_social.models.lbc_rate_limit import lbc_readonly_unless_rate_flush
 from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.http import request
 from odoo.tools.translate import LazyTranslate
@@ -376,6 +377,7 @@ class LbcSocialPortal(LbcPortal):
         website=True,
         methods=["GET"],
         sitemap=False,
+        readonly=lbc_readonly_unless_rate_flush,
     )
     def portal_lbc_social_member(self, profile_id, **kw):
         return self._lbc_social_member_render(profile_id, kw)

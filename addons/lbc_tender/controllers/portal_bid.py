@@ -5,6 +5,7 @@ import base64
 from datetime import date
 
 from odoo import http
+from odoo.addons.lbc_base.controllers.readonly import lbc_readonly_get
 from odoo.exceptions import AccessError, MissingError, ValidationError
 from odoo.http import request
 
@@ -89,7 +90,14 @@ class LbcTenderBidPortal(LbcTenderPortal):
         bid.action_submit()
         return bid
 
-    @http.route("/my/tenders/<int:tender_id>/bid", type="http", auth="user", website=True, methods=["GET", "POST"])
+    @http.route(
+        "/my/tenders/<int:tender_id>/bid",
+        type="http",
+        auth="user",
+        website=True,
+        methods=["GET", "POST"],
+        readonly=lbc_readonly_get,
+    )
     def portal_tender_bid(self, tender_id, **post):
         try:
             tender = self._lbc_record("lbc.tender", tender_id)
@@ -112,7 +120,9 @@ class LbcTenderBidPortal(LbcTenderPortal):
             return request.render("lbc_tender.portal_lbc_bid_form", self._lbc_bid_form_values(tender, form, result))
         return request.redirect(f"/my/bids/{result.id}?msg=submitted")
 
-    @http.route(["/my/bids", "/my/bids/page/<int:page>"], type="http", auth="user", website=True)
+    @http.route(
+        ["/my/bids", "/my/bids/page/<int:page>"], type="http", auth="user", website=True, readonly=lbc_readonly_get
+    )
     def portal_my_bids(self, page=1, **kw):
         company = self._lbc_company()
         sortings = {
@@ -178,7 +188,7 @@ class LbcTenderBidPortal(LbcTenderPortal):
             for att in bid.sudo().attachment_ids
         ]
 
-    @http.route("/my/bids/<int:bid_id>", type="http", auth="user", website=True)
+    @http.route("/my/bids/<int:bid_id>", type="http", auth="user", website=True, readonly=lbc_readonly_get)
     def portal_my_bid(self, bid_id, **kw):
         try:
             bid = self._lbc_record("lbc.tender.bid", bid_id)
