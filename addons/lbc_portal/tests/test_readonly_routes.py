@@ -21,22 +21,21 @@ from unittest.mock import patch
 from odoo.addons.lbc_base.controllers.readonly import lbc_readonly_get
 from odoo.addons.lbc_base.tests.common import LbcPortalPageMixin
 from odoo.addons.lbc_erp_client.tests.common import START, LbcErpCommon
+from odoo.addons.lbc_social.controllers.readonly import lbc_readonly_once_profile_exists
 from odoo.addons.lbc_social.models.lbc_rate_limit import lbc_readonly_unless_rate_flush
 from odoo.tests import HttpCase, tagged
 from odoo.tests.test_cursor import TestCursor
 from odoo.tools import SQL, mute_logger
 
-READONLY_CALLABLES = (lbc_readonly_get, lbc_readonly_unless_rate_flush)
+READONLY_CALLABLES = (lbc_readonly_get, lbc_readonly_unless_rate_flush, lbc_readonly_once_profile_exists)
 
 # GET pages of the lbc addons that stay on the primary, and why
 READ_WRITE_PAGES = {
-    "/my/lbc/personal-data": "builds the member's archive through the export of its records (may write the "
-    "attachments' checksums); a rare download, on the primary",
+    "/my/lbc/personal-data": "logs the export on the member's chatter (the GDPR trail); a rare download",
     "/my/conversations/<int:conversation_id>": "marks the conversation read (the participant's last seen "
     "message): the unread counters of the next page must read that fresh write",
     "/my/missions/<int:mission_id>/report/<string:month>": "creates the consultant's report of the month on "
     "first visit, then redirects to it",
-    "/my/profile": "creates the member's own profile on first visit",
     "/my/lbc/account/email/confirm": "the confirmation link of a new e-mail address: changes the address",
     "/web/activate": "the activation link: activates the account (GET from the e-mail)",
     "/web/activate/resend": "GET shows the form, POST sends the e-mail: one route with a captcha; rare",
@@ -293,3 +292,18 @@ class TestReadonlyRoutes(HttpCase, LbcPortalPageMixin, LbcErpCommon):
         response = self.url_open(f"/my/conversations/{self.conversation_id}")
         self._check(log, "/my/conversations", "buyer", response, failures)
         self.assertEqual(len(failures), 2, failures)
+
+    def test_my_profile_created_on_the_primary_then_read_on_the_replica(self):
+        member = self._create_member(self.provider_a, "provider_a_newcomer", "consultant")
+        Profile = self.env["lbc.profile"].sudo()
+        self.assertFalse(Profile.search([("partner_id", "=", member.partner_id.id)]))
+        log = self._capture()
+        self._login(member)
+        self.assertEqual(self.url_open("/my/profile").status_code, 200)
+        self.assertTrue(any(not readonly for readonly, _text in log), "the first visit runs on the primary")
+        self.assertTrue(Profile.search([("partner_id", "=", member.partner_id.id)]), "and creates the profile")
+        log.clear()
+        failures = []
+        response = self.url_open("/my/profile")
+        self._check(log, "/my/profile", member.login, response, failures)
+        self.assertEqual(failures, [])

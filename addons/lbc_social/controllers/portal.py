@@ -20,6 +20,7 @@ from werkzeug.exceptions import NotFound
 
 from odoo import Command, fields, http
 from odoo.addons.lbc_base.controllers.portal import LbcPortal, error_text
+from odoo.addons.lbc_social.controllers.readonly import lbc_readonly_once_profile_exists
 from odoo.addons.lbc_social.models.lbc_rate_limit import lbc_readonly_unless_rate_flush
 from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.http import request
@@ -184,7 +185,14 @@ class LbcSocialPortal(LbcPortal):
         )
         return request.render("lbc_social.portal_lbc_social_profile", values)
 
-    @http.route("/my/profile", type="http", auth="user", website=True, methods=["GET"])
+    @http.route(
+        "/my/profile",
+        type="http",
+        auth="user",
+        website=True,
+        methods=["GET"],
+        readonly=lbc_readonly_once_profile_exists,
+    )
     def portal_lbc_social_profile(self, **kw):
         return self._lbc_social_profile_render(kw)
 
