@@ -9,11 +9,11 @@ from stdnum.fr import siret as stdnum_siret
 from werkzeug.exceptions import NotFound
 
 from odoo import http
-from odoo.addons.lbc_base.controllers.readonly import lbc_readonly_get
 from odoo.exceptions import AccessError, MissingError
 from odoo.http import request
 
 from .portal import LbcPortal
+from .readonly import lbc_readonly_get
 
 COMPANY_FORM_FIELDS = ("name", "company_registry", "vat", "street", "zip", "city", "phone", "email", "website")
 

@@ -20,11 +20,12 @@ from werkzeug.exceptions import NotFound
 
 from odoo import Command, fields, http
 from odoo.addons.lbc_base.controllers.portal import LbcPortal, error_text
-from odoo.addons.lbc_social.controllers.readonly import lbc_readonly_once_profile_exists
-from odoo.addons.lbc_social.models.lbc_rate_limit import lbc_readonly_unless_rate_flush
 from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.http import request
 from odoo.tools.translate import LazyTranslate
+
+from ..models.lbc_rate_limit import lbc_readonly_unless_rate_flush
+from .readonly import lbc_readonly_once_profile_exists
 
 _lt = LazyTranslate(__name__)
 PAGE_SIZE = 20

@@ -6,10 +6,10 @@ from werkzeug.exceptions import NotFound
 
 from odoo import http
 from odoo.addons.lbc_base.controllers.readonly import lbc_readonly_get
-from odoo.addons.lbc_social.models.lbc_rate_limit import lbc_readonly_unless_rate_flush
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 from odoo.http import request
 
+from ..models.lbc_rate_limit import lbc_readonly_unless_rate_flush
 from .portal import MAX_ATTACHMENTS, MESSAGES, PAGE_SIZE, LbcSocialPortal
 
 
