@@ -13,6 +13,7 @@ load the primary on every read. These tests make that a failure:
   read-only in core).
 """
 
+import base64
 import inspect
 import json
 import re
@@ -23,6 +24,7 @@ from odoo.addons.lbc_base.tests.common import LbcPortalPageMixin
 from odoo.addons.lbc_erp_client.tests.common import START, LbcErpCommon
 from odoo.addons.lbc_social.controllers.readonly import lbc_readonly_once_profile_exists
 from odoo.addons.lbc_social.models.lbc_rate_limit import lbc_readonly_unless_rate_flush
+from odoo.addons.lbc_tender.tests.common import PDF
 from odoo.tests import HttpCase, tagged
 from odoo.tests.test_cursor import TestCursor
 from odoo.tools import SQL, mute_logger
@@ -117,6 +119,13 @@ class TestReadonlyRoutes(HttpCase, LbcPortalPageMixin, LbcErpCommon):
             .lbc_start_conversation([cls.client_a_buyer.partner_id.id], "Hello")
         )
         cls.agreement = env["lbc.agreement"].search([], limit=1, order="id desc")
+        # what pages used to make on first read: a CV's download token (the bid's page) and the public holidays
+        # of a year not loaded yet (the report's calendar grid); both must be there before, or computed
+        cls.open_bid = LbcErpCommon._bid(cls, cls.open_tender, cls.provider_a_admin, cls.provider_a_consultant)
+        cls.open_bid.with_user(cls.provider_a_admin).action_attach_cv("cv.pdf", base64.b64encode(PDF))
+        calendar = cls.mission._lbc_calendar().sudo()
+        env["resource.calendar.leaves"].sudo().search([("calendar_id", "=", calendar.id)]).unlink()
+        calendar.lbc_holiday_years = False
         cls.partner = cls.provider_a_consultant.partner_id
         cls.users = (cls.provider_a_admin, cls.provider_a_consultant, cls.client_a_buyer, cls.client_a_admin)
 
@@ -125,7 +134,7 @@ class TestReadonlyRoutes(HttpCase, LbcPortalPageMixin, LbcErpCommon):
         path = rule.rule
         values = {
             "tender_id": self.tender.id,
-            "bid_id": self.mission.bid_id.id,
+            "bid_id": self.open_bid.id,
             "mission_id": self.mission.id,
             "report_id": self.report.id,
             "document_id": self.document.id,

@@ -183,9 +183,11 @@ class LbcTenderBidPortal(LbcTenderPortal):
         """[(name, download url)] of the bid's CVs. `bid` was checked readable by the member
         (`_lbc_record`); portal members have no ACL on ir.attachment, hence the sudo and the access tokens."""
         bid.check_access("read")
+        # the token is made with the attachment (action_attach_cv): the page, read on the replica, writes none
         return [
-            (att.name, f"/web/content/{att.id}?access_token={att.generate_access_token()[0]}&download=true")
+            (att.name, f"/web/content/{att.id}?access_token={token}&download=true")
             for att in bid.sudo().attachment_ids
+            for token in [att.access_token or att.generate_access_token()[0]]
         ]
 
     @http.route("/my/bids/<int:bid_id>", type="http", auth="user", website=True, readonly=lbc_readonly_get)
