@@ -6,3 +6,4 @@ from . import sale_order
 from . import purchase_order
 from . import account_chart_template
 from . import product_template
+from . import portal_mixin
