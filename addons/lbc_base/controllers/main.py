@@ -34,7 +34,12 @@ class LbcAccountController(http.Controller):
     # auth='public' is safe: the file is public by design (RFC 9116) and reads one configuration parameter,
     # the security contact, meant to be published; nothing else is read or written.
     @http.route(
-        ["/.well-known/security.txt", "/security.txt"], type="http", auth="public", methods=["GET"], sitemap=False
+        ["/.well-known/security.txt", "/security.txt"],
+        type="http",
+        auth="public",
+        methods=["GET"],
+        sitemap=False,
+        readonly=True,
     )
     def lbc_security_txt(self, **kwargs):
         Report = request.env["lbc.security.report"]
@@ -52,7 +57,9 @@ class LbcAccountController(http.Controller):
 
     # auth='public' is safe: anyone may report a vulnerability; CSRF stays on, the input is stored as plain
     # text and the number of reports per IP address and hour is capped (lbc.security.report._lbc_submit).
-    @http.route("/security/report", type="http", auth="public", methods=["GET"], sitemap=False, website=True)
+    @http.route(
+        "/security/report", type="http", auth="public", methods=["GET"], sitemap=False, website=True, readonly=True
+    )
     def lbc_security_report_form(self, **kwargs):
         return request.render("lbc_base.security_report_page", {"sent": kwargs.get("sent"), "error": None})
 
@@ -85,6 +92,7 @@ class LbcAccountController(http.Controller):
         methods=["GET"],
         sitemap=False,
         website=True,
+        readonly=True,
     )
     def lbc_unsubscribe_form(self, partner_id, token, **kwargs):
         """Asks to confirm (a GET changes nothing: mail scanners follow links)."""

@@ -13,6 +13,7 @@ from odoo.exceptions import AccessError, MissingError
 from odoo.http import request
 
 from .portal import LbcPortal
+from .readonly import lbc_readonly_get
 
 COMPANY_FORM_FIELDS = ("name", "company_registry", "vat", "street", "zip", "city", "phone", "email", "website")
 
@@ -143,7 +144,7 @@ class LbcCompanyPortal(LbcPortal):
         # template shows only the name and city needed to pick the company
         return request.env["res.partner"].sudo().search(domain, limit=5)
 
-    @http.route("/my/company", type="http", auth="user", website=True, methods=["GET"])
+    @http.route("/my/company", type="http", auth="user", website=True, methods=["GET"], readonly=True)
     def portal_lbc_company(self, join_search=None, **kw):
         join_results = None
         search = (join_search or "").strip()
@@ -297,7 +298,9 @@ class LbcCompanyPortal(LbcPortal):
         missions that link the member's company to it), read with the member's rights."""
         return {}
 
-    @http.route("/my/companies/<int:company_id>", type="http", auth="user", website=True, methods=["GET"])
+    @http.route(
+        "/my/companies/<int:company_id>", type="http", auth="user", website=True, methods=["GET"], readonly=True
+    )
     def portal_lbc_company_page(self, company_id, **kw):
         """The page of a member company: the member's own, or (lbc_tender) the other party of its tenders, bids
         and missions. `lbc_read_company_page` decides, as over RPC; any other company is not found."""
@@ -330,7 +333,13 @@ class LbcCompanyPortal(LbcPortal):
             },
         }
 
-    @http.route(["/my/agreements", "/my/agreements/page/<int:page>"], type="http", auth="user", website=True)
+    @http.route(
+        ["/my/agreements", "/my/agreements/page/<int:page>"],
+        type="http",
+        auth="user",
+        website=True,
+        readonly=lbc_readonly_get,
+    )
     def portal_lbc_agreements(self, page=1, **kw):
         searchbar = self._lbc_agreement_searchbar()
         kinds = request.env["res.users"]._lbc_relevant_agreement_kinds()
@@ -372,7 +381,9 @@ class LbcCompanyPortal(LbcPortal):
         )
         return request.render("lbc_base.portal_lbc_agreement", values, status=status)
 
-    @http.route("/my/agreements/<int:agreement_id>", type="http", auth="user", website=True, methods=["GET"])
+    @http.route(
+        "/my/agreements/<int:agreement_id>", type="http", auth="user", website=True, methods=["GET"], readonly=True
+    )
     def portal_lbc_agreement(self, agreement_id, **kw):
         return self._lbc_agreement_render(self._lbc_agreement(agreement_id), kw)
 

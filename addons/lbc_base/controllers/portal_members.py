@@ -119,6 +119,7 @@ class LbcMembersPortal(LbcCompanyPortal):
         auth="user",
         website=True,
         methods=["GET"],
+        readonly=True,
     )
     def portal_lbc_members(self, page=1, **kw):
         company = self._lbc_company()

@@ -9,6 +9,7 @@ import base64
 
 from odoo import fields, http
 from odoo.addons.lbc_base.controllers.portal import LbcPortal
+from odoo.addons.lbc_base.controllers.readonly import lbc_readonly_get
 from odoo.exceptions import AccessError, MissingError
 from odoo.http import request
 
@@ -107,7 +108,13 @@ class LbcCompliancePortal(LbcPortal):
         response.status_code = status
         return response
 
-    @http.route(["/my/compliance", "/my/compliance/page/<int:page>"], type="http", auth="user", website=True)
+    @http.route(
+        ["/my/compliance", "/my/compliance/page/<int:page>"],
+        type="http",
+        auth="user",
+        website=True,
+        readonly=lbc_readonly_get,
+    )
     def portal_lbc_compliance(self, page=1, upload=None, **kw):
         # the direct link of the reminders (?upload=<type code>) opens the upload form on that type
         return self._lbc_compliance_render(dict(kw, page=page), form={"type_code": upload} if upload else None)
@@ -142,7 +149,7 @@ class LbcCompliancePortal(LbcPortal):
         msg = {"uncertain": "uploaded_uncertain", "manual": "uploaded_manual"}.get(reading, "uploaded")
         return request.redirect(f"/my/compliance?msg={msg}")
 
-    @http.route("/my/compliance/read", type="jsonrpc", auth="user", website=True)
+    @http.route("/my/compliance/read", type="jsonrpc", auth="user", website=True, readonly=True)
     def portal_lbc_compliance_read(self, type_code=None, filename=None, datas=None, **kw):
         """The upload form reads the chosen attestation to pre-fill itself: as the member, nothing stored."""
         company = self._lbc_company()
@@ -151,7 +158,9 @@ class LbcCompliancePortal(LbcPortal):
         )
         return result if ok else {"error": result}
 
-    @http.route("/my/compliance/<int:document_id>", type="http", auth="user", website=True, methods=["GET"])
+    @http.route(
+        "/my/compliance/<int:document_id>", type="http", auth="user", website=True, methods=["GET"], readonly=True
+    )
     def portal_lbc_compliance_document(self, document_id, **kw):
         try:
             # as the member: the record rule limits documents to its company (and the clients it works with)

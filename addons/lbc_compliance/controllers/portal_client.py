@@ -9,6 +9,7 @@ which checks the same rule.
 from werkzeug.exceptions import NotFound
 
 from odoo import fields, http
+from odoo.addons.lbc_base.controllers.readonly import lbc_readonly_get
 from odoo.exceptions import AccessError, MissingError
 from odoo.http import request
 
@@ -27,7 +28,13 @@ class LbcComplianceClientPortal(LbcCompliancePortal):
         return values
 
     # ------------------------------------------------------------------ the providers' documents
-    @http.route(["/my/vigilance", "/my/vigilance/page/<int:page>"], type="http", auth="user", website=True)
+    @http.route(
+        ["/my/vigilance", "/my/vigilance/page/<int:page>"],
+        type="http",
+        auth="user",
+        website=True,
+        readonly=lbc_readonly_get,
+    )
     def portal_lbc_provider_vigilance(self, page=1, **kw):
         company = self._lbc_company()
         if not company.lbc_is_client:
@@ -80,7 +87,9 @@ class LbcComplianceClientPortal(LbcCompliancePortal):
             },
         )
 
-    @http.route("/my/vigilance/<int:document_id>", type="http", auth="user", website=True, methods=["GET"])
+    @http.route(
+        "/my/vigilance/<int:document_id>", type="http", auth="user", website=True, methods=["GET"], readonly=True
+    )
     def portal_lbc_provider_vigilance_document(self, document_id, **kw):
         company = self._lbc_company()
         if not company.lbc_is_client:

@@ -8,6 +8,7 @@ extends `project`'s. Every read and action runs with the member's own rights.
 from werkzeug.exceptions import NotFound
 
 from odoo import Command, fields, http
+from odoo.addons.lbc_base.controllers.readonly import lbc_readonly_get
 from odoo.addons.lbc_erp_provider.controllers.portal import LbcErpProviderPortal
 from odoo.exceptions import AccessError, MissingError
 from odoo.http import request
@@ -61,7 +62,13 @@ class LbcErpClientPortal(LbcErpProviderPortal):
         return self._lbc_report_action(report_id, lambda r: r.action_validate(), "report_validated")
 
     # ------------------------------------------------------------------ referencing lists
-    @http.route(["/my/referencing", "/my/referencing/page/<int:page>"], type="http", auth="user", website=True)
+    @http.route(
+        ["/my/referencing", "/my/referencing/page/<int:page>"],
+        type="http",
+        auth="user",
+        website=True,
+        readonly=lbc_readonly_get,
+    )
     def portal_my_referencing(self, page=1, error=None, typed_name=None, **kw):
         company = self._lbc_company()
         if not company.lbc_is_client:
@@ -108,7 +115,7 @@ class LbcErpClientPortal(LbcErpProviderPortal):
             typed=typed or "",
         )
 
-    @http.route("/my/referencing/<int:list_id>", type="http", auth="user", website=True)
+    @http.route("/my/referencing/<int:list_id>", type="http", auth="user", website=True, readonly=lbc_readonly_get)
     def portal_my_referencing_list(self, list_id, **kw):
         try:
             ref_list = self._lbc_record("lbc.referencing.list", list_id)
@@ -145,7 +152,7 @@ class LbcErpClientPortal(LbcErpProviderPortal):
         )
 
     # ------------------------------------------------------------------ suppliers
-    @http.route("/my/suppliers", type="http", auth="user", website=True)
+    @http.route("/my/suppliers", type="http", auth="user", website=True, readonly=lbc_readonly_get)
     def portal_my_suppliers(self, **kw):
         company = self._lbc_company()
         if not company.lbc_is_client:

@@ -10,6 +10,7 @@ who sets the threshold (its administrators). The page only hides the buttons the
 from werkzeug.exceptions import NotFound
 
 from odoo import http
+from odoo.addons.lbc_base.controllers.readonly import lbc_readonly_get
 from odoo.exceptions import AccessError, MissingError
 from odoo.http import request
 from odoo.tools.translate import LazyTranslate
@@ -96,7 +97,7 @@ class LbcPurchaseApprovalPortal(LbcErpClientPortal):
         response.status_code = status
         return response
 
-    @http.route("/my/approvals", type="http", auth="user", website=True)
+    @http.route("/my/approvals", type="http", auth="user", website=True, readonly=lbc_readonly_get)
     def portal_my_approvals(self, **kw):
         company = self._lbc_company()
         if not company.lbc_is_client:
@@ -112,6 +113,7 @@ class LbcPurchaseApprovalPortal(LbcErpClientPortal):
         type="http",
         auth="user",
         website=True,
+        readonly=lbc_readonly_get,
     )
     def portal_my_approvals_kind(self, kind, page=1, **kw):
         return self._lbc_approval_render(kind, dict(kw, page=page))

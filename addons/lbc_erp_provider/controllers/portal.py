@@ -12,6 +12,7 @@ from werkzeug.exceptions import NotFound
 
 from odoo import fields, http
 from odoo.addons.lbc_base.controllers.portal import BUSINESS_ERRORS
+from odoo.addons.lbc_base.controllers.readonly import lbc_readonly_get
 from odoo.addons.lbc_tender.controllers.portal import LbcTenderPortal
 from odoo.exceptions import AccessError, MissingError
 from odoo.http import request
@@ -87,7 +88,13 @@ class LbcErpProviderPortal(LbcTenderPortal):
         return request.redirect(f"/my/reports/{report_id}")
 
     # ------------------------------------------------------------------ activity reports (CRA)
-    @http.route(["/my/reports", "/my/reports/page/<int:page>"], type="http", auth="user", website=True)
+    @http.route(
+        ["/my/reports", "/my/reports/page/<int:page>"],
+        type="http",
+        auth="user",
+        website=True,
+        readonly=lbc_readonly_get,
+    )
     def portal_my_reports(self, page=1, **kw):
         sortings = {
             "period": {"label": request.env._("Month"), "order": "period desc, id desc"},
@@ -163,7 +170,7 @@ class LbcErpProviderPortal(LbcTenderPortal):
         )
         return values
 
-    @http.route("/my/reports/<int:report_id>", type="http", auth="user", website=True)
+    @http.route("/my/reports/<int:report_id>", type="http", auth="user", website=True, readonly=lbc_readonly_get)
     def portal_my_report(self, report_id, **kw):
         try:
             report = self._lbc_record("lbc.activity.report", report_id)
@@ -256,7 +263,7 @@ class LbcErpProviderPortal(LbcTenderPortal):
             "provider_unpaid_amount": provider["unpaid_amount"],
         }
 
-    @http.route("/my/dashboard", type="http", auth="user", website=True)
+    @http.route("/my/dashboard", type="http", auth="user", website=True, readonly=lbc_readonly_get)
     def portal_my_dashboard(self, **kw):
         today = fields.Date.context_today(request.env.user)
         month = kw.get("month") or ""

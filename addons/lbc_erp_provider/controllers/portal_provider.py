@@ -9,6 +9,7 @@ the buttons show only to who may use them, and the methods refuse anybody else.
 from werkzeug.exceptions import NotFound
 
 from odoo import http
+from odoo.addons.lbc_base.controllers.readonly import lbc_readonly_get
 from odoo.exceptions import AccessError, MissingError
 from odoo.http import request
 from odoo.tools.translate import LazyTranslate
@@ -108,7 +109,13 @@ class LbcProviderCompanyPortal(LbcErpProviderPortal):
         response.status_code = status
         return response
 
-    @http.route(["/my/assignments", "/my/assignments/page/<int:page>"], type="http", auth="user", website=True)
+    @http.route(
+        ["/my/assignments", "/my/assignments/page/<int:page>"],
+        type="http",
+        auth="user",
+        website=True,
+        readonly=lbc_readonly_get,
+    )
     def portal_my_assignments(self, page=1, **kw):
         company = self._lbc_provider()
         if not company:
@@ -175,7 +182,7 @@ class LbcProviderCompanyPortal(LbcErpProviderPortal):
         )
         return request.render("lbc_erp_provider.portal_my_lbc_self_billing", values, status=status)
 
-    @http.route("/my/self-billing", type="http", auth="user", website=True, methods=["GET"])
+    @http.route("/my/self-billing", type="http", auth="user", website=True, methods=["GET"], readonly=True)
     def portal_my_self_billing(self, **kw):
         company = self._lbc_provider()
         if not company:
@@ -207,7 +214,13 @@ class LbcProviderCompanyPortal(LbcErpProviderPortal):
         return request.redirect("/my/self-billing?msg=revoked")
 
     # ------------------------------------------------------------------ clients and their missions
-    @http.route(["/my/clients", "/my/clients/page/<int:page>"], type="http", auth="user", website=True)
+    @http.route(
+        ["/my/clients", "/my/clients/page/<int:page>"],
+        type="http",
+        auth="user",
+        website=True,
+        readonly=lbc_readonly_get,
+    )
     def portal_my_clients(self, page=1, **kw):
         """The provider's clients with their missions: the provider's missions grouped by client (read with the
         member's rights: a client appears through the missions only)."""

@@ -85,6 +85,19 @@ class ResourceCalendar(models.Model):
             )
         return calendar.sudo(False)
 
+    def _lbc_missing_holiday_years(self, years):
+        loaded = {int(y) for y in (self.lbc_holiday_years or "").split(",") if y}
+        return sorted(set(years) - loaded) if self.lbc_country_code else []
+
+    def _lbc_computed_holidays(self, years):
+        """{date: name} of the region's public holidays of `years`, from the `holidays` package."""
+        try:
+            return holidays_lib.country_holidays(
+                self.lbc_country_code, subdiv=self.lbc_subdivision or None, years=list(years), language="fr"
+            )
+        except NotImplementedError:  # a country the package does not know: weekends only
+            return {}
+
     def _lbc_load_public_holidays(self, years):
         """Adds the public holidays of `years` (not loaded yet) to the calendar's global leaves."""
         self.ensure_one()
@@ -92,12 +105,7 @@ class ResourceCalendar(models.Model):
         missing = sorted(set(years) - loaded)
         if not missing or not self.lbc_country_code:
             return
-        try:
-            found = holidays_lib.country_holidays(
-                self.lbc_country_code, subdiv=self.lbc_subdivision or None, years=missing, language="fr"
-            )
-        except NotImplementedError:  # a country the package does not know: weekends only
-            found = {}
+        found = self._lbc_computed_holidays(missing)
         self.env["resource.calendar.leaves"].sudo().create(
             [
                 {
@@ -118,7 +126,14 @@ class ResourceCalendar(models.Model):
         loaded as superuser: public holidays are public, whoever asks (a member's activity report)."""
         self.ensure_one()
         calendar = self.sudo()
-        calendar._lbc_load_public_holidays(range(date_from.year, date_to.year + 1))
+        years = range(date_from.year, date_to.year + 1)
+        computed = {}
+        if self.env.cr.readonly:
+            # a page read on the replica stores nothing: the years not loaded yet are computed, not loaded
+            missing = calendar._lbc_missing_holiday_years(years)
+            computed = calendar._lbc_computed_holidays(missing) if missing else {}
+        else:
+            calendar._lbc_load_public_holidays(years)
         leaves = (
             self.env["resource.calendar.leaves"]
             .sudo()
@@ -138,6 +153,9 @@ class ResourceCalendar(models.Model):
                 if date_from <= day <= date_to:
                     days.setdefault(day, leave.name)
                 day = date.fromordinal(day.toordinal() + 1)
+        for day, name in sorted(computed.items()):
+            if date_from <= day <= date_to:
+                days.setdefault(day, name)
         return days
 
     def _lbc_working_days(self, date_from, date_to):

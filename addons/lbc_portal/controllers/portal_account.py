@@ -110,7 +110,9 @@ class LbcAuthSignupHome(AuthSignupHome):
         return response
 
     # auth='public' is safe: the page only repeats the address the visitor typed and offers the resend form
-    @http.route("/web/activate/sent", type="http", auth="public", website=True, sitemap=False, methods=["GET"])
+    @http.route(
+        "/web/activate/sent", type="http", auth="public", website=True, sitemap=False, methods=["GET"], readonly=True
+    )
     def lbc_activation_sent(self, login=None, **kw):
         return self._lbc_activation_render("lbc_portal.activation_sent", {"login": login or ""})
 
@@ -391,7 +393,7 @@ class LbcPortalAccount(LbcPortal):
             ),
         }
 
-    @http.route("/my/lbc/account", type="http", auth="user", website=True, methods=["GET"])
+    @http.route("/my/lbc/account", type="http", auth="user", website=True, methods=["GET"], readonly=True)
     def portal_lbc_account(self, success=None, error=None, **kw):
         messages = {
             "profile": request.env._("Your profile type is saved."),

@@ -117,7 +117,7 @@ class LbcPortalLifecycle(LbcPortal):
         )
         return request.render("lbc_portal.portal_lbc_status", values, status=status)
 
-    @http.route("/my/lbc/status", type="http", auth="user", website=True, methods=["GET"])
+    @http.route("/my/lbc/status", type="http", auth="user", website=True, methods=["GET"], readonly=True)
     def portal_lbc_status(self, success=None, **kw):
         message = STATUS_MESSAGES.get(success)
         return self._lbc_status_render(success=message and str(message))
@@ -185,7 +185,7 @@ class LbcPortalLifecycle(LbcPortal):
         )
         return request.render("lbc_portal.portal_lbc_privacy", values, status=status)
 
-    @http.route("/my/lbc/privacy", type="http", auth="user", website=True, methods=["GET"])
+    @http.route("/my/lbc/privacy", type="http", auth="user", website=True, methods=["GET"], readonly=True)
     def portal_lbc_privacy(self, success=None, **kw):
         message = PRIVACY_MESSAGES.get(success)
         return self._lbc_privacy_render(success=message and str(message))

@@ -6,6 +6,7 @@ the publisher's data, and the terms pages the text of the agreements in force, w
 """
 
 from odoo import http
+from odoo.addons.lbc_base.controllers.readonly import lbc_readonly_get
 from odoo.addons.website.controllers.main import Website
 from odoo.http import request
 
@@ -73,7 +74,12 @@ class LbcWebsite(Website):
     # auth='public' is safe: the PDF of a published version (as above), rendered by lbc.agreement._lbc_pdf (not
     # readonly: rendering a report may build its asset bundle)
     @http.route(
-        "/legal/terms/<string:kind>/v<int:version>/pdf", type="http", auth="public", website=True, sitemap=False
+        "/legal/terms/<string:kind>/v<int:version>/pdf",
+        type="http",
+        auth="public",
+        website=True,
+        sitemap=False,
+        readonly=lbc_readonly_get,
     )
     def lbc_terms_pdf(self, kind, version, **kw):
         agreement = self._lbc_published(kind, version)

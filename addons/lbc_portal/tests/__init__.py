@@ -13,3 +13,4 @@ from . import test_email_change
 from . import test_portal_account_roles
 from . import test_provider_journey
 from . import test_privacy_erasure
+from . import test_readonly_routes

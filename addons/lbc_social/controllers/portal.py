@@ -24,6 +24,9 @@ from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.http import request
 from odoo.tools.translate import LazyTranslate
 
+from ..models.lbc_rate_limit import lbc_readonly_unless_rate_flush
+from .readonly import lbc_readonly_once_profile_exists
+
 _lt = LazyTranslate(__name__)
 PAGE_SIZE = 20
 MAX_ATTACHMENTS = 5
@@ -184,7 +187,14 @@ class LbcSocialPortal(LbcPortal):
         )
         return request.render("lbc_social.portal_lbc_social_profile", values)
 
-    @http.route("/my/profile", type="http", auth="user", website=True, methods=["GET"])
+    @http.route(
+        "/my/profile",
+        type="http",
+        auth="user",
+        website=True,
+        methods=["GET"],
+        readonly=lbc_readonly_once_profile_exists,
+    )
     def portal_lbc_social_profile(self, **kw):
         return self._lbc_social_profile_render(kw)
 
@@ -377,6 +387,7 @@ class LbcSocialPortal(LbcPortal):
         website=True,
         methods=["GET"],
         sitemap=False,
+        readonly=lbc_readonly_unless_rate_flush,
     )
     def portal_lbc_social_member(self, profile_id, **kw):
         return self._lbc_social_member_render(profile_id, kw)

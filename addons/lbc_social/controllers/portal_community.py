@@ -3,6 +3,7 @@
 from werkzeug.exceptions import NotFound
 
 from odoo import Command, http
+from odoo.addons.lbc_base.controllers.readonly import lbc_readonly_get
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 from odoo.http import request
 from odoo.tools import html2plaintext, plaintext2html
@@ -39,7 +40,7 @@ class LbcSocialCommunityPortal(LbcSocialNetworkPortal):
         )
         return request.render("lbc_social.portal_lbc_social_report", values)
 
-    @http.route("/my/social/report", type="http", auth="user", website=True, methods=["GET"])
+    @http.route("/my/social/report", type="http", auth="user", website=True, methods=["GET"], readonly=True)
     def portal_lbc_social_report(self, res_model=None, res_id=None, redirect=None, **kw):
         if (
             res_model not in dict(request.env["lbc.content.report"]._fields["res_model"].selection)
@@ -103,7 +104,9 @@ class LbcSocialCommunityPortal(LbcSocialNetworkPortal):
         response.qcontext["my_states"] = {m.group_id.id: m.state for m in memberships}
         return response
 
-    @http.route(["/my/groups", "/my/groups/page/<int:page>"], type="http", auth="user", website=True)
+    @http.route(
+        ["/my/groups", "/my/groups/page/<int:page>"], type="http", auth="user", website=True, readonly=lbc_readonly_get
+    )
     def portal_lbc_social_groups(self, page=1, **kw):
         kw["page"] = page
         return self._lbc_social_groups_render(kw)
@@ -191,6 +194,7 @@ class LbcSocialCommunityPortal(LbcSocialNetworkPortal):
         auth="user",
         website=True,
         methods=["GET"],
+        readonly=True,
     )
     def portal_lbc_social_group(self, group_id, page=1, **kw):
         group = self._lbc_social_record("lbc.social.group", group_id)
@@ -232,7 +236,13 @@ class LbcSocialCommunityPortal(LbcSocialNetworkPortal):
         return request.redirect(f"/my/groups/{group.id}?msg={msg}")
 
     # ------------------------------------------------------------------ articles
-    @http.route(["/my/articles", "/my/articles/page/<int:page>"], type="http", auth="user", website=True)
+    @http.route(
+        ["/my/articles", "/my/articles/page/<int:page>"],
+        type="http",
+        auth="user",
+        website=True,
+        readonly=lbc_readonly_get,
+    )
     def portal_lbc_social_articles(self, page=1, **kw):
         env = request.env
         kw["page"] = page
@@ -290,6 +300,7 @@ class LbcSocialCommunityPortal(LbcSocialNetworkPortal):
         auth="user",
         website=True,
         methods=["GET", "POST"],
+        readonly=lbc_readonly_get,
     )
     def portal_lbc_social_article_edit(self, article_id=None, **post):
         env = request.env
@@ -337,7 +348,14 @@ class LbcSocialCommunityPortal(LbcSocialNetworkPortal):
         return request.redirect(f"/my/articles?msg=article_{action}ed")
 
     # ------------------------------------------------------------------ feed
-    @http.route(["/feed", "/feed/page/<int:page>"], type="http", auth="user", website=True, sitemap=False)
+    @http.route(
+        ["/feed", "/feed/page/<int:page>"],
+        type="http",
+        auth="user",
+        website=True,
+        sitemap=False,
+        readonly=lbc_readonly_get,
+    )
     def portal_lbc_social_feed(self, page=1, tag=None, **kw):
         env = request.env
         tag_ids = [int(tag)] if (tag or "").isdigit() else None
@@ -388,7 +406,9 @@ class LbcSocialCommunityPortal(LbcSocialNetworkPortal):
         )
         return request.render("lbc_social.portal_lbc_social_feed_article", values)
 
-    @http.route("/feed/<int:article_id>", type="http", auth="user", website=True, methods=["GET"], sitemap=False)
+    @http.route(
+        "/feed/<int:article_id>", type="http", auth="user", website=True, methods=["GET"], sitemap=False, readonly=True
+    )
     def portal_lbc_social_feed_article(self, article_id, **kw):
         return self._lbc_social_feed_article_render(self._lbc_social_record("lbc.article", article_id), kw)
 

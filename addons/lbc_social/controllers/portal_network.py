@@ -5,9 +5,11 @@ import base64
 from werkzeug.exceptions import NotFound
 
 from odoo import http
+from odoo.addons.lbc_base.controllers.readonly import lbc_readonly_get
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 from odoo.http import request
 
+from ..models.lbc_rate_limit import lbc_readonly_unless_rate_flush
 from .portal import MAX_ATTACHMENTS, MESSAGES, PAGE_SIZE, LbcSocialPortal
 
 
@@ -59,11 +61,23 @@ class LbcSocialNetworkPortal(LbcSocialPortal):
             skill_id=self._lbc_social_skill_arg(kw.get("skill_id")),
         )
 
-    @http.route(["/my/network", "/my/network/page/<int:page>"], type="http", auth="user", website=True)
+    @http.route(
+        ["/my/network", "/my/network/page/<int:page>"],
+        type="http",
+        auth="user",
+        website=True,
+        readonly=lbc_readonly_get,
+    )
     def portal_lbc_social_network(self, page=1, **kw):
         return request.render("lbc_social.portal_lbc_social_network", self._lbc_social_network_values(kw, page=page))
 
-    @http.route(["/my/network/search", "/my/network/search/page/<int:page>"], type="http", auth="user", website=True)
+    @http.route(
+        ["/my/network/search", "/my/network/search/page/<int:page>"],
+        type="http",
+        auth="user",
+        website=True,
+        readonly=lbc_readonly_unless_rate_flush,
+    )
     def portal_lbc_social_network_search(self, page=1, search=None, skill_id=None, **kw):
         env = request.env
         query = (search or "").strip()
@@ -113,7 +127,13 @@ class LbcSocialNetworkPortal(LbcSocialPortal):
             return {}
         return request.env["lbc.conversation"].lbc_unread_counts(conversations.ids)
 
-    @http.route(["/my/conversations", "/my/conversations/page/<int:page>"], type="http", auth="user", website=True)
+    @http.route(
+        ["/my/conversations", "/my/conversations/page/<int:page>"],
+        type="http",
+        auth="user",
+        website=True,
+        readonly=lbc_readonly_get,
+    )
     def portal_lbc_social_conversations(self, page=1, **kw):
         env = request.env
         # unread counts of all the member's conversations at once: the page's and the total

@@ -13,6 +13,7 @@ from werkzeug.exceptions import NotFound
 
 from odoo import Command, fields, http
 from odoo.addons.lbc_base.controllers.portal import LbcPortal
+from odoo.addons.lbc_base.controllers.readonly import lbc_readonly_get
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 from odoo.exceptions import AccessError, MissingError, ValidationError
 from odoo.http import request
@@ -95,7 +96,13 @@ class LbcTenderPortal(LbcPortal):
         return values
 
     # ------------------------------------------------------------------ tenders (client)
-    @http.route(["/my/tenders", "/my/tenders/page/<int:page>"], type="http", auth="user", website=True)
+    @http.route(
+        ["/my/tenders", "/my/tenders/page/<int:page>"],
+        type="http",
+        auth="user",
+        website=True,
+        readonly=lbc_readonly_get,
+    )
     def portal_my_tenders(self, page=1, **kw):
         company = self._lbc_company()
         sortings = {
@@ -273,7 +280,9 @@ class LbcTenderPortal(LbcPortal):
         msg = "published" if post.get("publish") else ("saved" if tender else "created")
         return request.redirect(f"/my/tenders/{result.id}?msg={msg}")
 
-    @http.route("/my/tenders/new", type="http", auth="user", website=True, methods=["GET", "POST"])
+    @http.route(
+        "/my/tenders/new", type="http", auth="user", website=True, methods=["GET", "POST"], readonly=lbc_readonly_get
+    )
     def portal_my_tender_new(self, **post):
         if not self._lbc_company().lbc_is_client:
             raise NotFound()
@@ -281,7 +290,14 @@ class LbcTenderPortal(LbcPortal):
             return request.render("lbc_tender.portal_my_lbc_tender_form", self._lbc_tender_form_values())
         return self._lbc_tender_form_submit(request.env["lbc.tender"], post)
 
-    @http.route("/my/tenders/<int:tender_id>/edit", type="http", auth="user", website=True, methods=["GET", "POST"])
+    @http.route(
+        "/my/tenders/<int:tender_id>/edit",
+        type="http",
+        auth="user",
+        website=True,
+        methods=["GET", "POST"],
+        readonly=lbc_readonly_get,
+    )
     def portal_my_tender_edit(self, tender_id, **post):
         try:
             tender = self._lbc_record("lbc.tender", tender_id)
@@ -327,7 +343,7 @@ class LbcTenderPortal(LbcPortal):
         )
         return values
 
-    @http.route("/my/tenders/<int:tender_id>", type="http", auth="user", website=True)
+    @http.route("/my/tenders/<int:tender_id>", type="http", auth="user", website=True, readonly=lbc_readonly_get)
     def portal_my_tender(self, tender_id, **kw):
         try:
             tender = self._lbc_record("lbc.tender", tender_id)
@@ -378,7 +394,13 @@ class LbcTenderPortal(LbcPortal):
         return self._lbc_tender_action(tender_id, save, "weights")
 
     # ------------------------------------------------------------------ tender search (providers)
-    @http.route(["/my/tenders/search", "/my/tenders/search/page/<int:page>"], type="http", auth="user", website=True)
+    @http.route(
+        ["/my/tenders/search", "/my/tenders/search/page/<int:page>"],
+        type="http",
+        auth="user",
+        website=True,
+        readonly=lbc_readonly_get,
+    )
     def portal_tender_search(self, page=1, **kw):
         env = request.env
         company = self._lbc_company()
@@ -458,7 +480,13 @@ class LbcTenderPortal(LbcPortal):
         return request.render("lbc_tender.portal_lbc_tender_search", values)
 
     # ------------------------------------------------------------------ missions
-    @http.route(["/my/missions", "/my/missions/page/<int:page>"], type="http", auth="user", website=True)
+    @http.route(
+        ["/my/missions", "/my/missions/page/<int:page>"],
+        type="http",
+        auth="user",
+        website=True,
+        readonly=lbc_readonly_get,
+    )
     def portal_my_missions(self, page=1, **kw):
         sortings = {
             "date": {"label": request.env._("Start Date"), "order": "date_start desc, id desc"},
@@ -510,7 +538,7 @@ class LbcTenderPortal(LbcPortal):
         )
         return values
 
-    @http.route("/my/missions/<int:mission_id>", type="http", auth="user", website=True)
+    @http.route("/my/missions/<int:mission_id>", type="http", auth="user", website=True, readonly=lbc_readonly_get)
     def portal_my_mission(self, mission_id, **kw):
         try:
             mission = self._lbc_record("lbc.mission", mission_id)

@@ -5,6 +5,7 @@ import base64
 from datetime import date
 
 from odoo import http
+from odoo.addons.lbc_base.controllers.readonly import lbc_readonly_get
 from odoo.exceptions import AccessError, MissingError, ValidationError
 from odoo.http import request
 
@@ -89,7 +90,14 @@ class LbcTenderBidPortal(LbcTenderPortal):
         bid.action_submit()
         return bid
 
-    @http.route("/my/tenders/<int:tender_id>/bid", type="http", auth="user", website=True, methods=["GET", "POST"])
+    @http.route(
+        "/my/tenders/<int:tender_id>/bid",
+        type="http",
+        auth="user",
+        website=True,
+        methods=["GET", "POST"],
+        readonly=lbc_readonly_get,
+    )
     def portal_tender_bid(self, tender_id, **post):
         try:
             tender = self._lbc_record("lbc.tender", tender_id)
@@ -112,7 +120,9 @@ class LbcTenderBidPortal(LbcTenderPortal):
             return request.render("lbc_tender.portal_lbc_bid_form", self._lbc_bid_form_values(tender, form, result))
         return request.redirect(f"/my/bids/{result.id}?msg=submitted")
 
-    @http.route(["/my/bids", "/my/bids/page/<int:page>"], type="http", auth="user", website=True)
+    @http.route(
+        ["/my/bids", "/my/bids/page/<int:page>"], type="http", auth="user", website=True, readonly=lbc_readonly_get
+    )
     def portal_my_bids(self, page=1, **kw):
         company = self._lbc_company()
         sortings = {
@@ -173,12 +183,14 @@ class LbcTenderBidPortal(LbcTenderPortal):
         """[(name, download url)] of the bid's CVs. `bid` was checked readable by the member
         (`_lbc_record`); portal members have no ACL on ir.attachment, hence the sudo and the access tokens."""
         bid.check_access("read")
+        # the token is made with the attachment (action_attach_cv): the page, read on the replica, writes none
         return [
-            (att.name, f"/web/content/{att.id}?access_token={att.generate_access_token()[0]}&download=true")
+            (att.name, f"/web/content/{att.id}?access_token={token}&download=true")
             for att in bid.sudo().attachment_ids
+            for token in [att.access_token or att.generate_access_token()[0]]
         ]
 
-    @http.route("/my/bids/<int:bid_id>", type="http", auth="user", website=True)
+    @http.route("/my/bids/<int:bid_id>", type="http", auth="user", website=True, readonly=lbc_readonly_get)
     def portal_my_bid(self, bid_id, **kw):
         try:
             bid = self._lbc_record("lbc.tender.bid", bid_id)

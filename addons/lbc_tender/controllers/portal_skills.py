@@ -49,7 +49,7 @@ class LbcTenderSkillsPortal(LbcCompanyPortal):
         )
         return request.render("lbc_tender.portal_lbc_skills", values, status=status)
 
-    @http.route("/my/company/skills", type="http", auth="user", website=True, methods=["GET"])
+    @http.route("/my/company/skills", type="http", auth="user", website=True, methods=["GET"], readonly=True)
     def portal_lbc_skills(self, **kw):
         company = self._lbc_company()
         if not company.lbc_is_provider:

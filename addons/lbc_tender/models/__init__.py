@@ -7,3 +7,4 @@ from . import purchase_order
 from . import account_chart_template
 from . import product_template
 from . import lbc_market_insights
+from . import portal_mixin

@@ -285,6 +285,7 @@ class LbcTenderBid(models.Model):
         attachment = lbc_clean(self.env["ir.attachment"].sudo()).create(
             {"name": filename, "raw": raw, "res_model": self._name, "res_id": self.id}
         )
+        attachment.generate_access_token()  # the bid's page shows the download link without writing
         self._lbc_workflow_write({"attachment_ids": [Command.link(attachment.id)]})
         return attachment.id
 
