@@ -135,7 +135,14 @@ class LbcComplianceClientPortal(LbcCompliancePortal):
         response.status_code = status
         return response
 
-    @http.route("/my/vigilance/requirements", type="http", auth="user", website=True, methods=["GET", "POST"])
+    @http.route(
+        "/my/vigilance/requirements",
+        type="http",
+        auth="user",
+        website=True,
+        methods=["GET", "POST"],
+        readonly=lbc_readonly_get,
+    )
     def portal_lbc_client_requirements(self, **kw):
         company = self._lbc_company()
         if not company.lbc_is_client:

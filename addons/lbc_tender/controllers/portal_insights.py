@@ -11,7 +11,7 @@ SUBSCRIBE_URL = "/my/lbc/status"
 
 
 class LbcInsightsPortal(LbcTenderPortal):
-    @http.route("/my/insights", type="http", auth="user", website=True, methods=["GET"])
+    @http.route("/my/insights", type="http", auth="user", website=True, methods=["GET"], readonly=True)
     def portal_lbc_insights(self, skill=None, region=None, months=None, **kw):
         env = request.env
         Mission = env["lbc.mission"]
