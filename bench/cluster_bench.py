@@ -17,6 +17,7 @@ import re
 import subprocess
 import sys
 import tempfile
+from urllib.parse import urlsplit
 
 import psycopg2
 import requests
@@ -42,7 +43,7 @@ RPC = json.dumps(
 LUA = r"""
 local sids = {%(sids)s}
 local paths = {%(paths)s}
-local rpc = [[%(rpc)s]]
+local rpc = [==[%(rpc)s]==]
 local threads = {}
 counter = 0
 non200 = 0
@@ -107,27 +108,35 @@ def prepare():
         http.post(
             LB + "/web/login", data={"login": login, "password": PASSWORD, "csrf_token": token}, timeout=60
         ).raise_for_status()
+        final = []
         for path in PATHS:
-            resp = http.get(LB + path, timeout=60, allow_redirects=False)
-            if resp.status_code != 200:
-                sys.exit(f"{login}: {path} answered {resp.status_code}")
+            # the website redirects to the member's language prefix (/en/my/tenders): wrk asks the final URL
+            resp = http.get(LB + path, timeout=60)
+            url = urlsplit(resp.url)
+            if resp.status_code != 200 or url.path.endswith("/web/login"):
+                sys.exit(f"{login}: {path} answered {resp.status_code} ({resp.url})")
+            final.append(url.path + (f"?{url.query}" if url.query else ""))
+        if login == logins[0]:
+            print("PATHS " + json.dumps(final))
         print(http.cookies["session_id"])
 
 
 def measure(label):
-    sids = [line.strip() for line in sys.stdin if line.strip()]
+    lines = [line.strip() for line in sys.stdin if line.strip()]
+    paths = json.loads(lines[0][len("PATHS ") :])
+    sids = lines[1:]
     duration = int(os.environ.get("DURATION", "30"))
     connections = int(os.environ.get("CONNECTIONS", "8"))
     # warm-up: every worker loads the registry and the pages' templates before the measure
     for sid in sids[:4]:
-        for path in PATHS:
+        for path in paths:
             requests.get(LB + path, cookies={"session_id": sid}, timeout=120)
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as lua:
         lua.write(
             LUA
             % {
                 "sids": ", ".join(f'"{s}"' for s in sids),
-                "paths": ", ".join(f'"{p}"' for p in PATHS),
+                "paths": ", ".join(f'"{p}"' for p in paths),
                 "rpc": RPC,
             }
         )
@@ -142,7 +151,9 @@ def measure(label):
         ).stdout
     finally:
         os.unlink(lua.name)
-    line = next(row for row in out.splitlines() if row.startswith("RESULT "))
+    line = next((row for row in out.splitlines() if row.startswith("RESULT ")), None)
+    if line is None:
+        sys.exit(f"wrk printed no result:\n{out}")
     result = json.loads(line[len("RESULT ") :])
     result.update(
         label=label,

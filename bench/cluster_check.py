@@ -6,9 +6,11 @@ stickiness) with one session, as a browser or an RPC client would:
 1. signs in (GET /web/login for the CSRF token, POST);
 2. uploads a vigilance document (the public method `action_lbc_upload_compliance_document` over
    /web/dataset/call_kw), then downloads it from the *other* web server's own port: one filestore;
-3. reads the portal lists and the marketplace over RPC; the standby's own statistics (pg_stat_database on the
-   replica: transactions and rows fetched) are read before and after each step, against an idle step of the
-   same length: the reads went to the replica;
+3. reads the portal lists, then tenders, bids and documents over RPC (search_read); the standby's own
+   statistics are read before and 11 s after each step (pg_stat_database: transactions, rows fetched;
+   pg_stat_user_tables: scans of the lbc_* tables), against an idle control step: the RPC reads went to the
+   replica (asserted), the portal lists to wherever their routes send them (the replica once declared
+   readonly=True; asserted with LBC_CLUSTER_EXPECT_PORTAL_REPLICA=1);
 4. submits a bid (framework contract and labour-law acknowledgement first when missing, as a new provider
    must), then reads it back with requests sent straight to the other server's port;
 5. stops one web server (SIGTERM to its process) while requests keep flowing through the balancer: every
