@@ -35,7 +35,7 @@ class TestClusterTools(unittest.TestCase):
             {"label": "2 server(s), replica: with", "rps": 15.0, "p50_ms": 300, "p95_ms": 1500, "p99_ms": 2000},
         ]
         for row in rows:
-            row.update(errors=0, non200=0, load_before="1 1 1", load_after="2 2 2")
+            row.update(ok_rps=row["rps"], errors=0, non200=0, load_before="1 1 1", load_after="2 2 2")
         proc = subprocess.run(
             [sys.executable, str(ROOT / "bench" / "cluster_bench.py"), "--summary"],
             input="\n".join(json.dumps(r) for r in rows),

@@ -272,6 +272,10 @@ defaults
     retries 3
     option redispatch 1
     retry-on conn-failure empty-response response-timeout
+    # a health check waits behind the requests in a busy worker's queue: a short timeout marks both servers down
+    # under load (HAProxy then answers 503 at once); 2 cores saturated queue a request for seconds
+    timeout check 10s
+    default-server inter 2s fall 3 rise 2
     option http-server-close
     option forwardfor
 frontend lbc
@@ -286,16 +290,16 @@ backend lbc_web
     http-check send meth GET uri /web/health ver HTTP/1.1 hdr Host 127.0.0.1
     # which server answered (for the check): not a stickiness cookie, HAProxy ignores it on the way in
     http-response set-header X-Lbc-Server %s
-    server web1 127.0.0.1:$WEB1 check inter 1s fall 2 rise 2
+    server web1 127.0.0.1:$WEB1 check
 EOF
-    [ "$1" = 2 ] && echo "    server web2 127.0.0.1:$WEB2 check inter 1s fall 2 rise 2" >>"$cfg"
+    [ "$1" = 2 ] && echo "    server web2 127.0.0.1:$WEB2 check" >>"$cfg"
     cat >>"$cfg" <<EOF
 backend lbc_websocket
     balance roundrobin
     timeout tunnel 1h
-    server ws1 127.0.0.1:$WS1 check inter 2s
+    server ws1 127.0.0.1:$WS1 check
 EOF
-    [ "$1" = 2 ] && echo "    server ws2 127.0.0.1:$WS2 check inter 2s" >>"$cfg"
+    [ "$1" = 2 ] && echo "    server ws2 127.0.0.1:$WS2 check" >>"$cfg"
     haproxy -c -q -f "$cfg" || die "invalid HAProxy configuration $cfg"
     haproxy -db -f "$cfg" >"$RUN/haproxy.log" 2>&1 &
     PIDS+=($!)
@@ -359,6 +363,7 @@ case "$cmd" in
                 "$VENV/bin/python" -u "$LBC_ROOT/bench/cluster_bench.py" --measure "$label" <"$RUN/sessions.txt")")
             echo "${results[-1]}"
         done
-        printf '%s\n' "${results[@]}" | "$VENV/bin/python" "$LBC_ROOT/bench/cluster_bench.py" --summary
+        printf '%s\n' "${results[@]}" | env "${CHECK_ENV[@]}" "$VENV/bin/python" "$LBC_ROOT/bench/cluster_bench.py" \
+            --summary
         ;;
 esac
