@@ -228,6 +228,7 @@ def main():  # one scenario, step by step
         return 15
 
     replica, primary = Stats(REPLICA), Stats(PRIMARY)
+    time.sleep(FLUSH)  # the counters of the steps above flushed before the idle control
     idle_r, _idle_p = measured(f"3. idle control ({FLUSH} s, no request)", None, replica, primary)
     expect(idle_r[2] == 0, f"the replica's lbc tables were read with no request: +{idle_r[2]} scans")
     lists_r, lists_p = measured("3a. portal lists " + ", ".join(PORTAL_LISTS) + " (x2)", portal_lists, replica, primary)
