@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # ./lbc test: lint; each lbc addon below the top one installed alone with its dependencies and its own
 # tests; a fresh database with every lbc_* addon installed with its tests (Python tests and browser
-# tours), the coverage of the suite's Python code printed; the repository checks; the suite installed in one
-# command on a new French database (its taxes); the demo database and its story. Ends with "N passed, N failed".
+# tours), the coverage of the suite's Python code printed; the repository checks; the cluster check (./lbc
+# cluster check, on a copy of that database); the suite installed in one command on a new French database (its
+# taxes); the demo database and its story. Ends with "N passed, N failed".
 # ./lbc test ADDON...: only ADDONs' tests, on a fresh database with ADDONs and their dependencies.
 set -uo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -140,6 +141,20 @@ say "repository checks (log: $OUT/repo-tests.log)"
 "$VENV/bin/python" -m unittest discover -s "$HERE" -p 'test_*.py' -t "$HERE/.." > "$OUT/repo-tests.log" 2>&1
 repo_rc=$?
 
+# The suite deployed as on several hosts (./lbc cluster check): the database just tested, copied into a
+# PostgreSQL primary with a hot-standby replica, two web servers behind HAProxy, a cron host; a member driven
+# through the balancer (about 3 minutes: the copy, the start, the check). LBC_TEST_CLUSTER=0 skips it.
+cluster_rc=0
+if [ "${LBC_TEST_CLUSTER:-1}" != 0 ]; then
+    say "the cluster check (./lbc cluster check on a copy of $DB; log: $OUT/cluster.log)"
+    start=$SECONDS
+    LBC_CLUSTER_SRC="$DB" LBC_CLUSTER_RESET=1 LBC_CLUSTER_EXPECT_PORTAL_REPLICA=1 LBC_CLUSTER_DIR="${LBC_TEST_CLUSTER_DIR:-/var/tmp/lbc-cluster-test}" \
+        "$LBC_ROOT/tools/cluster.sh" check > "$OUT/cluster.log" 2>&1
+    cluster_rc=$?
+    [ $cluster_rc -eq 0 ] || tail -n 20 "$OUT/cluster.log" >&2
+    timed "cluster check" $((SECONDS - start))
+fi
+
 # An integrator installs the suite in one command on a new French database: the French chart is then loaded in
 # the same run as the suite's products, after some of them. Their taxes must be right there too (issue 15).
 ONE_DB="${DB}_one"
@@ -185,4 +200,5 @@ exec "$VENV/bin/python" "$HERE/summarize.py" "${alone_args[@]}" \
     --odoo-log "$OUT/odoo-tests.log" --odoo-rc "$odoo_rc" \
     --odoo-log "$OUT/one-command.log" --odoo-rc "$one_rc" \
     --odoo-log "$OUT/demo-story.log" --odoo-rc "$story_rc" \
-    --unittest-log "$OUT/repo-tests.log" --unittest-rc "$repo_rc" --check "lint=$lint_rc" --check "demo=$demo_rc"
+    --unittest-log "$OUT/repo-tests.log" --unittest-rc "$repo_rc" --check "lint=$lint_rc" --check "demo=$demo_rc" \
+    --check "cluster=$cluster_rc"
