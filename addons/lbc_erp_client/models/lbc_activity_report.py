@@ -353,7 +353,8 @@ class LbcActivityReport(models.Model):
         previous invoice of the journal (`made_sequence_gap`); in REPEATABLE READ that previous invoice, committed
         by the other runner after the batch began, cannot be written (serialization failure: the whole batch lost
         each time), in READ COMMITTED the batch sees it and goes on. Nothing else is shared: the batches hold
-        disjoint reports, missions and orders, and the unique index on the lines keeps each report invoiced once.
+        disjoint missions with all their reports, hence disjoint orders (`_lbc_claim_invoiceable`), and the unique
+        index on the lines keeps each report invoiced once.
         Returns whether the batch runs in READ COMMITTED."""
         cnx = getattr(self.env.cr, "_cnx", None)
         if cnx is None or cnx.info.transaction_status != TRANSACTION_STATUS_IDLE:
@@ -370,21 +371,37 @@ class LbcActivityReport(models.Model):
 
     @api.model
     def _lbc_claim_invoiceable(self, limit=None, set_aside=None):
-        """Lock and return up to `limit` invoiceable reports that no other transaction holds, provider by
-        provider (`SELECT ... FOR UPDATE SKIP LOCKED`): the reports another runner is invoicing are skipped, not
-        waited for, those it invoiced and committed meanwhile are no longer 'validated' (READ COMMITTED, see
-        `_lbc_read_committed`; in REPEATABLE READ they raise a serialization failure and the batch is claimed
-        again)."""
+        """Lock and return the invoiceable reports of up to `limit` missions that no other transaction holds,
+        provider by provider. The claim is by mission (`SELECT ... FROM lbc_mission ... FOR NO KEY UPDATE SKIP
+        LOCKED`), then all the mission's invoiceable reports: invoicing a report adds its days to its mission's
+        order lines (read, add, write), so two reports of one mission (two months) must never be in two runners'
+        batches at once, or the second runner, in READ COMMITTED, would write a total that misses the first's
+        days. The missions another runner is invoicing are skipped, not waited for; the reports it invoiced and
+        committed meanwhile are no longer 'validated' (READ COMMITTED, see `_lbc_read_committed`; in REPEATABLE
+        READ they raise a serialization failure and the batch is claimed again)."""
         domain = self._lbc_invoiceable_domain()
         if set_aside:
             domain.append(("id", "not in", list(set_aside)))
         query = self._search(domain)
         self.env.cr.execute(
             SQL(
-                "SELECT id FROM lbc_activity_report WHERE id IN %s AND state = 'validated'"
-                " ORDER BY provider_id, client_id, id %s FOR NO KEY UPDATE SKIP LOCKED",
+                "SELECT m.id FROM lbc_mission m WHERE m.id IN ("
+                "  SELECT r.mission_id FROM lbc_activity_report r WHERE r.id IN %s AND r.state = 'validated')"
+                " ORDER BY m.provider_id, m.client_id, m.id %s FOR NO KEY UPDATE SKIP LOCKED",
                 query.subselect(),
                 SQL("LIMIT %s", limit) if limit else SQL(),
+            )
+        )
+        mission_ids = [row[0] for row in self.env.cr.fetchall()]
+        if not mission_ids:
+            return self.browse()
+        # the missions are ours: their reports are locked too (waited for, not skipped: no other runner claims them)
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM lbc_activity_report WHERE id IN %s AND state = 'validated' AND mission_id = ANY(%s)"
+                " ORDER BY provider_id, client_id, id FOR NO KEY UPDATE",
+                query.subselect(),
+                mission_ids,
             )
         )
         return self.browse([row[0] for row in self.env.cr.fetchall()])

@@ -23,9 +23,10 @@ MONTH = date(2031, 9, 1)  # a Monday, no public holiday in its first days
 
 @tagged("post_install", "-at_install")
 class TestInvoicingRunners(TransactionCase):
-    def _fixture(self):
+    def _fixture(self, second_month=0):
         """Clients, providers (half under a self-billing mandate) and N_REPORTS missions with their signed orders
-        and their validated report, committed."""
+        and their validated report, committed; with `second_month`, that many missions also have their next
+        month's report validated (two reports of one mission waiting at once)."""
         seed = int(time.time() * 1000) % 10000 * 100 + 50
         with self.registry.cursor() as cr:
             ctx = {"tracking_disable": True, "mail_create_nolog": True, "mail_notrack": True}
@@ -98,6 +99,23 @@ class TestInvoicingRunners(TransactionCase):
                     for i, mission in enumerate(missions)
                 ]
             )
+            if second_month:
+                reports |= env["lbc.activity.report"].create(
+                    [
+                        {
+                            "mission_id": mission.id,
+                            "consultant_id": mission.consultant_id.id,
+                            "period": MONTH + relativedelta(months=1),
+                            "state": "validated",
+                            "validated_by_id": env.uid,
+                            "line_ids": [
+                                Command.create({"date": MONTH + relativedelta(months=1, days=d), "quantity": 1.0})
+                                for d in (0, 1)  # 1 and 2 October 2031: a Wednesday and a Thursday
+                            ],
+                        }
+                        for mission in missions[:second_month]
+                    ]
+                )
             cr.commit()  # pylint: disable=invalid-commit  # separate transactions are the point
             return {"reports": reports.ids, "partners": (clients | providers | consultants).ids}
 
@@ -229,6 +247,40 @@ class TestInvoicingRunners(TransactionCase):
             with self.registry.cursor() as cr:  # the rest invoiced too, then inert
                 api.Environment(cr, api.SUPERUSER_ID, {})["lbc.activity.report"].browse(ids["reports"])._lbc_invoice()
                 cr.commit()  # pylint: disable=invalid-commit  # separate transactions are the point
+            self._make_inert(ids)
+
+    def test_a_mission_is_claimed_whole(self):
+        """Two validated months of one mission add their days to the same order lines: one runner takes both, the
+        other skips the mission; run at once, the delivered and received days are the sum of both months."""
+        ids = self._fixture(second_month=N_REPORTS)
+        try:
+            with self.registry.cursor() as cr_a, self.registry.cursor() as cr_b:
+                for cr in (cr_a, cr_b):
+                    cr.transaction = Transaction(self.registry)
+                env_a = api.Environment(cr_a, api.SUPERUSER_ID, {})
+                env_b = api.Environment(cr_b, api.SUPERUSER_ID, {})
+                mine = env_a["lbc.activity.report"].browse(ids["reports"])
+                self.assertTrue(env_a["lbc.activity.report"]._lbc_read_committed())
+                first = env_a["lbc.activity.report"]._lbc_claim_invoiceable(limit=3) & mine
+                self.assertTrue(first)
+                self.assertEqual(len(first), 2 * len(first.mission_id), "each claimed mission with both months")
+                self.assertTrue(env_b["lbc.activity.report"]._lbc_read_committed())
+                other = env_b["lbc.activity.report"]._lbc_claim_invoiceable() & env_b["lbc.activity.report"].browse(
+                    ids["reports"]
+                )
+                self.assertFalse(set(first.mission_id.ids) & set(other.mission_id.ids), "no mission in both")
+                cr_a.rollback()
+                cr_b.rollback()
+            self._run_runners(2, batch=2)
+            with self.registry.cursor() as cr:
+                env = api.Environment(cr, api.SUPERUSER_ID, {})
+                reports = env["lbc.activity.report"].browse(ids["reports"])
+                self.assertEqual(set(reports.mapped("state")), {"invoiced"})
+                for mission in reports.mission_id:
+                    days = sum(reports.filtered(lambda r, m=mission: r.mission_id == m).mapped("days_total"))
+                    self.assertEqual(sum(mission.sale_order_id.order_line.mapped("qty_delivered")), days)
+                    self.assertEqual(sum(mission.purchase_order_id.order_line.mapped("qty_received")), days)
+        finally:
             self._make_inert(ids)
 
     def test_two_cron_jobs(self):
