@@ -24,7 +24,6 @@ from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.http import request
 from odoo.tools.translate import LazyTranslate
 
-from ..models.lbc_rate_limit import lbc_readonly_unless_rate_flush
 from .readonly import lbc_readonly_once_profile_exists
 
 _lt = LazyTranslate(__name__)
@@ -387,7 +386,6 @@ class LbcSocialPortal(LbcPortal):
         website=True,
         methods=["GET"],
         sitemap=False,
-        readonly=lbc_readonly_unless_rate_flush,
     )
     def portal_lbc_social_member(self, profile_id, **kw):
         return self._lbc_social_member_render(profile_id, kw)

@@ -9,7 +9,6 @@ from odoo.addons.lbc_base.controllers.readonly import lbc_readonly_get
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 from odoo.http import request
 
-from ..models.lbc_rate_limit import lbc_readonly_unless_rate_flush
 from .portal import MAX_ATTACHMENTS, MESSAGES, PAGE_SIZE, LbcSocialPortal
 
 
@@ -76,7 +75,6 @@ class LbcSocialNetworkPortal(LbcSocialPortal):
         type="http",
         auth="user",
         website=True,
-        readonly=lbc_readonly_unless_rate_flush,
     )
     def portal_lbc_social_network_search(self, page=1, search=None, skill_id=None, **kw):
         env = request.env

@@ -18,27 +18,10 @@ RATE_DEFAULTS = {
     "connection_request": (50, 1440),
 }
 
-# Profile views and member searches are pages read on the read-only replica (`readonly=` below): there a hit
-# cannot be written. It is kept in the member's session (stored server side, shared by the web servers: a client
-# cannot roll it back) and checked against the stored counter plus the pending hits; the request that would bring
-# the pending hits of an action to RATE_FLUSH_EVERY runs on the primary and writes them all with its own hit. So the
-# limits hold across servers and sessions, at the price of at most RATE_FLUSH_EVERY - 1 hits a session leaves
-# unwritten; a GET never writes on the replica.
-RATE_FLUSH_EVERY = 5
-RATE_SESSION_KEY = "lbc_rate_pending"
-
-
-def _lbc_session():
-    return getattr(request, "session", None) if request else None
-
-
-def lbc_readonly_unless_rate_flush(controller, rule, args):
-    """`readonly` of a page that counts a rate-limited read (a profile, a member search): on the replica, except
-    the GET whose hit is due to write the session's pending hits on the primary (and any other method)."""
-    if request.httprequest.method not in ("GET", "HEAD"):
-        return False
-    pending = (_lbc_session() or {}).get(RATE_SESSION_KEY) or {}
-    return all(hits < RATE_FLUSH_EVERY - 1 for _start, hits in pending.values())
+# Profile views and member searches are the pages a scraper reads: they stay on the primary (not `readonly`) and
+# count each hit with one atomic upsert. A count kept off the primary (in the session, written every few hits) was
+# bypassed by parallel requests on one session (the last session save wins) and by new sessions (hits never
+# written): an anti-scraping limit needs a counter that every server increments atomically.
 
 
 class LbcRateLimit(models.Model):
@@ -120,39 +103,11 @@ class LbcRateLimit(models.Model):
             action=action.replace("_", " "),
             window=window,
         )
-        session = _lbc_session() if partner == self.env.user.partner_id else None
-        pending = dict((session or {}).get(RATE_SESSION_KEY) or {})
-        start = fields.Datetime.to_string(window_start)
-        pending_hits = pending[action][1] if action in pending and pending[action][0] == start else 0
-        if self.env.cr.readonly and session is not None:
-            # a page read on the replica: check, and keep the hit in the session (written by a later request)
-            for key in keys:
-                if self._lbc_stored_hits(key, action, window_start) + pending_hits + count > maximum:
-                    raise UserError(error)
-            pending[action] = [start, pending_hits + count]
-            session[RATE_SESSION_KEY] = pending
-            return True
         for key in keys:
-            hits = self._lbc_increment(key, action, window_start, count + pending_hits)
+            hits = self._lbc_increment(key, action, window_start, count)
             if hits > maximum:
                 raise UserError(error)
-        if action in pending:
-            pending.pop(action)
-            session[RATE_SESSION_KEY] = pending
         return True
-
-    @api.model
-    def _lbc_stored_hits(self, key, action, window_start):
-        self.env.cr.execute(
-            SQL(
-                "SELECT hits FROM lbc_rate_limit WHERE key = %s AND action = %s AND window_start = %s",
-                key,
-                action,
-                window_start,
-            )
-        )
-        row = self.env.cr.fetchone()
-        return row[0] if row else 0
 
     @api.model
     def _lbc_hits(self, action, partner):

@@ -31,7 +31,15 @@ class LbcFeaturedCommon(LbcSocialCommon):
         def has_feature(partner, code):
             return code == "featured_profile" and partner.commercial_partner_id in companies
 
-        with patch.object(self.registry["res.partner"], "_lbc_has_feature", has_feature):
+        def filter_feature(partners, code):
+            return partners.filtered(lambda partner: has_feature(partner, code))
+
+        # both forms of the gate (lbc_erp_client answers the batch form in one query of its own)
+        Partner = self.registry["res.partner"]
+        with (
+            patch.object(Partner, "_lbc_has_feature", has_feature),
+            patch.object(Partner, "_lbc_filter_feature", filter_feature),
+        ):
             yield
 
 
