@@ -255,9 +255,11 @@ class TestLifecycle(LbcBaseCommon):
         member.name = "Ann Éva"
         quoted = self.client_a.message_post(body=Markup("<p>Evaluation planning by Ann Eva</p>"))
         other = self.client_a.message_post(body=Markup("<p>Eva&#39;s evaluation planning</p>"))
+        other_body = str(other.body)
         member.with_user(self.operator).action_lbc_anonymise()
         self.assertEqual(str(quoted.body), f"<p>Evaluation planning by {label}</p>")
-        self.assertEqual(str(other.body), "<p>Eva&#39;s evaluation planning</p>")
+        self.assertEqual(str(other.body), other_body)
+        self.assertIn("evaluation planning", other_body)
 
     def test_anonymisation_leaves_no_personal_data(self):
         old_name, old_email, old_phone = self.member.name, self.member.email, self.member.phone
