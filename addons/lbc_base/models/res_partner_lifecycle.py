@@ -1,9 +1,11 @@
 import base64
+import html
 import io
 import json
 import logging
 import re
 import secrets
+import unicodedata
 import zipfile
 from datetime import date, datetime
 
@@ -77,6 +79,99 @@ PRIVACY_DELETED_MODELS = {
     "ir.attachment",
     "lbc.join.request",
 }
+# The person's data in free texts: the full name (never a first name alone), the e-mail addresses and the phone, matched
+# as whole words or whole values, case and accents ignored; shorter names are not searched (too many false hits).
+PRIVACY_MIN_NAME_LENGTH = 4
+PRIVACY_MIN_PHONE_DIGITS = 6
+PRIVACY_MASK = "***"
+_PRIVACY_HTML_TOKEN = re.compile(r"(<!--.*?-->|<[^>]*>)", re.DOTALL)
+_PRIVACY_HTML_ATTRIBUTE = re.compile(r"""(=\s*)(?:"([^"]*)"|'([^']*)')""")
+
+
+def _privacy_base_letter(char):
+    """The letter without its accents, lower case ('É' -> 'e')."""
+    return "".join(c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c)).lower()
+
+
+_PRIVACY_ACCENTED = {}
+for _code in range(0xC0, 0x250):
+    _char = chr(_code)
+    _base = _privacy_base_letter(_char)
+    if len(_base) == 1 and _base.isascii() and _base.isalpha():
+        _PRIVACY_ACCENTED.setdefault(_base, set()).add(_char.lower())
+
+
+def _privacy_name_pattern(name):
+    """Regex source of a full name as a whole word: case and accents ignored, any spacing, either apostrophe."""
+    parts = []
+    for char in name:
+        if char.isspace():
+            if not parts or parts[-1] != r"\s+":
+                parts.append(r"\s+")
+        elif char in "'’":
+            parts.append("['’]")
+        elif char == "-":
+            parts.append(r"\s*[-‐‑]\s*")
+        else:
+            base = _privacy_base_letter(char)
+            variants = _PRIVACY_ACCENTED.get(base) if len(base) == 1 else None
+            if variants:
+                parts.append("[" + re.escape(base) + "".join(sorted(variants)) + "]")
+            else:
+                parts.append(re.escape(char))
+    return r"(?<!\w)" + "".join(parts) + r"(?!\w)"
+
+
+def _privacy_email_pattern(email):
+    """Regex source of an e-mail address as a whole value (not the end of a longer address, nor its start)."""
+    return r"(?<![\w.+-])" + re.escape(email) + r"(?![\w-]|\.\w)"
+
+
+def _privacy_phone_pattern(phone):
+    """Regex sources of a phone number as a whole number, whatever its separators (and its national form)."""
+    digits = re.sub(r"\D", "", phone)
+    if len(digits) < PRIVACY_MIN_PHONE_DIGITS:
+        return []
+    numbers = {digits}
+    if phone.strip().startswith("+33") and digits.startswith("33"):
+        numbers.add("0" + digits[2:])
+    separators = r"[\s.\-/()]*"
+    return [r"(?<![\d+])\+?" + separators.join(number) + r"(?!\d)" for number in sorted(numbers, key=len, reverse=True)]
+
+
+def _privacy_replace_text(text, patterns):
+    """The text with each match of the person's patterns replaced (the rest kept as it is)."""
+    for regex, replacement in patterns:
+        text = regex.sub(lambda _match, r=replacement: r, text)
+    return text
+
+
+def _privacy_replace_html(value, patterns):
+    """The HTML with the person's data replaced in its texts and attribute values (a mailto: link, a title), the
+    markup kept: tags are never matched, the replacement is escaped, untouched parts are left byte for byte."""
+
+    def replace_escaped(escaped, quote):
+        plain = html.unescape(escaped)
+        replaced = _privacy_replace_text(plain, patterns)
+        return escaped if replaced == plain else html.escape(replaced, quote=quote)
+
+    def replace_attribute(match):
+        if match.group(2) is not None:
+            return f'{match.group(1)}"{replace_escaped(match.group(2), True)}"'
+        return f"{match.group(1)}'{replace_escaped(match.group(3), True)}'"
+
+    parts = []
+    for index, token in enumerate(_PRIVACY_HTML_TOKEN.split(str(value))):
+        if index % 2 == 0:
+            parts.append(replace_escaped(token, False))
+        elif token.startswith("<!--"):
+            parts.append(token)
+        else:
+            parts.append(_PRIVACY_HTML_ATTRIBUTE.sub(replace_attribute, token))
+    result = "".join(parts)
+    return Markup(result) if isinstance(value, Markup) else result  # the sanitised HTML, re-escaped
+
+
 # The e-mail fields privacy_lookup searches.
 PRIVACY_EMAIL_FIELDS = ("email_normalized", "email", "email_from", "company_email")
 # Models the scan of the links deleted with a contact (ondelete cascade) leaves to the contact's own anonymisation.
@@ -514,8 +609,10 @@ class LbcMemberLifecycleMixin(models.AbstractModel):
             "activity reports, agreement acceptances, vigilance documents) are kept as the law requires (10 years, "
             "Code de commerce L123-22; 6 years, Livre des procédures fiscales L102 B): they name the company and point "
             "to the anonymised contact, which holds nothing of the person any more; any other record of the person is "
-            "kept for the business it belongs to, its fields holding the name or e-mail blanked. Records of a "
-            "namesake or of a longer e-mail address are left untouched."
+            "kept for the business it belongs to, the person's full name, e-mail and phone replaced in its texts "
+            "(whole words only, case and accents ignored; a first name alone, a name shorter than 4 letters or a "
+            "word that merely contains the name are not touched). Records of a namesake or of a longer e-mail "
+            "address are left untouched."
         )
 
     def _lbc_privacy_identity(self):
@@ -527,6 +624,31 @@ class LbcMemberLifecycleMixin(models.AbstractModel):
             f"member-{self.id}@anonymised.invalid",
         )
         return (self.name or "").strip() or f"member-{self.id}", email
+
+    def _lbc_anonymised_name(self, is_member=True):
+        """The name an anonymised contact gets (and that replaces its name in the texts that quoted it)."""
+        self.ensure_one()
+        if is_member:
+            return self.env._("Anonymised member %(id)s", id=self.id)
+        return self.env._("Anonymised contact %(id)s", id=self.id)
+
+    def _lbc_privacy_patterns(self, email):
+        """[(regex, replacement)]: the person's data in free texts. Its full name (4 letters at least, never a first
+        name alone) as whole words, case and accents ignored, becomes its anonymised name; its e-mail addresses
+        (whole addresses) and phone number (whole number, any separators) become a mask."""
+        self.ensure_one()
+        patterns = []
+        addresses = {email} | set(tools.email_split(self.email or ""))
+        addresses |= {
+            tools.email_normalize(login) for login in self.with_context(active_test=False).user_ids.mapped("login")
+        }
+        for address in sorted(filter(None, addresses), key=len, reverse=True):
+            patterns.append((re.compile(_privacy_email_pattern(address), re.IGNORECASE), PRIVACY_MASK))
+        patterns += [(re.compile(source), PRIVACY_MASK) for source in _privacy_phone_pattern(self.phone or "")]
+        name = " ".join((self.name or "").split())
+        if len(name) >= PRIVACY_MIN_NAME_LENGTH:
+            patterns.append((re.compile(_privacy_name_pattern(name), re.IGNORECASE), self._lbc_anonymised_name()))
+        return patterns
 
     def _lbc_privacy_lookup(self, name, email):
         """Odoo's privacy lookup for (name, email). The wizard is reserved to Settings: the callers checked the
@@ -612,7 +734,7 @@ class LbcMemberLifecycleMixin(models.AbstractModel):
     def _lbc_privacy_untouched(self, label):
         return self.env._("Untouched %(record)s: another person (same name, or another e-mail)", record=label)
 
-    def _lbc_privacy_erase_record(self, record, persons, email, old_values):
+    def _lbc_privacy_erase_record(self, record, persons, email, patterns):
         """Apply the rule to one record found by the lookup (other than the contact, its users and messages).
         Returns (what was done, deleted)."""
         label = self.env._(
@@ -640,17 +762,23 @@ class LbcMemberLifecycleMixin(models.AbstractModel):
                 return self.env._("Deleted %(record)s", record=label), True
             except (UserError, ValidationError, AccessError, psycopg2.Error) as error:
                 _logger.info("lbc privacy: %s kept, could not be deleted: %s", label, error)
-        lowered = [value.lower() for value in old_values]
         vals = {}
         for fname, field in record._fields.items():
             if not field.store or field.compute or field.related or field.type not in ("char", "text", "html"):
                 continue
             value = record[fname]
-            if value and (
-                (fname in email_fields and tools.email_normalize(value) == email)
-                or any(old in str(value).lower() for old in lowered)
-            ):
-                vals[fname] = "***" if field.required else False
+            if not value:
+                continue
+            if fname in email_fields and tools.email_normalize(value) == email:
+                vals[fname] = PRIVACY_MASK if field.required else False
+                continue
+            # only the person's data goes: the rest of the text belongs to the business (another company's bid)
+            if field.type == "html":
+                replaced = _privacy_replace_html(value, patterns)
+            else:
+                replaced = _privacy_replace_text(value, patterns)
+            if str(replaced) != str(value):
+                vals[fname] = replaced
         if not vals:
             return (
                 self.env._("Kept %(record)s: no personal data but its link to the anonymised contact", record=label),
@@ -659,7 +787,7 @@ class LbcMemberLifecycleMixin(models.AbstractModel):
         record.with_context(tracking_disable=True, mail_notrack=True).write(vals)
         return (
             self.env._(
-                "Anonymised %(record)s: %(fields)s removed",
+                "Anonymised %(record)s: the person's name, e-mail or phone removed from %(fields)s",
                 record=label,
                 fields=", ".join(record._fields[f]._description_string(self.env) for f in sorted(vals)),
             ),
@@ -671,7 +799,7 @@ class LbcMemberLifecycleMixin(models.AbstractModel):
         member's contact and users, log it all in privacy.log, then look up again to check nothing is left."""
         self.ensure_one()
         name, email = self._lbc_privacy_identity()
-        old_values = [v for v in {self.name, self.email, email, self.phone} if v and len(v.strip()) > 2]
+        patterns = self._lbc_privacy_patterns(email)
         wizard = self._lbc_privacy_lookup(name, email)
         persons = self._lbc_privacy_person_ids(wizard, email)
         self._lbc_privacy_cascade_lines(wizard, persons)
@@ -685,11 +813,11 @@ class LbcMemberLifecycleMixin(models.AbstractModel):
             record = self.env[model_name].sudo().with_context(active_test=False).browse(line.res_id).exists()
             if not record:
                 continue
-            details[line], deleted = self._lbc_privacy_erase_record(record, persons, email, old_values)
+            details[line], deleted = self._lbc_privacy_erase_record(record, persons, email, patterns)
             if deleted:
                 line.is_unlinked = True
         for person in persons:
-            person._lbc_anonymise_partner(old_values, is_member=person == self)
+            person._lbc_anonymise_partner(patterns, is_member=person == self)
         own_models = ("res.partner", "res.users", "mail.message")
         own_lines = wizard.line_ids.filtered(lambda line: line.res_model in own_models)
         for line in own_lines:
@@ -773,17 +901,13 @@ class LbcMemberLifecycleMixin(models.AbstractModel):
             _logger.warning("lbc privacy: member %s still found after the erasure: %s", self.id, left)
         return ", ".join(left)
 
-    def _lbc_anonymise_partner(self, old_values, is_member=True):
+    def _lbc_anonymise_partner(self, patterns, is_member=True):
         """Anonymise the contact itself, its users, its social profile and its messages (the member's account
         state moves to anonymised; a duplicate contact is archived)."""
         self.ensure_one()
         env = self.sudo().env
         partner = self.sudo()
-        label = (
-            self.env._("Anonymised member %(id)s", id=partner.id)
-            if is_member
-            else self.env._("Anonymised contact %(id)s", id=partner.id)
-        )
+        label = partner._lbc_anonymised_name(is_member)
         for user in partner.with_context(active_test=False).user_ids:
             user.write(
                 {
@@ -812,7 +936,7 @@ class LbcMemberLifecycleMixin(models.AbstractModel):
         vals = dict.fromkeys(ANONYMISED_PARTNER_FIELDS, False)
         vals.update({"name": label, "active": False, "lbc_marketing_opt_out": True})
         partner.with_context(mail_notrack=True, tracking_disable=True).write(vals)
-        partner._lbc_scrub_messages(old_values)
+        partner._lbc_scrub_messages(patterns)
         if is_member:
             partner._lbc_lifecycle_write(
                 {
@@ -823,7 +947,7 @@ class LbcMemberLifecycleMixin(models.AbstractModel):
             )
             partner.message_post(body=self.env._("Personal data anonymised."), subtype_xmlid="mail.mt_note")
 
-    def _lbc_scrub_messages(self, old_values):
+    def _lbc_scrub_messages(self, patterns):
         """Remove the old name, e-mail and phone from the messages and tracking values that hold them."""
         self.ensure_one()
         Message = self.env["mail.message"].sudo()
@@ -836,10 +960,10 @@ class LbcMemberLifecycleMixin(models.AbstractModel):
         scope = own | authored
         if self.parent_id:
             scope |= Message.search([("model", "=", "res.partner"), ("res_id", "=", self.parent_id.id)])
-        for value in old_values:
-            pattern = re.compile(re.escape(value), re.IGNORECASE)
-            for message in scope.filtered(lambda m, v=value: m.body and v.lower() in str(m.body).lower()):
-                message.body = Markup(pattern.sub("***", str(message.body)))  # the body was sanitised HTML
+        for message in scope.filtered("body"):
+            body = _privacy_replace_html(Markup(message.body), patterns)  # the body was sanitised HTML
+            if str(body) != str(message.body):
+                message.body = body
 
     # --- personal data export --------------------------------------------------------------
     def _lbc_personal_data(self):

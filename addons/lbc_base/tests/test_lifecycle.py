@@ -7,9 +7,11 @@ from unittest.mock import patch
 
 from dateutil.relativedelta import relativedelta
 from freezegun import freeze_time
+from markupsafe import Markup
 
 from odoo import fields
 from odoo.addons.lbc_base.models.lbc_security_report import LbcRateLimitError
+from odoo.addons.lbc_base.models.res_partner_lifecycle import _privacy_replace_html, _privacy_replace_text
 from odoo.exceptions import AccessDenied, AccessError, UserError, ValidationError
 from odoo.modules import module as odoo_module
 from odoo.tests import tagged
@@ -213,6 +215,51 @@ class TestLifecycle(LbcBaseCommon):
             self.member.with_user(self.client_a_buyer).action_lbc_update_privacy({"lbc_account_state": "active"})
         with self.assertRaises(AccessError):
             self.member.with_user(self.client_a_admin).action_lbc_update_privacy({"lbc_marketing_opt_out": False})
+
+    def test_anonymisation_replaces_whole_names_only(self):
+        """The person's full name (accents and case ignored), e-mail and phone are replaced where they stand; a word
+        that contains the name, a longer name or address, a first name alone stay; HTML keeps its markup."""
+        member = self.member.sudo()
+        member.write({"name": "Ann Éva", "email": "ann.eva@example.com"})
+        patterns = member._lbc_privacy_patterns("ann.eva@example.com")
+        label = f"Anonymised member {member.id}"
+        self.assertEqual(
+            _privacy_replace_text(
+                "Evaluation planning by ANN  EVA, ann.eva@example.com, 06 12 34 56 78; Ann Evans, "
+                "jo.ann.eva@example.com, ann.eva@example.com.au, Eva, Ann",
+                patterns,
+            ),
+            f"Evaluation planning by {label}, ***, ***; Ann Evans, jo.ann.eva@example.com, "
+            "ann.eva@example.com.au, Eva, Ann",
+        )
+        body = Markup(
+            '<p title="Ann Eva">Évaluation by Ann&nbsp;Eva &amp; co, <a href="mailto:ann.eva@example.com">'
+            'ann.eva@example.com</a> <b class="eva">Eva</b></p>'
+        )
+        replaced = _privacy_replace_html(body, patterns)
+        self.assertIsInstance(replaced, Markup)
+        self.assertEqual(
+            str(replaced),
+            f'<p title="{label}">Évaluation by {label} &amp; co, <a href="mailto:***">***</a> '
+            '<b class="eva">Eva</b></p>',
+        )
+        untouched = Markup("<p>Ann&#39;s évaluation &lt;planning&gt;</p>")
+        self.assertEqual(str(_privacy_replace_html(untouched, patterns)), str(untouched), "left byte for byte")
+        member.name = "Eva"
+        self.assertEqual(
+            _privacy_replace_text("Eva planning", member._lbc_privacy_patterns("ann.eva@example.com")),
+            "Eva planning",
+            "a name shorter than 4 letters is not searched",
+        )
+        # the company's chatter keeps the others' words, loses the person's
+        member.name = "Ann Éva"
+        quoted = self.client_a.message_post(body=Markup("<p>Evaluation planning by Ann Eva</p>"))
+        other = self.client_a.message_post(body=Markup("<p>Eva&#39;s evaluation planning</p>"))
+        other_body = str(other.body)
+        member.with_user(self.operator).action_lbc_anonymise()
+        self.assertEqual(str(quoted.body), f"<p>Evaluation planning by {label}</p>")
+        self.assertEqual(str(other.body), other_body)
+        self.assertIn("evaluation planning", other_body)
 
     def test_anonymisation_leaves_no_personal_data(self):
         old_name, old_email, old_phone = self.member.name, self.member.email, self.member.phone

@@ -170,7 +170,11 @@ class TestPrivacyErasure(LbcTenderCommon):
             self.assertIn(expected, details)
         for follower in records["followers"]:
             self.assertIn(f"Deleted Document Followers #{follower.id}", details)
-        self.assertIn(f"Anonymised Bid on a Call for Tenders #{bid.id}: Message removed", details)
+        self.assertIn(
+            f"Anonymised Bid on a Call for Tenders #{bid.id}: the person's name, e-mail or phone removed from Message",
+            details,
+        )
+        self.assertEqual(bid.message, f"{self.person.name} knows Odoo", "the rest of the bid's text stays")
         self.assertIn(f"Deleted Attachment #{records['cv'].id}", details)
         self.assertIn(f"Deleted Activity #{records['activity'].id}", details)
         self.assertIn("nothing found", log.additional_note)
@@ -182,6 +186,30 @@ class TestPrivacyErasure(LbcTenderCommon):
         self.person.sudo()._lbc_anonymise()
         self.assertEqual(self.person.name, name_after)
         self.assertEqual(self.env["privacy.log"].search([]) - logs_before, log)
+
+    def test_anonymisation_replaces_only_the_person_in_business_texts(self):
+        """In a record linked to the person, only its full name, e-mail and phone go (replaced in the text); a word
+        that merely contains the name, a first name alone or a longer address are another company's text."""
+        self.person.sudo().write({"name": "Ann Éva", "email": "ann.eva@example.com"})
+        self._make_compliant(self.provider_a)
+        tender = self._published_tender()
+        bid = self._bid(tender, self.provider_a_admin, consultant=self.consultant)
+        bid.write(
+            {
+                "message": "Evaluation planning by ANN EVA, ann.eva@example.com, +33 6 98 76 54 32. "
+                "Reviewed by Ann Evans (jo.ann.eva@example.com) and Eva.",
+                "rejection_reason": "Ann's evaluation planning",
+            }
+        )
+        self.person.with_user(self.operator).action_lbc_anonymise()
+        anonymised = self.person.name
+        self.assertEqual(anonymised, f"Anonymised member {self.person.id}")
+        self.assertEqual(
+            bid.message,
+            f"Evaluation planning by {anonymised}, ***, ***. Reviewed by Ann Evans (jo.ann.eva@example.com) and Eva.",
+        )
+        self.assertEqual(bid.rejection_reason, "Ann's evaluation planning", "no whole name in it: untouched")
+        self.assertEqual(bid.consultant_id, self.person)
 
     def test_anonymisation_by_the_lifecycle_cron_logs_as_its_user(self):
         self.person.with_user(self.consultant).action_lbc_request_deletion()
