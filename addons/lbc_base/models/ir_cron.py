@@ -43,6 +43,7 @@ class IrCron(models.Model):
         the work (e.g. its state), so that a row done by another runner is not claimed again."""
         query = records._search(domain)
         table = records._table
+        self.env.flush_all()  # the claim reads the table in SQL: the pending writes first
         self.env.cr.execute(
             SQL(
                 "SELECT id FROM %s WHERE id IN %s%s ORDER BY %s%s FOR NO KEY UPDATE SKIP LOCKED",
@@ -56,14 +57,19 @@ class IrCron(models.Model):
         return records.browse([row[0] for row in self.env.cr.fetchall()])
 
     @api.model
-    def _lbc_run_claimed_batches(self, batch, remaining=None, on_retry=None):
+    def _lbc_run_claimed_batches(self, batch, remaining=None, on_retry=None, commit=None):
         """Run `batch()` again and again, each in its own transaction in READ COMMITTED (the caller runs no query
-        before: the first batch starts the cron's transaction), committing each with
-        `_commit_progress`, until it returns 0 (nothing left to claim) or the cron's time is out. `batch` claims
-        its records (`_lbc_claim`) and returns how many it processed; `remaining()`, if given, counts what is left
-        for the cron's progress. A batch that loses a race on a shared row (PostgreSQL's concurrency errors) is
-        rolled back whole (then `on_retry()`) and run again, at most CLAIM_RETRIES times in a row. Returns the
-        number of records processed."""
+        before: the first batch starts the cron's transaction), committing each until it returns 0 (nothing left
+        to claim) or the cron's time is out. `batch` claims its records (`_lbc_claim`) and returns how many it
+        processed; `remaining()`, if given, counts what is left for the cron's progress; `commit(done, remaining)`
+        commits the batch and returns the seconds left (default: `_commit_progress`). A batch that loses a race
+        on a shared row (PostgreSQL's concurrency errors) is rolled back whole (then `on_retry()`) and run again,
+        at most CLAIM_RETRIES times in a row. Returns (records processed, whether nothing is left)."""
+        if commit is None:
+
+            def commit(done, left):
+                return self._commit_progress(done, remaining=left)
+
         total, retries = 0, 0
         while True:
             self._lbc_read_committed()
@@ -81,9 +87,9 @@ class IrCron(models.Model):
                     on_retry()
                 continue
             if not done:
-                return total
+                return total, True
             total += done
             retries = 0
-            if not self._commit_progress(done, remaining=remaining() if remaining else None):
-                return total
+            if not commit(done, remaining() if remaining else None):
+                return total, False
             self.env.invalidate_all()
