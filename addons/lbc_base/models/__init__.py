@@ -14,3 +14,4 @@ from . import lbc_join_request
 from . import lbc_retention_rule
 from . import lbc_security_report
 from . import lbc_dashboard_tile
+from . import ir_cron

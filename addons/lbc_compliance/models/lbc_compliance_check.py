@@ -5,6 +5,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.addons.lbc_base.models.lbc_workflow_mixin import lbc_clean
 from odoo.exceptions import AccessError, UserError
+from odoo.tools import SQL
 
 _logger = logging.getLogger(__name__)
 
@@ -177,7 +178,10 @@ class LbcComplianceCheck(models.Model):
         """Daily vigilance run, in batches, safe to re-run: expire documents, send the 30/7-day reminders,
         refresh the companies' state, run the due checks and plan the next ones.
 
-        Returns the counts of what was done (for the benchmark and the logs)."""
+        Several runners may run it at once (the cron jobs of `_lbc_vigilance_runner_crons` on several cron
+        hosts): each step claims its batches (`ir.cron._lbc_claim`, `SELECT ... FOR NO KEY UPDATE SKIP LOCKED`)
+        and commits them, so two runners take disjoint batches and a document, a reminder or a check is handled
+        once. Returns the counts of what was done (for the benchmark and the logs)."""
         run_date = fields.Date.to_date(run_date) if run_date else fields.Date.context_today(self)
         self = self.sudo()
         stats = {"expired": 0, "reminders": 0, "refreshed": 0, "checks": 0, "planned": 0}
@@ -188,25 +192,57 @@ class LbcComplianceCheck(models.Model):
         _logger.info("lbc_compliance cron for %s: %s", run_date, stats)
         return stats
 
+    @api.model
+    def _lbc_vigilance_runner_crons(self):
+        """The cron jobs of the vigilance run: Odoo runs one job on one cron host at a time, so the run has one job
+        per runner (`ir_cron_lbc_compliance`, `ir_cron_lbc_compliance_2`)."""
+        return (
+            self.env["ir.cron"].with_context(active_test=False).search([("code", "=", "model._cron_lbc_compliance()")])
+        )
+
     def _lbc_cron_steps(self):
         """The steps of the daily run, in order: each takes (run_date, batch_size, stats) and returns False when
         the cron ran out of time (the next run goes on)."""
         return [self._lbc_cron_expire, self._lbc_cron_remind, self._lbc_cron_refresh, self._lbc_cron_checks]
 
+    def _lbc_cron_claimed(self, batch, stats, remaining, handled=None):
+        """Run a step's batches (`ir.cron._lbc_run_claimed_batches`): `batch(counts, seen)` claims and handles
+        one batch, adds its counts to `counts` and the ids it handled to `seen` (when the step's domain does not
+        leave them out by itself); both reach `stats` and `handled` only once the batch is committed (a batch
+        lost to a race is rolled back and claimed again). Returns False when the cron ran out of time."""
+        counts, seen = {}, set()
+
+        def run_batch():
+            counts.clear()
+            seen.clear()
+            return batch(counts, seen)
+
+        def commit(done, left):
+            for key, value in counts.items():
+                stats[key] += value
+            if handled is not None:
+                handled.update(seen)
+            return self._lbc_commit_progress(done, left)
+
+        _done, finished = self.env["ir.cron"]._lbc_run_claimed_batches(run_batch, remaining=remaining, commit=commit)
+        return finished
+
     def _lbc_cron_expire(self, run_date, batch_size, stats):
         Doc = self.env["lbc.compliance.document"]
         domain = [("state", "in", ("verified", "submitted")), ("expiry_date", "<", run_date)]
-        ids = Doc.search(domain).ids
-        for start in range(0, len(ids), batch_size):
-            docs = Doc.browse(ids[start : start + batch_size])
+        # a document another runner expired meanwhile is not claimed again
+        recheck = SQL("state IN ('verified', 'submitted') AND expiry_date < %s", run_date)
+
+        def batch(counts, _seen):
+            docs = self.env["ir.cron"]._lbc_claim(Doc, domain, limit=batch_size, recheck=recheck)
             # the verified documents the provider's compliance stood on: its clients and LBC are told at once
             counted = docs.filtered(lambda d: d.state == "verified" and d.is_current)
             docs._lbc_expire(run_date)
             counted._lbc_notify_expired(run_date)
-            stats["expired"] += len(docs)
-            if not self._lbc_commit_progress(len(docs), len(ids) - start - len(docs)):
-                return False
-        return True
+            counts["expired"] = len(docs)
+            return len(docs)
+
+        return self._lbc_cron_claimed(batch, stats, lambda: Doc.search_count(domain))
 
     def _lbc_cron_remind(self, run_date, batch_size, stats):
         Doc = self.env["lbc.compliance.document"]
@@ -215,16 +251,27 @@ class LbcComplianceCheck(models.Model):
         max_delay = max([max(t._lbc_reminder_delays() or [0]) for t in types] or [0])
         if not max_delay:
             return True
-        ids = Doc.search(
-            [
-                ("state", "=", "verified"),
-                ("is_current", "=", True),
-                ("expiry_date", ">=", run_date),
-                ("expiry_date", "<=", run_date + relativedelta(days=max_delay)),
-            ]
-        ).ids
-        for start in range(0, len(ids), batch_size):
-            docs = Doc.browse(ids[start : start + batch_size])
+        window = [
+            ("state", "=", "verified"),
+            ("is_current", "=", True),
+            ("expiry_date", ">=", run_date),
+            ("expiry_date", "<=", run_date + relativedelta(days=max_delay)),
+        ]
+        # a document reminded today (by this runner or another) is not claimed again; those this runner looked at
+        # without reminding are left out by `handled` (another runner looks at them again: nothing is due)
+        recheck = SQL(
+            "NOT EXISTS (SELECT 1 FROM lbc_compliance_reminder r"
+            " WHERE r.document_id = lbc_compliance_document.id AND r.date_sent = %s)",
+            run_date,
+        )
+        handled = set()
+
+        def domain():
+            return [*window, ("id", "not in", list(handled))] if handled else window
+
+        def batch(counts, seen):
+            docs = self.env["ir.cron"]._lbc_claim(Doc, domain(), limit=batch_size, recheck=recheck)
+            seen.update(docs.ids)
             done = {(r.document_id.id, r.days_before) for r in Reminder.search([("document_id", "in", docs.ids)])}
             # a newer upload of the same type already waits for review: no need to remind
             renewed = {
@@ -257,14 +304,15 @@ class LbcComplianceCheck(models.Model):
                     "lbc_compliance.mail_template_document_expiry_reminder", subtype_xmlid="mail.mt_comment"
                 )
             to_escalate._lbc_escalate(self.env._("Last reminder sent, no renewal uploaded yet"), date_deadline=run_date)
-            stats["reminders"] += len(to_notify)
-            if not self._lbc_commit_progress(len(docs), len(ids) - start - len(docs)):
-                return False
-        return True
+            counts["reminders"] = len(to_notify)
+            return len(docs)
+
+        return self._lbc_cron_claimed(batch, stats, lambda: Doc.search_count(domain()), handled=handled)
 
     def _lbc_cron_refresh(self, run_date, batch_size, stats):
         """The state moves with the calendar (compliant -> expiring): recompute the providers whose
-        documents enter the expiring window; status changes of documents recompute on their own."""
+        documents enter the expiring window; status changes of documents recompute on their own. The providers
+        are claimed by batch; a provider another runner recomputed is recomputed again at worst (idempotent)."""
         Doc = self.env["lbc.compliance.document"]
         window = run_date + relativedelta(days=Doc._lbc_expiring_days())
         partners = Doc.search(
@@ -273,26 +321,36 @@ class LbcComplianceCheck(models.Model):
         partners |= self.env["res.partner"].search(
             [("lbc_compliance_state", "=", "expiring"), ("lbc_is_provider", "=", True)]
         )
-        ids = partners.ids
-        for start in range(0, len(ids), batch_size):
-            batch = self.env["res.partner"].browse(ids[start : start + batch_size])
-            batch._lbc_compliance_recompute(run_date)
-            stats["refreshed"] += len(batch)
-            if not self._lbc_commit_progress(len(batch), len(ids) - start - len(batch)):
-                return False
-        return True
+        ids, handled = partners.ids, set()
+
+        def domain():
+            return [("id", "in", list(set(ids) - handled))]
+
+        def batch(counts, seen):
+            if not set(ids) - handled:
+                return 0
+            providers = self.env["ir.cron"]._lbc_claim(self.env["res.partner"], domain(), limit=batch_size)
+            seen.update(providers.ids)
+            providers._lbc_compliance_recompute(run_date)
+            counts["refreshed"] = len(providers)
+            return len(providers)
+
+        return self._lbc_cron_claimed(batch, stats, lambda: len(set(ids) - handled), handled=handled)
 
     def _lbc_cron_checks(self, run_date, batch_size, stats):
         domain = [("state", "=", "due"), ("date_due", "<=", run_date)]
-        while True:
-            checks = self.search(domain, limit=batch_size, order="date_due, id")
-            if not checks:
-                return True
-            stats["planned"] += checks._lbc_run_checks(run_date)
-            stats["checks"] += len(checks)
-            remaining = self.search_count(domain)
-            if not self._lbc_commit_progress(len(checks), remaining):
-                return False
+        # a check another runner ran meanwhile is not claimed again
+        recheck = SQL("state = 'due' AND date_due <= %s", run_date)
+
+        def batch(counts, _seen):
+            checks = self.env["ir.cron"]._lbc_claim(
+                self, domain, limit=batch_size, order=("date_due", "id"), recheck=recheck
+            )
+            counts["planned"] = checks._lbc_run_checks(run_date)
+            counts["checks"] = len(checks)
+            return len(checks)
+
+        return self._lbc_cron_claimed(batch, stats, lambda: self.search_count(domain))
 
     def _lbc_run_checks(self, on_date):
         """Pass or fail each check on `on_date` (snapshot of the documents), notify, plan the next one. Each

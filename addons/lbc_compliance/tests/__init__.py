@@ -13,3 +13,4 @@ from . import test_chasing
 from . import test_source
 from . import test_client_requirements
 from . import test_portal_client_requirements
+from . import test_vigilance_runners

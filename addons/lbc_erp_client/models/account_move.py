@@ -1,6 +1,10 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.tools import SQL
 
 from .account_move_send import LBC_LEGAL_DOCUMENTS
+
+# the jobs of Odoo's sending queue (the legal documents): Odoo's own and LBC's second runner
+SEND_RUNNER_CRONS = ("account.ir_cron_account_move_send", "lbc_erp_client.ir_cron_account_move_send_2")
 
 
 class AccountMove(models.Model):
@@ -35,7 +39,61 @@ class AccountMove(models.Model):
             "author_user_id": self.env.user.id,
             "author_partner_id": self.env.user.partner_id.id,
         }
-        self.env.ref("account.ir_cron_account_move_send")._trigger()
+        for xmlid in SEND_RUNNER_CRONS:
+            cron = self.env.ref(xmlid, raise_if_not_found=False)
+            if cron:
+                cron._trigger()
+
+    @api.model
+    def _cron_account_move_send(self, job_count=10):
+        """Odoo's sending queue (the legal documents LBC queues when posting, the invoices sent in the background),
+        spread over runners (issue #20). Odoo's method searches a batch, locks it (`try_lock_for_update`) but
+        ignores which rows it could lock and makes the documents of the whole batch, and it has one job, which
+        Odoo runs on one cron host at a time: a second host shares nothing. Here each batch of `job_count`
+        invoices is claimed (`ir.cron._lbc_claim`, `SELECT ... FOR NO KEY UPDATE SKIP LOCKED`, still queued on
+        the newest row) and committed, in Odoo's order, by the jobs of `_lbc_send_runner_crons` (Odoo's and
+        `ir_cron_account_move_send_2`), each on its own invoices. An invoice left queued by a retryable error
+        (Odoo keeps its sending data) is not claimed again by the same run: the next run retries it, as Odoo's."""
+        domain = [("sending_data", "!=", False), ("state", "=", "posted")]
+        Cron, handled = self.env["ir.cron"], set()
+
+        def batch():
+            claim_domain = [*domain, ("id", "not in", list(handled))] if handled else domain
+            moves = Cron._lbc_claim(
+                self,
+                claim_domain,
+                limit=job_count,
+                order=("date", "invoice_date", "sequence_number", "id"),
+                recheck=SQL("sending_data IS NOT NULL AND state = 'posted'"),
+            )
+            if moves:
+                self.env["account.move.send"]._generate_and_send_invoices(moves, from_cron=True)
+            claimed.update(moves.ids)
+            return len(moves)
+
+        claimed = set()
+
+        def commit(done, left):
+            handled.update(claimed)
+            claimed.clear()
+            return Cron._commit_progress(done, remaining=left)
+
+        def on_retry():
+            claimed.clear()
+
+        Cron._lbc_run_claimed_batches(
+            batch, remaining=lambda: self.search_count(domain), on_retry=on_retry, commit=commit
+        )
+
+    @api.model
+    def _lbc_send_runner_crons(self):
+        """The jobs of Odoo's sending queue: Odoo runs one job on one cron host at a time, so the queue has one job
+        per runner (`account.ir_cron_account_move_send`, `lbc_erp_client.ir_cron_account_move_send_2`)."""
+        return (
+            self.env["ir.cron"]
+            .sudo()
+            .search([("model_id.model", "=", "account.move"), ("code", "=", "model._cron_account_move_send()")])
+        )
 
     def _post(self, soft=True):
         posted = super()._post(soft=soft)

@@ -1,7 +1,5 @@
 import logging
 
-from psycopg2.extensions import TRANSACTION_STATUS_IDLE
-
 from odoo import api, fields, models
 from odoo.addons.lbc_base.models.lbc_workflow_mixin import lbc_clean
 from odoo.exceptions import AccessError, UserError
@@ -355,12 +353,9 @@ class LbcActivityReport(models.Model):
         each time), in READ COMMITTED the batch sees it and goes on. Nothing else is shared: the batches hold
         disjoint missions with all their reports, hence disjoint orders (`_lbc_claim_invoiceable`), and the unique
         index on the lines keeps each report invoiced once.
-        Returns whether the batch runs in READ COMMITTED."""
-        cnx = getattr(self.env.cr, "_cnx", None)
-        if cnx is None or cnx.info.transaction_status != TRANSACTION_STATUS_IDLE:
-            return False
-        self.env.cr.execute("SET TRANSACTION ISOLATION LEVEL READ COMMITTED")
-        return True
+        Returns whether the batch runs in READ COMMITTED (lbc_base's `ir.cron._lbc_read_committed`, shared with
+        the other runs spread over runners)."""
+        return self.env["ir.cron"]._lbc_read_committed()
 
     @api.model
     def _lbc_invoicing_runner_crons(self):

@@ -4,6 +4,11 @@ import zipfile
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
+
+# exports produced per transaction by a runner (an export is a whole period's file: one at a time)
+EXPORT_BATCH = 1
+EXPORT_RUNNER_CRONS = ("lbc_erp_client.ir_cron_run_exports", "lbc_erp_client.ir_cron_run_exports_2")
 
 REGISTER_COLUMNS = [
     ("name", "Number"),
@@ -73,7 +78,7 @@ class LbcInvoiceExport(models.Model):
             ):
                 raise UserError(self.env._("The end of the period is before its start."))
         exports = super().create(vals_list)
-        self.env.ref("lbc_erp_client.ir_cron_run_exports")._trigger()
+        self._lbc_trigger_runners()
         return exports
 
     def _lbc_moves(self):
@@ -211,10 +216,33 @@ class LbcInvoiceExport(models.Model):
 
     @api.model
     def _cron_run_exports(self):
-        while exports := self.search([("state", "=", "queued")], limit=1):
+        """Run the queued exports, one per transaction. Several runners may run at once (the cron jobs of
+        `_lbc_export_runner_crons` on several cron hosts): each claims its export (`ir.cron._lbc_claim`,
+        `SELECT ... FOR NO KEY UPDATE SKIP LOCKED`, still queued on the newest row) and commits it, so two
+        runners produce two different exports and each export is produced once."""
+        Cron = self.env["ir.cron"]
+        domain = [("state", "=", "queued")]
+
+        def batch():
+            exports = Cron._lbc_claim(self, domain, limit=EXPORT_BATCH, recheck=SQL("state = 'queued'"))
             exports._lbc_run()
-            if not self.env["ir.cron"]._commit_progress(1, remaining=self.search_count([("state", "=", "queued")])):
-                break
+            return len(exports)
+
+        Cron._lbc_run_claimed_batches(batch, remaining=lambda: self.search_count(domain))
+
+    @api.model
+    def _lbc_export_runner_crons(self):
+        """The cron jobs of the exports: Odoo runs one job on one cron host at a time, so the exports have one
+        job per runner (`ir_cron_run_exports`, `ir_cron_run_exports_2`)."""
+        return self.env["ir.cron"].sudo().search([("code", "=", "model._cron_run_exports()")])
+
+    @api.model
+    def _lbc_trigger_runners(self):
+        """Wake every runner up for the exports just queued (each claims its own)."""
+        for xmlid in EXPORT_RUNNER_CRONS:
+            cron = self.env.ref(xmlid, raise_if_not_found=False)
+            if cron:
+                cron._trigger()
 
     def action_download(self):
         self.ensure_one()
@@ -224,5 +252,5 @@ class LbcInvoiceExport(models.Model):
 
     def action_retry(self):
         self.write({"state": "queued", "error": False})
-        self.env.ref("lbc_erp_client.ir_cron_run_exports")._trigger()
+        self._lbc_trigger_runners()
         return True

@@ -14,3 +14,5 @@ from . import test_portal_approval
 from . import test_portal_provider_vigilance
 from . import test_plan_features
 from . import test_invoicing_runners
+from . import test_export_runners
+from . import test_legal_documents_runners

@@ -3,6 +3,7 @@ from datetime import timedelta
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
+from odoo.tools import SQL
 
 TENDER_STATES = [
     ("draft", "Draft"),
@@ -12,6 +13,8 @@ TENDER_STATES = [
     ("cancelled", "Cancelled"),
 ]
 VISIBLE_TO_PROVIDERS = ("published", "closed", "awarded")
+# providers handled per transaction by the daily digest (each runner claims its own batches)
+DIGEST_BATCH = 100
 # what the client may still change on a published tender
 EDITABLE_LIVE = {
     "description",
@@ -390,9 +393,17 @@ class LbcTender(models.Model):
 
     @api.model
     def _cron_send_digests(self):
-        while self._lbc_send_digests(limit=100):
-            if not self.env["ir.cron"]._commit_progress(100):
-                break
+        """The daily digests, spread over the runners of `_lbc_digest_runner_crons` (several cron hosts run them
+        at once): each batch claims its providers (`SELECT ... FOR NO KEY UPDATE SKIP LOCKED`) and is committed,
+        so two runners send disjoint batches and each provider gets one digest."""
+        # no query before the first batch (it sets its transaction's isolation level): the day is read in it
+        self.env["ir.cron"]._lbc_run_claimed_batches(lambda: self._lbc_send_digests(limit=DIGEST_BATCH, claim=True))
+
+    @api.model
+    def _lbc_digest_runner_crons(self):
+        """The cron jobs of the daily digest: Odoo runs one job on one cron host at a time, so the run has one job
+        per runner (`ir_cron_tender_digest`, `ir_cron_tender_digest_2`)."""
+        return self.env["ir.cron"].search([("code", "=", "model._cron_send_digests()")])
 
     @api.model
     def _lbc_audience_domain(self, provider):
@@ -405,9 +416,11 @@ class LbcTender(models.Model):
         return self.filtered_domain(self._lbc_audience_domain(provider))
 
     @api.model
-    def _lbc_send_digests(self, today=None, limit=None):
+    def _lbc_send_digests(self, today=None, limit=None, claim=False):
         """At most one digest a day per provider: the tenders published since the day before that match its
         skills, are meant for it (audience) and were not sent to it yet (each tender once per provider).
+        With `claim`, the providers of the batch are claimed (`ir.cron._lbc_claim`): those another runner holds
+        are skipped, those it handled and committed meanwhile are not claimed again.
 
         Returns how many providers were handled (0 when nothing is left for today)."""
         today = today or fields.Date.context_today(self)
@@ -417,22 +430,25 @@ class LbcTender(models.Model):
         )
         if not tenders.skill_ids:
             return 0
-        providers = (
-            self.env["res.partner"]
-            .sudo()
-            .search(
-                [
-                    ("is_company", "=", True),
-                    ("lbc_is_provider", "=", True),
-                    ("lbc_state", "=", "validated"),
-                    ("lbc_skill_ids", "in", tenders.skill_ids.ids),
-                    "|",
-                    ("lbc_tender_digest_date", "=", False),
-                    ("lbc_tender_digest_date", "<", today),
-                ],
+        Partner = self.env["res.partner"].sudo()
+        domain = [
+            ("is_company", "=", True),
+            ("lbc_is_provider", "=", True),
+            ("lbc_state", "=", "validated"),
+            ("lbc_skill_ids", "in", tenders.skill_ids.ids),
+            "|",
+            ("lbc_tender_digest_date", "=", False),
+            ("lbc_tender_digest_date", "<", today),
+        ]
+        if claim:
+            providers = self.env["ir.cron"]._lbc_claim(
+                Partner,
+                domain,
                 limit=limit,
+                recheck=SQL("lbc_tender_digest_date IS NULL OR lbc_tender_digest_date < %s", today),
             )
-        )
+        else:
+            providers = Partner.search(domain, limit=limit)
         template = self.env.ref("lbc_tender.mail_template_tender_digest").sudo()
         sent = {}
         for provider in providers:
@@ -459,8 +475,9 @@ class LbcTender(models.Model):
                 )
             for tender in matching:
                 sent.setdefault(tender, []).append(provider.id)
-        for tender, provider_ids in sent.items():
-            tender._lbc_workflow_write({"digest_partner_ids": [Command.link(pid) for pid in provider_ids]})
+        # in the order of their ids: two runners writing the same tenders wait for each other, never deadlock
+        for tender in sorted(sent, key=lambda t: t.id):
+            tender._lbc_workflow_write({"digest_partner_ids": [Command.link(pid) for pid in sent[tender]]})
         providers.write({"lbc_tender_digest_date": today})
         return len(providers)
 

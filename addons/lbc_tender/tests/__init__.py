@@ -14,3 +14,4 @@ from . import test_company_page
 from . import test_client_vigilance
 from . import test_tender_alerts
 from . import test_market_insights
+from . import test_digest_runners
