@@ -48,7 +48,7 @@ class TestPlanFeatures(LbcInsightsCommon):
         result = Mission.with_user(self.provider_a_consultant).lbc_market_insights()
         self.assertEqual(
             [(row["skill"], row["region"], row["median"]) for row in result["rows"]],
-            [("Python", "", 600), ("Python", "idf", 600)],
+            [("Python", "", 610), ("Python", "idf", 610)],
             "a member of the subscribed company gets the figures",
         )
 

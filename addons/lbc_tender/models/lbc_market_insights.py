@@ -5,13 +5,29 @@ import statistics
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.tools import SQL
+from odoo.tools import SQL, float_round
 from odoo.tools.translate import LazyTranslate
 
 _lt = LazyTranslate(__name__)
 
-# a cell is shown only when this many distinct providers AND distinct clients are behind it
-MIN_COMPANIES = 3
+# Statistical disclosure control of the published cells (a cell: one skill, in one region or in every region).
+MIN_MISSIONS = 10
+"""A cell is published only with at least this many missions of other companies than the requester's: with
+fewer, the quartiles come close to the rates themselves (with three missions the inclusive quartiles give the three
+rates back exactly)."""
+MIN_PROVIDERS = 5
+"""... at least this many distinct providers other than the requester's company behind those missions ..."""
+MIN_CLIENTS = 3
+"""... at least this many distinct clients other than the requester's company (a client among three would
+otherwise face only two others, and read their rates) ..."""
+MAX_PROVIDER_SHARE = 0.5
+"""... and no single provider holding more than this share of the cell's missions (dominance rule: the figures of
+a dominated cell are one company's prices). The requester's own missions stay in the figures (it knows them) but never
+count toward the thresholds above, so that it cannot make a thin cell pass with its own data."""
+ROUND_TO = 10
+"""The published quartiles are rounded to the nearest 10 (currency units): a new mission moves a figure only when it
+changes the distribution, not by its exact rate. The number of withheld cells is never given (with narrow filters,
+a count appearing would tell a subscriber that a competitor signed in a thin segment)."""
 PERIODS = (3, 6, 12, 24)
 # the French regions by department (first digits of the client's postal code)
 REGION_NAMES = {
@@ -79,12 +95,16 @@ class LbcMission(models.Model):
     @api.model
     def lbc_market_insights(self, skill_ids=None, region=None, months=12):
         """Daily rates of the platform's contracted missions, per skill and region (the region of the client's
-        address), for members whose plan includes market insights. Only cells behind at least three distinct
-        providers and three distinct clients are given, as quartiles: no company can be recognised.
+        address), for members whose plan includes market insights. A cell is given only when it passes the
+        disclosure control of the module constants (``MIN_MISSIONS`` missions of ``MIN_PROVIDERS`` providers and
+        ``MIN_CLIENTS`` clients, the requester's own company excluded, no provider above ``MAX_PROVIDER_SHARE`` of
+        the missions), as quartiles rounded to ``ROUND_TO``: no company can be recognised. Withheld cells are
+        simply absent (neither listed nor counted).
 
-        Returns {"rows": [{skill_id, skill, region, region_label, missions, q1, median, q3}], "hidden": number of
-        cells withheld, "months", "currency"}; refused with the subscription offer without the feature."""
+        Returns {"rows": [{skill_id, skill, region, region_label, missions, q1, median, q3}], "months",
+        "currency"}; refused with the subscription offer without the feature."""
         partner = self.env.user.partner_id
+        own_company = partner.commercial_partner_id.id
         if not self.env["res.partner"]._lbc_is_operator():
             partner._lbc_check_feature("market_insights")
         try:
@@ -131,15 +151,12 @@ class LbcMission(models.Model):
                 continue
             # each skill in every region together, and in its own region
             for key in ((skill_id, False), (skill_id, cell_region)) if cell_region else ((skill_id, False),):
-                cell = cells.setdefault(key, {"rates": [], "providers": set(), "clients": set()})
+                cell = cells.setdefault(key, {"rates": [], "providers": [], "others": []})
                 cell["rates"].append(float(rate))
-                cell["providers"].add(provider_id)
-                cell["clients"].add(client_id)
-        shown = {
-            key: cell
-            for key, cell in cells.items()
-            if len(cell["providers"]) >= MIN_COMPANIES and len(cell["clients"]) >= MIN_COMPANIES
-        }
+                cell["providers"].append(provider_id)
+                if own_company not in (provider_id, client_id):
+                    cell["others"].append((provider_id, client_id))
+        shown = {key: cell for key, cell in cells.items() if self._lbc_insight_cell_publishable(cell)}
         skills = self.env["lbc.skill"].sudo().browse({skill_id for skill_id, _region in shown})
         names = {skill.id: skill.name for skill in skills}
         rows = []
@@ -152,10 +169,32 @@ class LbcMission(models.Model):
                     "region": cell_region or "",
                     "region_label": regions[cell_region] if cell_region else self.env._("All regions"),
                     "missions": len(cell["rates"]),
-                    "q1": round(q1, 2),
-                    "median": round(median, 2),
-                    "q3": round(q3, 2),
+                    "q1": self._lbc_insight_round(q1),
+                    "median": self._lbc_insight_round(median),
+                    "q3": self._lbc_insight_round(q3),
                 }
             )
         rows.sort(key=lambda row: (row["skill"].lower(), bool(row["region"]), row["region_label"]))
-        return {"rows": rows, "hidden": len(cells) - len(shown), "months": months, "currency": currency.name}
+        return {"rows": rows, "months": months, "currency": currency.name}
+
+    @api.model
+    def _lbc_insight_cell_publishable(self, cell):
+        """Whether a cell passes the disclosure control: enough missions, providers and clients of other companies
+        than the requester's (`cell["others"]`: their (provider, client) pairs), and no dominant provider among
+        all of the cell's missions nor among the others'."""
+        others = cell["others"]
+        if len(others) < MIN_MISSIONS:
+            return False
+        if len({provider for provider, _client in others}) < MIN_PROVIDERS:
+            return False
+        if len({client for _provider, client in others}) < MIN_CLIENTS:
+            return False
+        for providers in (cell["providers"], [provider for provider, _client in others]):
+            if max(map(providers.count, set(providers))) > MAX_PROVIDER_SHARE * len(providers):
+                return False
+        return True
+
+    @api.model
+    def _lbc_insight_round(self, value):
+        """A published figure: rounded half-up to the nearest `ROUND_TO`, as an integer."""
+        return int(float_round(value, precision_rounding=ROUND_TO))

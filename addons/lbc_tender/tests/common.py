@@ -97,22 +97,45 @@ class LbcTenderCommon(LbcBaseCommon):
 
 
 class LbcInsightsCommon(LbcTenderCommon):
-    """Four contracted missions of market data: Python in Île-de-France by providers A, B, C for clients
-    A, B, C at 500, 600 and 700 a day; one Odoo mission in Lyon (alone: never shown)."""
+    """Thirteen contracted missions of market data. Python in Île-de-France: twelve missions at 500 to 720 a day
+    (step 20), two for each of providers A to F, for client A (one), B (six) and C (five): a cell that passes the
+    disclosure control for an outsider (the observer, a company without missions) and for provider A (ten missions
+    of five other providers). One Odoo mission in Lyon (alone: never shown)."""
+
+    # (client, provider, daily rate) of the Python missions in Île-de-France
+    PYTHON_MISSIONS = (
+        ("a", "b", 500),
+        ("b", "b", 520),
+        ("b", "c", 540),
+        ("c", "c", 560),
+        ("b", "d", 580),
+        ("c", "d", 600),
+        ("b", "e", 620),
+        ("c", "e", 640),
+        ("b", "f", 660),
+        ("c", "f", 680),
+        ("b", "a", 700),
+        ("c", "a", 720),
+    )
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.client_c = cls._create_company("Client C", client=True)
         cls.provider_c = cls._create_company("Provider C", provider=True)
-        cls._validate(cls.client_c, cls.provider_c)
+        cls.provider_d = cls._create_company("Provider D", provider=True)
+        cls.provider_e = cls._create_company("Provider E", provider=True)
+        cls.provider_f = cls._create_company("Provider F", provider=True)
+        cls.observer = cls._create_company("Observer", provider=True)
+        cls.observer_admin = cls._create_member(cls.observer, "observer_admin", "company_manager", ["admin"])
+        cls._validate(cls.client_c, cls.provider_c, cls.provider_d, cls.provider_e, cls.provider_f, cls.observer)
         for company, zip_code in ((cls.client_a, "75008"), (cls.client_b, "92100"), (cls.client_c, "93200")):
             company.zip = zip_code
-        # three providers for three clients in Île-de-France on Python, at 500, 600 and 700 a day
-        pairs = ((cls.client_a, cls.provider_a, 500), (cls.client_b, cls.provider_b, 600))
-        pairs += ((cls.client_c, cls.provider_c, 700),)
-        for client, provider, rate in pairs:
-            cls._mission(client, provider, rate, cls.python)
+        cls.python_missions = cls.env["lbc.mission"]
+        for client, provider, rate in cls.PYTHON_MISSIONS:
+            cls.python_missions |= cls._mission(
+                getattr(cls, f"client_{client}"), getattr(cls, f"provider_{provider}"), rate, cls.python
+            )
         # one Odoo mission in Lyon: alone, never shown
         cls.client_a_lyon = cls._create_company("Client Lyon", client=True, zip="69002")
         cls._validate(cls.client_a_lyon)

@@ -24,8 +24,11 @@ registry.category("web_tour.tours").add("lbc_tender_insights_tour", {
             expectUnloadPage: true,
         },
         {
-            content: "Not enough missions there",
+            content: "Not enough missions there, and no count of the withheld figures",
             trigger: ".o_lbc_insights_empty",
+        },
+        {
+            trigger: ".o_lbc_insights_withheld",
         },
         {
             content: "Back to Île-de-France, Python only",
@@ -42,8 +45,8 @@ registry.category("web_tour.tours").add("lbc_tender_insights_tour", {
             expectUnloadPage: true,
         },
         {
-            content: "The median of the three Python missions",
-            trigger: ".o_lbc_insights_median:contains(600)",
+            content: "The median of the twelve Python missions, rounded to the nearest 10",
+            trigger: ".o_lbc_insights_median:contains(610)",
         },
     ],
 });
