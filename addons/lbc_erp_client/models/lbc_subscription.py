@@ -578,9 +578,10 @@ class SaleSubscription(models.Model):
             # invoiced already (a run that stopped after the invoice): only move the term on
             lbc_clean(self)._set_next_invoice_date_after_invoice(term_start)
         else:
-            # in a savepoint: OCA's cron logs a failure and goes on with the next subscription on a clean cursor
+            # in a savepoint: OCA's cron logs a failure and goes on with the next subscription on a clean cursor;
+            # OCA's generate_invoice, the body of this one (generate_invoice with the renewal run's payment option)
             with self.env.cr.savepoint():
-                super(SaleSubscription, lbc_clean(self)).generate_invoice()
+                super(SaleSubscription, lbc_clean(self)).generate_invoice()  # pylint: disable=super-method-mismatch
         self.write({"lbc_term_start": term_start, "lbc_term_end": term_start + period})
         return True
 
