@@ -4,7 +4,9 @@
 each plan is a thin record that owns one `sale.subscription.template` (recurrence, invoicing mode "invoice & send",
 the invoice e-mail) and one product. The subscriptions themselves are OCA's `sale.subscription`, invoiced by OCA's
 engine (`generate_invoice`, its daily cron), with LBC's rules around it: terms acceptance, cancellation to term,
-renewal reminder, no renewal for a deleted, anonymised or suspended subscriber, one invoice per term.
+renewal reminder, no renewal for a deleted, anonymised or suspended subscriber, one invoice per term, and payment:
+no new subscription nor renewal while a subscription invoice of the subscriber is overdue, no paid feature while one
+is overdue beyond the grace period (system parameter `lbc_erp_client.subscription_grace_days`).
 """
 
 import logging
@@ -14,6 +16,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import Command, api, fields, models
 from odoo.addons.lbc_base.models.lbc_workflow_mixin import lbc_clean
 from odoo.exceptions import AccessError, UserError
+from odoo.tools import SQL
 
 _logger = logging.getLogger(__name__)
 
@@ -22,6 +25,11 @@ PERIOD_RECURRENCE = {"monthly": ("months", 1), "yearly": ("years", 1)}
 PERIODS = {"monthly": relativedelta(months=1), "yearly": relativedelta(years=1)}
 # member accounts whose subscription is never renewed (lbc_base's lifecycle: deleted, anonymised, suspended)
 CLOSED_MEMBER_STATES = ("suspended", "deactivated", "anonymised")
+# an invoice in these payment states is settled (a reversed one is cancelled by its credit note)
+SETTLED_PAYMENT_STATES = ("paid", "in_payment", "reversed")
+# days an LBC subscription invoice may stay unpaid after its due date before the paid features close
+GRACE_DAYS_PARAM = "lbc_erp_client.subscription_grace_days"
+DEFAULT_GRACE_DAYS = 15
 
 
 class LbcAgreement(models.Model):
@@ -177,13 +185,16 @@ class LbcSubscriptionPlan(models.Model):
             raise UserError(self.env._("The plan %(plan)s is no longer offered.", plan=self.name))
         subscriber = self._lbc_subscriber()
         Subscription = self.env["sale.subscription"].sudo()
+        # the subscriber's row locked to the end of the transaction: two parallel calls check one after the other,
+        # the second one sees the first one's subscription
+        self.env.cr.execute(SQL("SELECT id FROM res_partner WHERE id = %s FOR UPDATE", subscriber.id))
         if Subscription.search_count(
             [("partner_id", "=", subscriber.id), ("lbc_state", "in", ("active", "cancelled"))], limit=1
         ):
             raise UserError(
                 self.env._("%(name)s already has a running subscription: change it instead.", name=subscriber.name)
             )
-        blocker = Subscription._lbc_subscriber_blocker(subscriber)
+        blocker = Subscription._lbc_subscriber_blocker(subscriber) or Subscription._lbc_unpaid_blocker(subscriber)
         if blocker:
             raise UserError(blocker)
         terms = self.env["lbc.agreement"]._lbc_current("subscription")
@@ -388,6 +399,79 @@ class SaleSubscription(models.Model):
             return self.env._("The account of %(name)s is closed or being deleted.", name=partner.name)
         return False
 
+    # --- payment ---------------------------------------------------------------------------------
+    @api.model
+    def _lbc_overdue_domain(self, commercial_partner_ids, due_before):
+        """The posted LBC subscription invoices of these subscribers (commercial partners) still unpaid and due
+        before `due_before`."""
+        return [
+            ("move_type", "=", "out_invoice"),
+            ("state", "=", "posted"),
+            ("lbc_subscription_term_start", "!=", False),
+            ("commercial_partner_id", "in", list(commercial_partner_ids)),
+            ("payment_state", "not in", SETTLED_PAYMENT_STATES),
+            ("invoice_date_due", "<", due_before),
+        ]
+
+    @api.model
+    def _lbc_grace_days(self):
+        """Days an overdue subscription invoice leaves the paid features open (system parameter, default 15)."""
+        value = self.env["ir.config_parameter"].sudo().get_param(GRACE_DAYS_PARAM, DEFAULT_GRACE_DAYS)
+        try:
+            return max(int(value), 0)
+        except (TypeError, ValueError):
+            _logger.warning("%s: %r is not a number of days, %s used", GRACE_DAYS_PARAM, value, DEFAULT_GRACE_DAYS)
+            return DEFAULT_GRACE_DAYS
+
+    @api.model
+    def _lbc_unpaid_blocker(self, partner):
+        """Why `partner` may not subscribe nor renew for want of payment (a text), or False: an LBC subscription
+        invoice of the subscriber unpaid after its due date."""
+        today = fields.Date.context_today(self)
+        overdue = (
+            self.env["account.move"]
+            .sudo()
+            .search(
+                self._lbc_overdue_domain(partner.sudo().commercial_partner_id.ids, today),
+                order="invoice_date_due, id",
+                limit=1,
+            )
+        )
+        if not overdue:
+            return False
+        return self.env._(
+            "The subscription invoice %(invoice)s of %(name)s, due on %(date)s, is unpaid: please pay it first.",
+            invoice=overdue.name,
+            name=partner.sudo().commercial_partner_id.name,
+            date=overdue.invoice_date_due,
+        )
+
+    @api.model
+    def _lbc_overdue_subscriber_ids(self, commercial_partner_ids):
+        """The subscribers (commercial partner ids) among these with an LBC subscription invoice overdue beyond the
+        grace period: their paid features are closed until it is paid. One query."""
+        if not commercial_partner_ids:
+            return set()
+        limit = fields.Date.context_today(self) - relativedelta(days=self._lbc_grace_days())
+        groups = (
+            self.env["account.move"]
+            .sudo()
+            ._read_group(self._lbc_overdue_domain(commercial_partner_ids, limit), ["commercial_partner_id"])
+        )
+        return {partner.id for (partner,) in groups}
+
+    def _lbc_stop_unpaid(self, reason):
+        """The renewal of an unpaid subscription: no new invoice, the subscription ends (a chatter note) and the
+        subscriber is told by e-mail; it may subscribe again once the invoice is paid."""
+        self.ensure_one()
+        self._lbc_close(reason)
+        if self.lbc_notify_partner_ids:
+            self.message_post_with_source(
+                self.env.ref("lbc_erp_client.mail_template_subscription_unpaid"),
+                subtype_xmlid="mail.mt_comment",
+                partner_ids=self.lbc_notify_partner_ids.ids,
+            )
+
     # --- actions ---------------------------------------------------------------------------------
     def action_lbc_cancel(self):
         """Cancel the renewal (the Statut page, or RPC): the subscription runs to the end of the paid term and is
@@ -454,6 +538,13 @@ class SaleSubscription(models.Model):
         if not lbc:
             return super().generate_invoice()
         self.ensure_one()
+        return self._lbc_invoice_term()
+
+    def _lbc_invoice_term(self, check_payment=True):
+        """Invoice the next term of an LBC subscription, or close it (cancelled, closed subscriber, or, with
+        `check_payment`, an overdue subscription invoice: a renewal waits for the previous terms' payment).
+        Returns whether a term was invoiced."""
+        self.ensure_one()
         if not self.env.su:
             raise AccessError(self.env._("An LBC subscription is invoiced by its renewal run only."))
         term_start = self.recurring_next_date
@@ -465,6 +556,10 @@ class SaleSubscription(models.Model):
         )
         if blocker:
             self._lbc_close(blocker)
+            return False
+        unpaid = check_payment and self.lbc_term_end and self._lbc_unpaid_blocker(self.partner_id)
+        if unpaid:
+            self._lbc_stop_unpaid(unpaid)
             return False
         period = PERIODS[self.lbc_plan_id.period]
         existing = (
@@ -483,9 +578,10 @@ class SaleSubscription(models.Model):
             # invoiced already (a run that stopped after the invoice): only move the term on
             lbc_clean(self)._set_next_invoice_date_after_invoice(term_start)
         else:
-            # in a savepoint: OCA's cron logs a failure and goes on with the next subscription on a clean cursor
+            # in a savepoint: OCA's cron logs a failure and goes on with the next subscription on a clean cursor;
+            # OCA's generate_invoice, the body of this one (generate_invoice with the renewal run's payment option)
             with self.env.cr.savepoint():
-                super(SaleSubscription, lbc_clean(self)).generate_invoice()
+                super(SaleSubscription, lbc_clean(self)).generate_invoice()  # pylint: disable=super-method-mismatch
         self.write({"lbc_term_start": term_start, "lbc_term_end": term_start + period})
         return True
 
@@ -507,12 +603,14 @@ class SaleSubscription(models.Model):
         )
         for subscription in due:
             subscription = subscription.with_company(subscription.company_id)
-            for _term in range(60):  # five years of monthly terms at most in one run
+            for term in range(60):  # five years of monthly terms at most in one run
                 if subscription.lbc_state not in ("active", "cancelled") or subscription.recurring_next_date > today:
                     break
                 try:
                     with self.env.cr.savepoint():
-                        invoiced = subscription.generate_invoice()
+                        # the payment of the terms invoiced before the run is checked, not the catch-up's own
+                        # (back-dated) invoices of this run
+                        invoiced = subscription._lbc_invoice_term(check_payment=not term)
                 except Exception:
                     _logger.exception("lbc subscription %s: renewal failed", subscription.id)
                     break
@@ -563,8 +661,9 @@ class SaleSubscription(models.Model):
     # --- feature gate (res.partner._lbc_has_feature) ------------------------------------------------
     @api.model
     def _lbc_partner_features(self, partner):
-        """The feature codes open to a member or company: those of the running (or cancelled but paid)
-        subscriptions of the partner and of its company."""
+        """The feature codes open to a member or company: those of the running (or cancelled, to the end of the
+        term) subscriptions of the partner and of its company, unless a subscription invoice of their subscriber
+        is overdue beyond the grace period."""
         partners = partner | partner.commercial_partner_id
         subscriptions = self.sudo().search(
             [
@@ -573,6 +672,9 @@ class SaleSubscription(models.Model):
                 ("lbc_term_end", ">", fields.Date.context_today(self)),
             ]
         )
+        if subscriptions:
+            overdue = self._lbc_overdue_subscriber_ids(subscriptions.partner_id.commercial_partner_id.ids)
+            subscriptions = subscriptions.filtered(lambda s: s.partner_id.commercial_partner_id.id not in overdue)
         return set(subscriptions.lbc_plan_id.feature_ids.mapped("code"))
 
     @api.model

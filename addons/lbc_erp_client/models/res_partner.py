@@ -137,8 +137,9 @@ class ResPartner(models.Model):
         return code in self.env["sale.subscription"]._lbc_partner_features(self)
 
     def _lbc_filter_feature(self, code):
-        """The partners of self that a running subscription (their own or their company's) opens `code` to, in
-        one query whatever the number of partners (the alerts and the featured search ask for many)."""
+        """The partners of self that a running subscription (their own or their company's) opens `code` to, unless
+        a subscription invoice of its subscriber is overdue beyond the grace period: in two queries whatever the
+        number of partners (the alerts and the featured search ask for many)."""
         if not self:
             return self
         holders = self | self.commercial_partner_id
@@ -154,7 +155,16 @@ class ResPartner(models.Model):
                 ]
             )
         )
-        opened = set(subscriptions.partner_id.ids)
+        overdue = (
+            subscriptions._lbc_overdue_subscriber_ids(subscriptions.partner_id.commercial_partner_id.ids)
+            if subscriptions
+            else set()
+        )
+        opened = {
+            subscription.partner_id.id
+            for subscription in subscriptions
+            if subscription.partner_id.commercial_partner_id.id not in overdue
+        }
         return self.filtered(lambda partner: partner.id in opened or partner.commercial_partner_id.id in opened)
 
     def _lbc_feature_upsell_message(self, code):

@@ -1,9 +1,12 @@
+from unittest.mock import patch
+
 from dateutil.relativedelta import relativedelta
 from freezegun import freeze_time
 
 from odoo import fields
 from odoo.addons.lbc_base.tests.common import LbcBaseCommon
 from odoo.exceptions import AccessError, UserError
+from odoo.sql_db import Cursor
 from odoo.tests import new_test_user, tagged
 
 
@@ -39,6 +42,13 @@ class TestSubscription(LbcBaseCommon):
     def _run(self):
         """OCA's daily run (with LBC's part), as its cron does."""
         self.Subscription.cron_subscription_management()
+
+    def _pay(self, invoices):
+        """The subscriber pays: a real payment registered and reconciled with Odoo's payment wizard."""
+        self.env["account.payment.register"].with_context(active_model="account.move", active_ids=invoices.ids).create(
+            {"group_payment": False}
+        )._create_payments()
+        self.assertTrue(all(move.payment_state in ("paid", "in_payment") for move in invoices))
 
     def _mailed_to(self, record, partner):
         return self.env["mail.message"].search_count(
@@ -95,6 +105,7 @@ class TestSubscription(LbcBaseCommon):
         with freeze_time(today + relativedelta(months=1, days=-1)):
             self._run()
         self.assertEqual(len(self._invoices(subscription)), 1, "not due yet")
+        self._pay(self._invoices(subscription))
         with freeze_time(today + relativedelta(months=1)):
             self._run()
             self._run()  # safe to re-run
@@ -105,7 +116,8 @@ class TestSubscription(LbcBaseCommon):
         self.assertEqual(invoices.mapped("lbc_subscription_term_start"), [today, today + relativedelta(months=1)])
         self.assertTrue(all(move.state == "posted" and move.is_move_sent for move in invoices))
         self.assertTrue(self._mailed_to(invoices[1], self.client_a_admin.partner_id), "the renewal invoice is mailed")
-        # a missed run catches up each term once
+        # a missed run catches up each term once (the terms invoiced before the run paid)
+        self._pay(invoices[1])
         with freeze_time(today + relativedelta(months=3)):
             self._run()
             self._run()
@@ -196,6 +208,7 @@ class TestSubscription(LbcBaseCommon):
             self._run()
         self.assertEqual(reminders(), 1, "once per term")
         self.assertEqual(subscription.lbc_reminder_date, renewal)
+        self._pay(self._invoices(subscription))
         with freeze_time(renewal):
             self._run()
         with freeze_time(subscription.recurring_next_date - relativedelta(days=3)):
@@ -273,3 +286,119 @@ class TestSubscription(LbcBaseCommon):
             (subscription.lbc_plan_id, subscription.lbc_term_end, subscription.lbc_state, subscription.recurring_total),
             (self.monthly, fields.Date.today() + relativedelta(months=1), "active", 49),
         )
+
+    # --- payment -------------------------------------------------------------------------------------
+    def test_unpaid_invoice_stops_the_renewal_and_a_new_subscription(self):
+        """Subscribe, never pay, let it end, subscribe again: refused until the invoice is paid; the renewal of an
+        unpaid subscription is not invoiced, the subscription ends and the subscriber is told."""
+        subscription = self._subscribe()
+        invoice = self._invoices(subscription)
+        self.assertEqual(invoice.payment_state, "not_paid")
+        renewal = max(subscription.recurring_next_date, invoice.invoice_date_due + relativedelta(days=1))
+        with freeze_time(renewal):
+            self._run()
+        self.assertEqual(self._invoices(subscription), invoice, "no new invoice while the last one is unpaid")
+        self.assertEqual((subscription.lbc_state, subscription.stage_id.type), ("expired", "post"))
+        note = subscription.message_ids.filtered(lambda m: "Not renewed" in (m.body or ""))
+        self.assertIn(invoice.name, note.body)
+        mails = self.env["mail.message"].search(
+            [
+                ("model", "=", "sale.subscription"),
+                ("res_id", "=", subscription.id),
+                ("subject", "=", "Your LBC subscription is not renewed: unpaid invoice"),
+                ("partner_ids", "in", self.client_a_admin.partner_id.ids),
+            ]
+        )
+        self.assertEqual(len(mails), 1, "the subscriber is told by e-mail")
+        with freeze_time(renewal):
+            with self.assertRaisesRegex(UserError, f"{invoice.name}.*unpaid"):
+                self._subscribe()
+            with self.assertRaisesRegex(UserError, "unpaid"):
+                self._subscribe(self.yearly)
+            self.assertFalse(
+                self.Subscription.search([("partner_id", "=", self.client_a.id), ("id", "!=", subscription.id)])
+            )
+            self._pay(invoice)
+            again = self._subscribe()
+        self.assertEqual(again.lbc_state, "active")
+        self.assertEqual(len(self._invoices(again)), 1)
+
+    def test_unpaid_refused_in_french(self):
+        self.env["res.lang"]._activate_lang("fr_FR")
+        subscription = self._subscribe()
+        subscription.with_user(self.client_a_admin).action_lbc_cancel()
+        invoice = self._invoices(subscription)
+        with freeze_time(max(subscription.lbc_term_end, invoice.invoice_date_due + relativedelta(days=1))):
+            self._run()
+            self.assertEqual(subscription.lbc_state, "expired")
+            with self.assertRaisesRegex(UserError, f"{invoice.name}.*impayée"):
+                self.monthly.with_user(self.client_a_admin).with_context(lang="fr_FR").action_subscribe(
+                    accept_terms=True
+                )
+
+    def test_paid_invoice_renews(self):
+        today = fields.Date.today()
+        subscription = self._subscribe()
+        invoice = self._invoices(subscription)
+        self._pay(invoice)
+        with freeze_time(max(subscription.recurring_next_date, invoice.invoice_date_due + relativedelta(days=1))):
+            self._run()
+        self.assertEqual(len(self._invoices(subscription)), 2, "the paid subscription renews")
+        self.assertEqual(subscription.lbc_state, "active")
+        self.assertEqual(subscription.lbc_term_start, today + relativedelta(months=1))
+
+    def test_features_closed_after_the_grace_period_until_paid(self):
+        self.env["ir.config_parameter"].sudo().set_param("lbc_erp_client.subscription_grace_days", "5")
+        subscription = self._subscribe()
+        invoice = self._invoices(subscription)
+        buyer = self.client_a_buyer.partner_id
+        members = buyer | self.client_a_admin.partner_id | self.client_b_admin.partner_id
+        opened = buyer | self.client_a_admin.partner_id
+
+        def check(expected, msg):
+            self.assertEqual(buyer._lbc_has_feature("tender_alerts"), bool(expected), msg)
+            self.assertEqual(members._lbc_filter_feature("tender_alerts"), expected, msg)
+
+        due = invoice.invoice_date_due
+        self.assertLess(due + relativedelta(days=6), subscription.lbc_term_end, "still in the paid term")
+        with freeze_time(due + relativedelta(days=5)):
+            check(opened, "open during the grace period")
+        with freeze_time(due + relativedelta(days=6)):
+            check(self.env["res.partner"], "closed after the grace period")
+            with self.assertRaisesRegex(UserError, "subscribe"):
+                buyer._lbc_check_feature("tender_alerts")
+            self.env["ir.config_parameter"].sudo().set_param("lbc_erp_client.subscription_grace_days", "10")
+            check(opened, "the grace period is a setting")
+            self.env["ir.config_parameter"].sudo().set_param("lbc_erp_client.subscription_grace_days", "5")
+            check(self.env["res.partner"], "closed again")
+            self._pay(invoice)
+            check(opened, "open again once paid")
+
+    def test_duplicate_check_under_the_subscriber_lock(self):
+        """The subscriber's row is locked before the duplicate check: a parallel call waits for the first one's
+        commit, then sees its subscription and is refused."""
+        queries = []
+        execute = Cursor.execute
+
+        def recording(cursor, query, params=None, log_exceptions=True):
+            queries.append((str(getattr(query, "code", query)), list(getattr(query, "params", None) or params or [])))
+            return execute(cursor, query, params, log_exceptions)
+
+        with patch.object(Cursor, "execute", recording):
+            subscription = self._subscribe()
+        locks = [
+            n
+            for n, (code, params) in enumerate(queries)
+            if "FOR UPDATE" in code and "res_partner" in code and params == [self.client_a.id]
+        ]
+        self.assertTrue(locks, "the subscriber's row is locked")
+        checks = [n for n, (code, _params) in enumerate(queries) if 'FROM "sale_subscription"' in code]
+        inserts = [n for n, (code, _params) in enumerate(queries) if 'INSERT INTO "sale_subscription"' in code]
+        self.assertTrue(checks and inserts)
+        self.assertLess(locks[0], min(checks), "locked before the duplicate check")
+        self.assertLess(min(checks), min(inserts))
+        with self.assertRaisesRegex(UserError, "already has a running subscription"):
+            self._subscribe(self.yearly)
+        with self.assertRaisesRegex(UserError, "already has a running subscription"):
+            self._subscribe(self.monthly)
+        self.assertEqual(self.Subscription.search([("partner_id", "=", self.client_a.id)]), subscription)
