@@ -100,7 +100,9 @@ class TestInvoicingRunners(TransactionCase):
                 ]
             )
             if second_month:
-                reports |= env["lbc.activity.report"].create(
+                reports |= env[
+                    "lbc.activity.report"
+                ].create(
                     [
                         {
                             "mission_id": mission.id,
