@@ -12,10 +12,18 @@ from odoo.tests import tagged
 @tagged("post_install", "-at_install")
 class TestAbuseInvoicingCronKilled(LbcErpCommon):
     def test_killed_invoicing_run_then_rerun(self):
+        # three missions (the run claims a mission with all its reports: one report each, one batch each)
+        consultants = (self.provider_a_consultant, self.other_consultant, self.provider_a_consultant)
+        missions = [self.mission] + [
+            self._active_mission(self.provider_a, self.provider_a_admin, consultant, rate=rate)
+            for consultant, rate in zip(consultants[1:], (600, 550), strict=True)
+        ]
         reports = self.env["lbc.activity.report"]
-        for month in (START, START + timedelta(days=31), START + timedelta(days=61)):
-            report = self._report(days=2, month=month.replace(day=1))
-            report.with_user(self.provider_a_consultant).action_submit()
+        # the consultant of two missions reports them in two months (at most one day a date across its missions)
+        months = (START, START, (START + timedelta(days=31)).replace(day=1))
+        for mission, consultant, month in zip(missions, consultants, months, strict=True):
+            report = self._report(mission=mission, consultant=consultant, days=2, month=month)
+            report.with_user(consultant).action_submit()
             report.with_user(self.provider_approver).action_approve()
             report.with_user(self.client_a_buyer)._lbc_validate(invoice=False)
             reports |= report
@@ -28,7 +36,7 @@ class TestAbuseInvoicingCronKilled(LbcErpCommon):
 
         run = KillableRun(self.env, "ir.cron", "_commit_progress")
         with patch.object(type(Report), "_lbc_invoice_batch", one_per_batch):
-            # killed after the second report is invoiced, before its commit
+            # killed after the second mission's report is invoiced, before its commit
             self.assertEqual(run(Report._cron_invoice_validated, kill_at=2), 2)
             self.env.invalidate_all()
             self.assertEqual(reports.mapped("state").count("invoiced"), 1, "the first batch was committed")
@@ -41,4 +49,5 @@ class TestAbuseInvoicingCronKilled(LbcErpCommon):
             self.assertIn("client_invoice", kinds)
         client_invoices = reports.invoice_ids.filtered(lambda m: m.lbc_invoice_kind == "client_invoice")
         self.assertEqual(len(client_invoices), 3)
-        self.assertEqual(sum(self.mission.sale_order_id.order_line.mapped("qty_invoiced")), 6)
+        for mission in missions:
+            self.assertEqual(sum(mission.sale_order_id.order_line.mapped("qty_invoiced")), 2, mission.display_name)
