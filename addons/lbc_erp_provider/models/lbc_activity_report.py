@@ -2,6 +2,10 @@ import calendar
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import SQL
+
+# pg_advisory_xact_lock key (with the company id) of the self-billing journal's creation
+SELF_BILLING_JOURNAL_LOCK = 7317
 
 REPORT_STATES = [
     ("draft", "Draft"),
@@ -439,7 +443,11 @@ class LbcActivityReport(models.Model):
 
     # --- provider-side invoicing ----------------------------------------------------
     def _lbc_self_billing_journal(self, company):
+        """The company's self-billing journal, created on first use. Two invoicing runners may need it at once:
+        the creation is serialized by a transaction-level advisory lock (the second runner then finds the first's
+        journal once committed, instead of failing on the journal's unique alias)."""
         Journal = self.env["account.journal"].sudo()
+        self.env.cr.execute(SQL("SELECT pg_advisory_xact_lock(%s, %s)", SELF_BILLING_JOURNAL_LOCK, company.id))
         journal = Journal.search(
             [("company_id", "=", company.id), ("type", "=", "purchase"), ("is_self_billing", "=", True)], limit=1
         )
