@@ -444,13 +444,15 @@ class LbcActivityReport(models.Model):
     # --- provider-side invoicing ----------------------------------------------------
     def _lbc_self_billing_journal(self, company):
         """The company's self-billing journal, created on first use. Two invoicing runners may need it at once:
-        the creation is serialized by a transaction-level advisory lock (the second runner then finds the first's
-        journal once committed, instead of failing on the journal's unique alias)."""
+        its creation is serialized by a transaction-level advisory lock, taken only when the journal is missing
+        (the second runner then finds the first's journal once committed, instead of failing on the journal's
+        unique alias)."""
         Journal = self.env["account.journal"].sudo()
-        self.env.cr.execute(SQL("SELECT pg_advisory_xact_lock(%s, %s)", SELF_BILLING_JOURNAL_LOCK, company.id))
-        journal = Journal.search(
-            [("company_id", "=", company.id), ("type", "=", "purchase"), ("is_self_billing", "=", True)], limit=1
-        )
+        domain = [("company_id", "=", company.id), ("type", "=", "purchase"), ("is_self_billing", "=", True)]
+        journal = Journal.search(domain, limit=1)
+        if not journal:
+            self.env.cr.execute(SQL("SELECT pg_advisory_xact_lock(%s, %s)", SELF_BILLING_JOURNAL_LOCK, company.id))
+            journal = Journal.search(domain, limit=1)
         if not journal:
             journal = Journal.create(
                 {
