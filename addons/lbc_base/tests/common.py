@@ -1,10 +1,15 @@
 import html
 import itertools
 import re
+import threading
+import traceback
+from contextlib import ExitStack
+from unittest.mock import patch
 
 from stdnum import luhn
 
-from odoo import http
+from odoo import api, http
+from odoo.orm.environments import Transaction
 from odoo.tests import TransactionCase, new_test_user
 from odoo.tools import mute_logger
 
@@ -154,3 +159,62 @@ class LbcPortalPageMixin:
             "audience": "all",
             **vals,
         }
+
+
+class LbcRunnersMixin:
+    """The harness of the tests of a job spread over several runners at once (with a TransactionCase whose
+    fixture is committed): threads, each with its own real cursor (its own PostgreSQL transaction), start
+    together and run the job; what each runner claimed and committed is recorded."""
+
+    def _lbc_run_runners(self, n_runners, run_one, claim_model="ir.cron", claim_method="_lbc_claim", extra_patches=()):
+        """`n_runners` threads call `run_one(env)` at once (a barrier), each in its own cursor, committed after.
+        `claim_model`'s `claim_method` (it returns the claimed records) and `ir.cron._commit_progress` are
+        recorded; `extra_patches` (unittest.mock patchers) apply during the run. Asserts that no runner failed
+        and returns (claims, commits): per runner (thread name), the batches it claimed and committed (the
+        records of the last claim before each commit) and the number of its commits."""
+        barrier = threading.Barrier(n_runners, timeout=60)
+        claims, commits, errors, pending = {}, {}, [], {}
+        Claimer, Cron = type(self.env[claim_model]), type(self.env["ir.cron"])
+        claim, commit = getattr(Claimer, claim_method), Cron._commit_progress
+        unclaimed = self.env[claim_model].browse()  # a commit without a claim before it
+
+        def recorded_claim(*args, **kwargs):
+            # a batch rolled back after a concurrency error is claimed again: only committed claims count
+            claimed = claim(*args, **kwargs)
+            pending[threading.current_thread().name] = claimed
+            return claimed
+
+        def recorded_commit(*args, **kwargs):
+            name = threading.current_thread().name
+            commits[name] = commits.get(name, 0) + 1
+            claims.setdefault(name, []).append(pending.pop(name, unclaimed))
+            return commit(*args, **kwargs)
+
+        def run():
+            try:
+                with self.registry.cursor() as cr:
+                    # the test holds the registry's loading lock: give the cursor its transaction directly
+                    cr.transaction = Transaction(self.registry)
+                    env = api.Environment(cr, api.SUPERUSER_ID, {})
+                    barrier.wait()
+                    run_one(env)
+                    cr.commit()  # pylint: disable=invalid-commit  # separate transactions are the point
+            except Exception as error:  # reported by the test
+                errors.append(f"{type(error).__name__}: {error} {traceback.format_exc()}")
+
+        with ExitStack() as stack:
+            # a new cursor's environment (e.g. Odoo's partner ranks, incremented after the commit) asks
+            # Registry(dbname) for the registry, whose lock the test holds during the post-install tests: in the
+            # runners' threads it would wait forever; give it the loaded registry (a cron thread has no such lock)
+            stack.enter_context(patch("odoo.orm.environments.Registry", lambda dbname: self.registry))
+            stack.enter_context(patch.object(Claimer, claim_method, recorded_claim))
+            stack.enter_context(patch.object(Cron, "_commit_progress", recorded_commit))
+            for extra in extra_patches:
+                stack.enter_context(extra)
+            threads = [threading.Thread(target=run, name=f"runner-{n}") for n in range(n_runners)]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join(300)
+        self.assertEqual(errors, [], "no runner failed")
+        return claims, commits

@@ -4,17 +4,14 @@ document is expired or reminded once and every check is run once, each runner co
 fixture is committed (separate transactions are the point) and left inert afterwards: the documents expired, the
 checks cancelled, the partners archived."""
 
-import threading
 import time
-import traceback
 from datetime import timedelta
 from unittest.mock import patch
 
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields
-from odoo.addons.lbc_base.tests.common import make_siret
-from odoo.orm.environments import Transaction
+from odoo.addons.lbc_base.tests.common import LbcRunnersMixin, make_siret
 from odoo.tests import TransactionCase, tagged
 
 N_PROVIDERS = 6
@@ -22,7 +19,7 @@ PDF = "JVBERi0xLjQKJSVFT0YK"  # %PDF-1.4 %%EOF
 
 
 @tagged("post_install", "-at_install")
-class TestVigilanceRunners(TransactionCase):
+class TestVigilanceRunners(LbcRunnersMixin, TransactionCase):
     def _fixture(self, today):
         """N_PROVIDERS providers, each with a verified Kbis extract expired yesterday (to expire), a verified
         URSSAF attestation expiring in 5 days (to remind) and a check due today for a client (to run), committed."""
@@ -97,52 +94,19 @@ class TestVigilanceRunners(TransactionCase):
             cr.commit()  # pylint: disable=invalid-commit  # separate transactions are the point
 
     def _run_runners(self, n_runners, batch, today):
-        """n_runners threads run the vigilance cron's method at once (a barrier), each with its own cursor;
-        returns, per runner, the (model, ids) batches it claimed and committed, and the number of its commits."""
-        barrier = threading.Barrier(n_runners, timeout=60)
-        claims, commits, errors, pending = {}, {}, [], {}
-        Cron, Check = type(self.env["ir.cron"]), type(self.env["lbc.compliance.check"])
-        claim = Cron._lbc_claim
-
-        def recorded_claim(cron, records, domain, **kwargs):
-            # a batch rolled back after a concurrency error is claimed again: only committed claims count
-            claimed = claim(cron, records, domain, **kwargs)
-            pending.setdefault(threading.current_thread().name, []).append((claimed._name, claimed.ids))
-            return claimed
+        """n_runners threads run the vigilance cron's method at once; returns, per runner, the batches it claimed
+        and committed (documents, providers or checks) and the number of its commits."""
+        Check = type(self.env["lbc.compliance.check"])
 
         def committing_progress(check, processed, remaining):
-            # as in a cron job (ir.cron._commit_progress): each batch is committed
-            name = threading.current_thread().name
-            commits[name] = commits.get(name, 0) + 1
-            claims.setdefault(name, []).extend(pending.pop(name, []))
-            check.env.cr.commit()  # pylint: disable=invalid-commit  # separate transactions are the point
-            return float("inf")
+            # as in a cron job: each batch is committed (ir.cron._commit_progress commits outside a cron)
+            return check.env["ir.cron"]._commit_progress(processed, remaining=remaining)
 
-        def run():
-            try:
-                with self.registry.cursor() as cr:
-                    # the test holds the registry's loading lock: give the cursor its transaction directly
-                    cr.transaction = Transaction(self.registry)
-                    env = api.Environment(cr, api.SUPERUSER_ID, {})
-                    barrier.wait()
-                    env["lbc.compliance.check"]._cron_lbc_compliance(run_date=today, batch_size=batch)
-                    cr.commit()  # pylint: disable=invalid-commit  # separate transactions are the point
-            except Exception as error:  # reported by the test
-                errors.append(f"{type(error).__name__}: {error} {traceback.format_exc()}")
-
-        with (
-            # a new cursor's environment asks Registry(dbname) for the registry, whose lock the test holds
-            patch("odoo.orm.environments.Registry", lambda dbname: self.registry),
-            patch.object(Cron, "_lbc_claim", recorded_claim),
-            patch.object(Check, "_lbc_commit_progress", committing_progress),
-        ):
-            threads = [threading.Thread(target=run, name=f"runner-{n}") for n in range(n_runners)]
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join(300)
-        self.assertEqual(errors, [], "no runner failed")
-        return claims, commits
+        return self._lbc_run_runners(
+            n_runners,
+            lambda env: env["lbc.compliance.check"]._cron_lbc_compliance(run_date=today, batch_size=batch),
+            extra_patches=[patch.object(Check, "_lbc_commit_progress", committing_progress)],
+        )
 
     def test_two_runners_handle_each_document_and_check_once(self):
         today = fields.Date.today()
@@ -151,10 +115,11 @@ class TestVigilanceRunners(TransactionCase):
             claims, commits = self._run_runners(2, batch=2, today=today)
             self.assertEqual(len(claims), 2, f"both runners took batches: {claims}")
             for runner, batches in claims.items():
-                self.assertTrue(all(len(batch) <= 2 for _model, batch in batches), f"{runner}: batches of 2")
+                self.assertTrue(all(len(batch) <= 2 for batch in batches), f"{runner}: batches of 2")
                 self.assertGreaterEqual(commits[runner], 1)
-            docs = [i for batches in claims.values() for m, b in batches if m == "lbc.compliance.document" for i in b]
-            checks = [i for batches in claims.values() for m, b in batches if m == "lbc.compliance.check" for i in b]
+            committed = [batch for batches in claims.values() for batch in batches]
+            docs = [i for batch in committed if batch._name == "lbc.compliance.document" for i in batch.ids]
+            checks = [i for batch in committed if batch._name == "lbc.compliance.check" for i in batch.ids]
             for doc_id in ids["to_expire"] + ids["to_remind"]:
                 self.assertEqual(docs.count(doc_id), 1, f"document {doc_id} claimed once")
             for check_id in ids["checks"]:

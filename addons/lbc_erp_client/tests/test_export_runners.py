@@ -3,19 +3,15 @@ cursor (its own PostgreSQL transaction), run the cron's method on the same queue
 and produced once (one file, one notice), each runner commits each of its exports. The fixture is committed
 (separate transactions are the point) and removed afterwards."""
 
-import threading
-import traceback
-from unittest.mock import patch
-
 from odoo import api
-from odoo.orm.environments import Transaction
+from odoo.addons.lbc_base.tests.common import LbcRunnersMixin
 from odoo.tests import TransactionCase, tagged
 
 N_EXPORTS = 6
 
 
 @tagged("post_install", "-at_install")
-class TestExportRunners(TransactionCase):
+class TestExportRunners(LbcRunnersMixin, TransactionCase):
     def _fixture(self):
         """N_EXPORTS queued CSV registers of a period without invoices (each export is a whole file), committed."""
         with self.registry.cursor() as cr:
@@ -38,47 +34,9 @@ class TestExportRunners(TransactionCase):
             cr.commit()  # pylint: disable=invalid-commit  # separate transactions are the point
 
     def _run_runners(self, n_runners):
-        """n_runners threads run the exports cron's method at once (a barrier), each with its own cursor; returns,
-        per runner, the batches it claimed and committed (export ids)."""
-        barrier = threading.Barrier(n_runners, timeout=60)
-        claims, errors, pending = {}, [], {}
-        Cron = type(self.env["ir.cron"])
-        claim, commit = Cron._lbc_claim, Cron._commit_progress
-
-        def recorded_claim(cron, records, domain, **kwargs):
-            claimed = claim(cron, records, domain, **kwargs)
-            pending[threading.current_thread().name] = claimed.ids
-            return claimed
-
-        def recorded_commit(cron, processed=0, **kwargs):
-            name = threading.current_thread().name
-            claims.setdefault(name, []).append(pending.pop(name, []))
-            return commit(cron, processed, **kwargs)
-
-        def run():
-            try:
-                with self.registry.cursor() as cr:
-                    # the test holds the registry's loading lock: give the cursor its transaction directly
-                    cr.transaction = Transaction(self.registry)
-                    env = api.Environment(cr, api.SUPERUSER_ID, {})
-                    barrier.wait()
-                    env["lbc.invoice.export"]._cron_run_exports()
-                    cr.commit()  # pylint: disable=invalid-commit  # separate transactions are the point
-            except Exception as error:  # reported by the test
-                errors.append(f"{type(error).__name__}: {error} {traceback.format_exc()}")
-
-        with (
-            # a new cursor's environment asks Registry(dbname) for the registry, whose lock the test holds
-            patch("odoo.orm.environments.Registry", lambda dbname: self.registry),
-            patch.object(Cron, "_lbc_claim", recorded_claim),
-            patch.object(Cron, "_commit_progress", recorded_commit),
-        ):
-            threads = [threading.Thread(target=run, name=f"runner-{n}") for n in range(n_runners)]
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join(300)
-        self.assertEqual(errors, [], "no runner failed")
+        """n_runners threads run the exports cron's method at once; returns, per runner, the batches it claimed
+        and committed (exports)."""
+        claims, _commits = self._lbc_run_runners(n_runners, lambda env: env["lbc.invoice.export"]._cron_run_exports())
         return claims
 
     def test_two_runners_produce_each_export_once(self):
@@ -88,7 +46,7 @@ class TestExportRunners(TransactionCase):
             self.assertEqual(len(claims), 2, f"both runners produced exports: {claims}")
             for runner, batches in claims.items():
                 self.assertTrue(all(len(batch) == 1 for batch in batches), f"{runner}: one export per commit")
-            claimed = [export_id for batches in claims.values() for batch in batches for export_id in batch]
+            claimed = [export_id for batches in claims.values() for batch in batches for export_id in batch.ids]
             self.assertEqual(len(claimed), len(set(claimed)), "no export claimed twice")
             self.assertLessEqual(set(ids), set(claimed), "every export claimed")
             with self.registry.cursor() as cr:  # what the runners committed, from another transaction

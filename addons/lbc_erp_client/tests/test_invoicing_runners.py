@@ -4,7 +4,6 @@ is invoiced exactly once (one line of each kind), nothing is skipped, each runne
 The fixture is committed (separate transactions are the point) and left inert afterwards: every report invoiced,
 the partners archived, nothing left in the sending queue."""
 
-import threading
 import time
 from datetime import date
 from unittest.mock import patch
@@ -12,7 +11,7 @@ from unittest.mock import patch
 from dateutil.relativedelta import relativedelta
 
 from odoo import Command, api
-from odoo.addons.lbc_base.tests.common import make_siret
+from odoo.addons.lbc_base.tests.common import LbcRunnersMixin, make_siret
 from odoo.addons.lbc_erp_client.models import lbc_activity_report as runner_module
 from odoo.orm.environments import Transaction
 from odoo.tests import TransactionCase, tagged
@@ -22,7 +21,7 @@ MONTH = date(2031, 9, 1)  # a Monday, no public holiday in its first days
 
 
 @tagged("post_install", "-at_install")
-class TestInvoicingRunners(TransactionCase):
+class TestInvoicingRunners(LbcRunnersMixin, TransactionCase):
     def _fixture(self, second_month=0):
         """Clients, providers (half under a self-billing mandate) and N_REPORTS missions with their signed orders
         and their validated report, committed; with `second_month`, that many missions also have their next
@@ -136,55 +135,15 @@ class TestInvoicingRunners(TransactionCase):
             cr.commit()  # pylint: disable=invalid-commit  # separate transactions are the point
 
     def _run_runners(self, n_runners, batch):
-        """n_runners threads run the invoicing cron's method at once (a barrier), each with its own cursor;
-        returns, per runner, the batches it claimed (report ids) and the number of its commits."""
-        barrier = threading.Barrier(n_runners, timeout=60)
-        claims, commits, errors = {}, {}, []
-        Report = type(self.env["lbc.activity.report"])
-        claim, commit = Report._lbc_claim_invoiceable, type(self.env["ir.cron"])._commit_progress
-
-        pending = {}
-
-        def recorded_claim(records, limit=None, set_aside=None):
-            # a batch rolled back after a concurrency error is claimed again: only committed claims count
-            claimed = claim(records, limit=limit, set_aside=set_aside)
-            pending[threading.current_thread().name] = claimed.ids
-            return claimed
-
-        def recorded_commit(records, processed=0, **kwargs):
-            name = threading.current_thread().name
-            commits[name] = commits.get(name, 0) + 1
-            claims.setdefault(name, []).append(pending.pop(name, []))
-            return commit(records, processed, **kwargs)
-
-        def run():
-            try:
-                with self.registry.cursor() as cr:
-                    # the test holds the registry's loading lock: give the cursor its transaction directly
-                    cr.transaction = Transaction(self.registry)
-                    env = api.Environment(cr, api.SUPERUSER_ID, {})
-                    barrier.wait()
-                    env["lbc.activity.report"]._cron_invoice_validated()
-                    cr.commit()  # pylint: disable=invalid-commit  # separate transactions are the point
-            except Exception as error:  # reported by the test
-                errors.append(f"{type(error).__name__}: {error}")
-
-        with (
-            # Odoo increments the partners' ranks after the commit, in a new cursor whose environment asks
-            # Registry(dbname) for the registry, whose lock the test holds during the post-install tests: in the
-            # runners' threads it would wait forever; give it the loaded registry (a cron thread has no such lock)
-            patch("odoo.orm.environments.Registry", lambda dbname: self.registry),
-            patch.object(runner_module, "INVOICE_BATCH", batch),
-            patch.object(Report, "_lbc_claim_invoiceable", recorded_claim),
-            patch.object(type(self.env["ir.cron"]), "_commit_progress", recorded_commit),
-        ):
-            threads = [threading.Thread(target=run, name=f"runner-{n}") for n in range(n_runners)]
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join(300)
-        self.assertEqual(errors, [], "no runner failed")
-        return claims, commits
+        """n_runners threads run the invoicing cron's method at once; returns, per runner, the batches it claimed
+        (reports) and the number of its commits."""
+        return self._lbc_run_runners(
+            n_runners,
+            lambda env: env["lbc.activity.report"]._cron_invoice_validated(),
+            "lbc.activity.report",
+            "_lbc_claim_invoiceable",
+            extra_patches=[patch.object(runner_module, "INVOICE_BATCH", batch)],
+        )
 
     def test_two_runners_invoice_each_report_once(self):
         ids = self._fixture()
@@ -194,7 +153,7 @@ class TestInvoicingRunners(TransactionCase):
             for runner, batches in claims.items():
                 self.assertTrue(all(1 <= len(batch) <= 2 for batch in batches), f"{runner} committed each batch")
                 self.assertEqual(commits[runner], len(batches))
-            claimed = [report_id for batches in claims.values() for batch in batches for report_id in batch]
+            claimed = [report_id for batches in claims.values() for batch in batches for report_id in batch.ids]
             self.assertCountEqual(claimed, ids["reports"], "each report claimed once, none skipped")
             with self.registry.cursor() as cr:  # what the runners committed, from another transaction
                 env = api.Environment(cr, api.SUPERUSER_ID, {})

@@ -3,19 +3,15 @@ reports of the invoicing runners' fixture are invoiced (their documents queued),
 own real cursor, run the queue's cron method in small batches; every invoice is claimed once and taken off the
 queue once, each runner commits each of its batches. The fixture is left inert afterwards (see the invoicing test)."""
 
-import threading
-import traceback
-from unittest.mock import patch
-
 from odoo import api
-from odoo.orm.environments import Transaction
+from odoo.addons.lbc_base.tests.common import LbcRunnersMixin
 from odoo.tests import TransactionCase, tagged
 
 from . import test_invoicing_runners as invoicing  # the module, not its class: its tests run once
 
 
 @tagged("post_install", "-at_install")
-class TestLegalDocumentsRunners(TransactionCase):
+class TestLegalDocumentsRunners(LbcRunnersMixin, TransactionCase):
     def _fixture(self):
         ids = invoicing.TestInvoicingRunners._fixture(self)
         with self.registry.cursor() as cr:
@@ -28,45 +24,11 @@ class TestLegalDocumentsRunners(TransactionCase):
         return ids
 
     def _run_runners(self, n_runners, job_count):
-        barrier = threading.Barrier(n_runners, timeout=60)
-        claims, errors, pending = {}, [], {}
-        Cron = type(self.env["ir.cron"])
-        claim, commit = Cron._lbc_claim, Cron._commit_progress
-
-        def recorded_claim(cron, records, domain, **kwargs):
-            claimed = claim(cron, records, domain, **kwargs)
-            pending[threading.current_thread().name] = claimed.ids
-            return claimed
-
-        def recorded_commit(cron, processed=0, **kwargs):
-            name = threading.current_thread().name
-            claims.setdefault(name, []).append(pending.pop(name, []))
-            return commit(cron, processed, **kwargs)
-
-        def run():
-            try:
-                with self.registry.cursor() as cr:
-                    # the test holds the registry's loading lock: give the cursor its transaction directly
-                    cr.transaction = Transaction(self.registry)
-                    env = api.Environment(cr, api.SUPERUSER_ID, {})
-                    barrier.wait()
-                    env["account.move"]._cron_account_move_send(job_count=job_count)
-                    cr.commit()  # pylint: disable=invalid-commit  # separate transactions are the point
-            except Exception as error:  # reported by the test
-                errors.append(f"{type(error).__name__}: {error} {traceback.format_exc()}")
-
-        with (
-            # a new cursor's environment asks Registry(dbname) for the registry, whose lock the test holds
-            patch("odoo.orm.environments.Registry", lambda dbname: self.registry),
-            patch.object(Cron, "_lbc_claim", recorded_claim),
-            patch.object(Cron, "_commit_progress", recorded_commit),
-        ):
-            threads = [threading.Thread(target=run, name=f"runner-{n}") for n in range(n_runners)]
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join(300)
-        self.assertEqual(errors, [], "no runner failed")
+        """n_runners threads run the sending queue's cron method at once; returns, per runner, the batches it
+        claimed and committed (invoices)."""
+        claims, _commits = self._lbc_run_runners(
+            n_runners, lambda env: env["account.move"]._cron_account_move_send(job_count=job_count)
+        )
         return claims
 
     def test_two_runners_make_each_legal_document_once(self):
@@ -77,7 +39,7 @@ class TestLegalDocumentsRunners(TransactionCase):
             self.assertEqual(len(claims), 2, f"both runners took batches: {claims}")
             for runner, batches in claims.items():
                 self.assertTrue(all(1 <= len(batch) <= 3 for batch in batches), f"{runner} committed each batch")
-            claimed = [move_id for batches in claims.values() for batch in batches for move_id in batch]
+            claimed = [move_id for batches in claims.values() for batch in batches for move_id in batch.ids]
             self.assertEqual(len(claimed), len(set(claimed)), "no invoice claimed twice")
             self.assertLessEqual(set(ids["moves"]), set(claimed), "every queued invoice claimed")
             with self.registry.cursor() as cr:  # what the runners committed, from another transaction

@@ -4,14 +4,12 @@ claimed once and gets one digest, each runner commits each of its batches. The f
 transactions are the point) and left inert afterwards: the tender closed, the partners archived, the digests
 cancelled."""
 
-import threading
 import time
-import traceback
 from datetime import timedelta
 from unittest.mock import patch
 
 from odoo import Command, api, fields
-from odoo.addons.lbc_base.tests.common import make_siret
+from odoo.addons.lbc_base.tests.common import LbcRunnersMixin, make_siret
 from odoo.addons.lbc_tender.models import lbc_tender as tender_module
 from odoo.orm.environments import Transaction
 from odoo.tests import TransactionCase, tagged
@@ -21,7 +19,7 @@ SUBJECT = "New calls for tenders matching your skills"
 
 
 @tagged("post_install", "-at_install")
-class TestDigestRunners(TransactionCase):
+class TestDigestRunners(LbcRunnersMixin, TransactionCase):
     def _fixture(self):
         """A client, a published tender with a skill of its own and N_PROVIDERS validated providers with that
         skill (each its own e-mail address: the company receives its digest), committed."""
@@ -77,54 +75,18 @@ class TestDigestRunners(TransactionCase):
             cr.commit()  # pylint: disable=invalid-commit  # separate transactions are the point
 
     def _run_runners(self, n_runners, batch):
-        """n_runners threads run the digest cron's method at once (a barrier), each with its own cursor; returns,
-        per runner, the batches it claimed (provider ids) and the number of its commits."""
-        barrier = threading.Barrier(n_runners, timeout=60)
-        claims, commits, errors, pending = {}, {}, [], {}
-        Cron = type(self.env["ir.cron"])
-        claim, commit = Cron._lbc_claim, Cron._commit_progress
-
-        def recorded_claim(cron, records, domain, **kwargs):
-            # a batch rolled back after a concurrency error is claimed again: only committed claims count
-            claimed = claim(cron, records, domain, **kwargs)
-            pending[threading.current_thread().name] = claimed.ids
-            return claimed
-
-        def recorded_commit(cron, processed=0, **kwargs):
-            name = threading.current_thread().name
-            commits[name] = commits.get(name, 0) + 1
-            claims.setdefault(name, []).append(pending.pop(name, []))
-            return commit(cron, processed, **kwargs)
-
-        def run():
-            try:
-                with self.registry.cursor() as cr:
-                    # the test holds the registry's loading lock: give the cursor its transaction directly
-                    cr.transaction = Transaction(self.registry)
-                    env = api.Environment(cr, api.SUPERUSER_ID, {})
-                    barrier.wait()
-                    env["lbc.tender"]._cron_send_digests()
-                    cr.commit()  # pylint: disable=invalid-commit  # separate transactions are the point
-            except Exception as error:  # reported by the test
-                errors.append(f"{type(error).__name__}: {error} {traceback.format_exc()}")
-
+        """n_runners threads run the digest cron's method at once; returns, per runner, the batches it claimed
+        (providers) and the number of its commits."""
         Partner = type(self.env["res.partner"])
-        with (
-            # a new cursor's environment asks Registry(dbname) for the registry, whose lock the test holds
-            patch("odoo.orm.environments.Registry", lambda dbname: self.registry),
-            patch.object(tender_module, "DIGEST_BATCH", batch),
-            # the fixture's providers have not signed the framework contract: their access is not the point here
-            patch.object(Partner, "_lbc_tender_access_missing", lambda partner: []),
-            patch.object(Cron, "_lbc_claim", recorded_claim),
-            patch.object(Cron, "_commit_progress", recorded_commit),
-        ):
-            threads = [threading.Thread(target=run, name=f"runner-{n}") for n in range(n_runners)]
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join(300)
-        self.assertEqual(errors, [], "no runner failed")
-        return claims, commits
+        return self._lbc_run_runners(
+            n_runners,
+            lambda env: env["lbc.tender"]._cron_send_digests(),
+            extra_patches=[
+                patch.object(tender_module, "DIGEST_BATCH", batch),
+                # the fixture's providers have not signed the framework contract: their access is not the point
+                patch.object(Partner, "_lbc_tender_access_missing", lambda partner: []),
+            ],
+        )
 
     def test_two_runners_send_each_digest_once(self):
         ids = self._fixture()
@@ -134,7 +96,7 @@ class TestDigestRunners(TransactionCase):
             for runner, batches in claims.items():
                 self.assertTrue(all(1 <= len(batch) <= 2 for batch in batches), f"{runner} committed each batch")
                 self.assertEqual(commits[runner], len(batches))
-            claimed = [pid for batches in claims.values() for batch in batches for pid in batch]
+            claimed = [pid for batches in claims.values() for batch in batches for pid in batch.ids]
             self.assertEqual(len(claimed), len(set(claimed)), "no provider claimed twice")
             self.assertLessEqual(set(ids["providers"]), set(claimed), "every provider claimed")
             with self.registry.cursor() as cr:  # what the runners committed, from another transaction
