@@ -3,7 +3,7 @@ import itertools
 import re
 import threading
 import traceback
-from contextlib import ExitStack
+from contextlib import ExitStack, contextmanager
 from unittest.mock import patch
 
 from stdnum import luhn
@@ -218,3 +218,23 @@ class LbcRunnersMixin:
                 thread.join(300)
         self.assertEqual(errors, [], "no runner failed")
         return claims, commits
+
+
+@contextmanager
+def lbc_feature_for(registry, code, companies):
+    """A plan's feature `code` open to the members of `companies` only, in the addons below the plans
+    (lbc_erp_client): both forms of the gate are patched, `_lbc_has_feature` and its batch form
+    `_lbc_filter_feature` (which lbc_erp_client answers in one query of its own)."""
+
+    def has_feature(partner, feature):
+        return feature == code and partner.commercial_partner_id in companies
+
+    def filter_feature(partners, feature):
+        return partners.filtered(lambda partner: has_feature(partner, feature))
+
+    Partner = registry["res.partner"]
+    with (
+        patch.object(Partner, "_lbc_has_feature", has_feature),
+        patch.object(Partner, "_lbc_filter_feature", filter_feature),
+    ):
+        yield

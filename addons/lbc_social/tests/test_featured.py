@@ -3,10 +3,7 @@
 administrator sees on the profile page what featuring would give. The plans live in lbc_erp_client: here the gate
 is patched."""
 
-from contextlib import contextmanager
-from unittest.mock import patch
-
-from odoo.addons.lbc_base.tests.common import LbcPortalPageMixin
+from odoo.addons.lbc_base.tests.common import LbcPortalPageMixin, lbc_feature_for
 from odoo.addons.lbc_social.tests.common import LbcSocialCommon
 from odoo.tests import HttpCase, tagged
 
@@ -26,21 +23,8 @@ class LbcFeaturedCommon(LbcSocialCommon):
             cls.engineers |= admin
             cls.companies |= company
 
-    @contextmanager
     def _featured(self, *companies):
-        def has_feature(partner, code):
-            return code == "featured_profile" and partner.commercial_partner_id in companies
-
-        def filter_feature(partners, code):
-            return partners.filtered(lambda partner: has_feature(partner, code))
-
-        # both forms of the gate (lbc_erp_client answers the batch form in one query of its own)
-        Partner = self.registry["res.partner"]
-        with (
-            patch.object(Partner, "_lbc_has_feature", has_feature),
-            patch.object(Partner, "_lbc_filter_feature", filter_feature),
-        ):
-            yield
+        return lbc_feature_for(self.registry, "featured_profile", companies)
 
 
 class TestFeaturedSearch(LbcFeaturedCommon):

@@ -3,11 +3,10 @@ skill and region of the contracted missions, only for cells that pass the disclo
 providers and three clients other than the requester's company, no dominant provider), rounded to 10; refused with
 the offer to subscribe without the feature. The plans live in lbc_erp_client: here the gate is patched."""
 
-from contextlib import contextmanager
 from datetime import timedelta
-from unittest.mock import patch
 
 from odoo import fields
+from odoo.addons.lbc_base.tests.common import lbc_feature_for
 from odoo.exceptions import UserError
 from odoo.tests import HttpCase, tagged
 
@@ -15,13 +14,8 @@ from .common import LbcInsightsCommon, LbcPortalPageMixin
 
 
 class LbcInsightsPatched(LbcInsightsCommon):
-    @contextmanager
     def _insights_for(self, *companies):
-        def has_feature(partner, code):
-            return code == "market_insights" and partner.commercial_partner_id in companies
-
-        with patch.object(self.registry["res.partner"], "_lbc_has_feature", has_feature):
-            yield
+        return lbc_feature_for(self.registry, "market_insights", companies)
 
 
 class TestMarketInsights(LbcInsightsPatched):

@@ -1,8 +1,7 @@
 import ast
-from contextlib import contextmanager
-from unittest.mock import patch
 
 from odoo import fields
+from odoo.addons.lbc_base.tests.common import lbc_feature_for
 
 from .common import LbcTenderCommon
 
@@ -16,21 +15,8 @@ class TestTenderAlerts(LbcTenderCommon):
     a matching tender when it is published, and the daily digest does not tell it again; without it, the digest
     only. The plan itself lives in lbc_erp_client: here the gate is patched."""
 
-    @contextmanager
     def _featured(self, *companies):
-        def has_feature(partner, code):
-            return code == "tender_alerts" and partner.commercial_partner_id in companies
-
-        def filter_feature(partners, code):
-            return partners.filtered(lambda partner: has_feature(partner, code))
-
-        # both forms of the gate (lbc_erp_client answers the batch form in one query of its own)
-        Partner = self.registry["res.partner"]
-        with (
-            patch.object(Partner, "_lbc_has_feature", has_feature),
-            patch.object(Partner, "_lbc_filter_feature", filter_feature),
-        ):
-            yield
+        return lbc_feature_for(self.registry, "tender_alerts", companies)
 
     def _mails(self, partner, subject):
         return self.env["mail.mail"].search([("subject", "=", subject), ("recipient_ids", "in", partner.ids)])
